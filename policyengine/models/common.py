@@ -1,0 +1,109 @@
+"""Building blocks shared by every input model: facts with provenance, money, citations.
+
+A *fact* is a value that carries where it comes from (``source``) and when it was true
+(``as_of``). Every leaf of a jurisdiction profile or a design description is a fact, so any
+finding can show the evidence it stands on. Sources disagree in the real world; a fact keeps
+the alternatives in ``conflicts`` instead of silently picking one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+T = TypeVar("T")
+
+#: Dates are kept as ISO strings (YYYY, YYYY-MM or YYYY-MM-DD): sources often give only a
+#: year or a month, and YAML must not turn them into ``datetime`` objects.
+ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+IsoDate = Annotated[str, Field(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0 to 100")]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+
+
+class StrictModel(BaseModel):
+    """Base of every input model: unknown keys are errors, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class SourceRef(StrictModel):
+    """Where a fact comes from: a bibliography entry and, optionally, where in it."""
+
+    ref: str = Field(description="Id of an entry in rulesets/bibliography.yaml")
+    locator: str | None = Field(default=None, description="Section, table, page or paragraph")
+
+
+class ConflictingValue(StrictModel, Generic[T]):
+    """Another value reported by another source, kept so reviewers see the disagreement."""
+
+    value: T
+    source: str | SourceRef
+    as_of: IsoDate | None = None
+    note: str | None = None
+
+
+class Fact(StrictModel, Generic[T]):
+    """A value with its provenance.
+
+    ``source`` is either a bibliography id (``cbn-enaira-faq``) or a mapping with ``ref`` and
+    ``locator``. Free text is refused: a source must resolve to the bibliography so the
+    annex of a toolkit can list it in full.
+    """
+
+    value: T
+    source: str | SourceRef = Field(description="Bibliography id, or {ref, locator}")
+    as_of: IsoDate | None = Field(default=None, description="Date the value was true or published")
+    note: str | None = None
+    conflicts: list[ConflictingValue[T]] = Field(default_factory=list)
+
+    @property
+    def source_ref(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.ref
+
+    @property
+    def locator(self) -> str | None:
+        return None if isinstance(self.source, str) else self.source.locator
+
+
+class Money(StrictModel):
+    """An amount in a currency, as published. Rules compare amounts in USD; the assessment
+    converts with the jurisdiction's dated exchange rate and keeps both in the evidence."""
+
+    amount: Annotated[float, Field(ge=0)]
+    currency: CurrencyCode
+
+
+class Citation(StrictModel):
+    """A citation of a principle or rule: a bibliography entry and where in it."""
+
+    ref: str = Field(description="Id of an entry in rulesets/bibliography.yaml")
+    section: str | None = Field(default=None, description="Section, article, recommendation or page")
+    note: str | None = None
+
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError("use lower-case letters, digits, '-' and '_' only")
+    return value
+
+
+class BibliographyEntry(StrictModel):
+    """One document that rules, principles and facts may cite."""
+
+    id: str
+    title: str
+    publisher: str
+    year: int = Field(ge=1900, le=2100)
+    edition: str | None = None
+    date: IsoDate | None = None
+    url: str | None = None
+    kind: str | None = Field(default=None, description="standard, guidance, law, report, dataset, article, web")
+    licence_note: str | None = None
+
+    _check_id = field_validator("id")(lambda cls, v: check_slug(v))

@@ -1,0 +1,236 @@
+"""Design description: one digital currency design, real or an archetype.
+
+The identity block (id, kind, issuer, status, currency) is plain data; everything a rule may
+examine is an optional :class:`Fact`, so each carries its source and date and may be missing.
+Amounts are :class:`Money` in the currency as published.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field, field_validator
+
+from .common import CurrencyCode, Fact, Money, StrictModel, check_slug
+
+#: Lists that rules may quantify over are bounded: the engine expands quantifiers over a
+#: fixed number of slots (see ADR 0002).
+MAX_LIST_ITEMS = 8
+
+
+class DesignKind(str, Enum):
+    retail_cbdc = "retail_cbdc"
+    wholesale_cbdc = "wholesale_cbdc"
+    stablecoin = "stablecoin"
+    e_money = "e_money"
+    tokenised_deposit = "tokenised_deposit"
+
+
+class Issuer(str, Enum):
+    """Who issues the liability: decides whether FATF's virtual-asset rules apply.
+
+    FATF's glossary excludes digital representations of fiat currency from "virtual asset",
+    so a central bank issue is fiat; a private stablecoin may be a virtual asset.
+    """
+
+    central_bank = "central_bank"
+    bank = "bank"
+    nonbank = "nonbank"
+
+
+class DesignStatus(str, Enum):
+    research = "research"
+    proposal = "proposal"
+    pilot = "pilot"
+    launched = "launched"
+    discontinued = "discontinued"
+    archetype = "archetype"
+
+
+class Architecture(str, Enum):
+    direct = "direct"
+    intermediated = "intermediated"
+    hybrid = "hybrid"
+    indirect = "indirect"
+
+
+class Access(str, Enum):
+    account = "account"
+    token = "token"
+    hybrid = "hybrid"
+
+
+class Ledger(str, Enum):
+    centralised = "centralised"
+    dlt = "dlt"
+
+
+class IdentityRequirement(str, Enum):
+    """What a user must prove to open a wallet of a tier, weakest first."""
+
+    none = "none"
+    phone_number = "phone_number"
+    id_number = "id_number"  # an ID number given, checked against a register
+    verified_id = "verified_id"  # identity document verified (remote or in person)
+    full_cdd = "full_cdd"  # full customer due diligence, e.g. address proof, bank account
+
+
+class Offline(str, Enum):
+    none = "none"
+    limited = "limited"
+    full = "full"
+
+
+class PrivacyModel(str, Enum):
+    transparent = "transparent"  # operator sees identities and transactions
+    pseudonymous = "pseudonymous"  # ledger holds pseudonyms; identities with intermediaries
+    tiered_anonymity = "tiered_anonymity"  # small values anonymous, larger traceable
+    payer_anonymity = "payer_anonymity"
+    cash_like_offline = "cash_like_offline"
+
+
+class Remuneration(str, Enum):
+    none = "none"
+    positive = "positive"
+    tiered = "tiered"
+
+
+class Programmability(str, Enum):
+    none = "none"
+    programmable_payments = "programmable_payments"
+    programmable_money = "programmable_money"
+
+
+class CrossBorder(str, Enum):
+    """BIS multi-CBDC models (BIS Papers 115)."""
+
+    none = "none"
+    compatible = "compatible"
+    interlinked = "interlinked"
+    single_mcbdc = "single_mcbdc"
+
+
+class Channel(str, Enum):
+    smartphone_app = "smartphone_app"
+    feature_phone_ussd = "feature_phone_ussd"
+    card = "card"
+    web = "web"
+    agent = "agent"
+    wearable = "wearable"
+
+
+class Messaging(str, Enum):
+    iso20022 = "iso20022"
+    proprietary = "proprietary"
+
+
+class Fees(str, Enum):
+    none = "none"
+    capped = "capped"
+    market = "market"
+
+
+class ReserveBacking(str, Enum):
+    full_high_quality = "full_high_quality"
+    full_mixed = "full_mixed"
+    partial = "partial"
+    algorithmic = "algorithmic"
+
+
+class KycTier(StrictModel):
+    """One wallet tier: what identity it needs and what it may hold and move."""
+
+    id: str
+    name: str | None = None
+    holder: str = Field(default="individual", description="individual or business")
+    identity: IdentityRequirement | None = None
+    bank_account_required: bool | None = None
+    balance_limit: Money | None = None
+    per_transaction_limit: Money | None = None
+    daily_limit: Money | None = None
+    monthly_limit: Money | None = None
+
+    _check_id = field_validator("id")(lambda cls, v: check_slug(v))
+
+
+class AmlFeatures(StrictModel):
+    transaction_monitoring: Fact[bool] | None = Field(
+        default=None, description="Intermediaries or the operator monitor transactions for suspicious activity")
+    suspicious_reporting: Fact[bool] | None = Field(
+        default=None, description="Intermediaries must report suspicious transactions to the FIU")
+    intermediaries_supervised: Fact[bool] | None = Field(
+        default=None, description="Wallet providers are licensed and supervised for AML/CFT")
+    one_wallet_per_identity: Fact[bool] | None = None
+    travel_rule: Fact[bool] | None = Field(
+        default=None, description="Originator and beneficiary information travels with transfers")
+    risk_assessment_done: Fact[bool] | None = Field(
+        default=None, description="An ML/TF risk assessment of the design was carried out before launch")
+
+
+class PrivacyFeatures(StrictModel):
+    model: Fact[PrivacyModel] | None = None
+    pii_on_ledger: Fact[bool] | None = Field(default=None, description="Personal data is written on the ledger")
+    central_bank_sees_identities: Fact[bool] | None = None
+    impact_assessment_published: Fact[bool] | None = Field(
+        default=None, description="A data protection impact assessment was published")
+    data_retention_limited: Fact[bool] | None = Field(
+        default=None, description="Retention periods for transaction data are set and limited")
+
+
+class InteropFeatures(StrictModel):
+    messaging_standard: Fact[Messaging] | None = None
+    domestic_interoperability: Fact[bool] | None = Field(
+        default=None, description="Payments to and from bank accounts and mobile money are possible")
+    cross_border: Fact[CrossBorder] | None = None
+    open_api: Fact[bool] | None = Field(default=None, description="Published APIs for intermediaries and third parties")
+
+
+class StablecoinFeatures(StrictModel):
+    reserve_backing: Fact[ReserveBacking] | None = None
+    redemption_at_par: Fact[bool] | None = None
+    reserve_disclosure: Fact[bool] | None = Field(default=None, description="Reserves are disclosed and audited regularly")
+    issuer_licensed: Fact[bool] | None = None
+
+
+class Design(StrictModel):
+    """One digital currency design. ``jurisdiction`` is empty for a reusable archetype."""
+
+    id: str
+    name: str
+    jurisdiction: str | None = Field(default=None, description="Jurisdiction id, or empty for an archetype")
+    kind: DesignKind
+    issuer: Issuer
+    status: DesignStatus
+    currency: CurrencyCode | None = Field(default=None, description="Currency of the limits; the jurisdiction's by default")
+    summary: str | None = None
+    architecture: Fact[Architecture] | None = None
+    access: Fact[Access] | None = None
+    ledger: Fact[Ledger] | None = None
+    legal_tender: Fact[bool] | None = None
+    kyc_tiers: Fact[list[KycTier]] | None = None
+    holding_limit: Fact[Money] | None = Field(default=None, description="Cap on what one individual may hold")
+    offline: Fact[Offline] | None = None
+    offline_limit: Fact[Money] | None = None
+    remuneration: Fact[Remuneration] | None = None
+    programmability: Fact[Programmability] | None = None
+    channels: Fact[list[Channel]] | None = None
+    fees_to_individuals: Fact[Fees] | None = None
+    no_bank_account_needed: Fact[bool] | None = Field(
+        default=None, description="A person without a bank account can open a wallet")
+    accessibility_standard: Fact[bool] | None = Field(
+        default=None, description="Wallets meet a published accessibility standard (e.g. WCAG)")
+    complaints_redress: Fact[bool] | None = Field(
+        default=None, description="A complaints and dispute-resolution process is defined")
+    aml: AmlFeatures = Field(default_factory=AmlFeatures)
+    privacy: PrivacyFeatures = Field(default_factory=PrivacyFeatures)
+    interop: InteropFeatures = Field(default_factory=InteropFeatures)
+    stablecoin: StablecoinFeatures = Field(default_factory=StablecoinFeatures)
+
+    _check_id = field_validator("id")(lambda cls, v: check_slug(v))
+
+    @field_validator("kyc_tiers", "channels")
+    @classmethod
+    def _bounded(cls, fact):  # type: ignore[no-untyped-def]
+        if fact is not None and len(fact.value) > MAX_LIST_ITEMS:
+            raise ValueError(f"at most {MAX_LIST_ITEMS} items")
+        return fact
