@@ -15,7 +15,7 @@ from .common import CurrencyCode, Fact, Money, StrictModel, check_slug
 
 #: Lists that rules may quantify over are bounded: the engine expands quantifiers over a
 #: fixed number of slots (see ADR 0002).
-MAX_LIST_ITEMS = 8
+MAX_LIST_ITEMS = 6
 
 
 class DesignKind(str, Enum):

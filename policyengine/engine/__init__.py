@@ -1,0 +1,247 @@
+"""Evaluate: (jurisdiction, design, ruleset) -> findings.
+
+:class:`CompiledRuleset` compiles the active rules and the derivations once, to durable-rules;
+:meth:`CompiledRuleset.assess` runs one isolated session per assessment. The statuses come
+from the engine; the evidence and missing facts come from re-tracing the same conditions in
+:mod:`.logic`, and the two are checked against each other: a disagreement is an
+:class:`EngineError`, never a silent result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..facts import FactTable, FactValue
+from ..models.common import Citation
+from ..models.finding import AreaSummary, Assessment, Evidence, Finding
+from ..models.rule import SEVERITY_ORDER, Area, Derivation, Rule, Status
+from ..paths import base_catalogue
+from . import compile as compiler_mod
+from .durable_host import DurableRuleset, EngineError
+from .logic import Trace, evaluate
+
+__all__ = ["CompiledRuleset", "EngineError", "RuleOutcome", "topological", "status_of"]
+
+
+def topological(derivations: dict[str, Derivation]) -> list[str]:
+    """Derivations ordered so each comes after those it reads (cycles are a load error)."""
+    from ..models.condition import Compare, walk
+
+    deps = {name: {n.path[len("derived."):] for n in walk(d.when)
+                   if isinstance(n, Compare) and n.path.startswith("derived.")} for name, d in derivations.items()}
+    order: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...] = ()) -> None:
+        if name in done or name in trail:
+            return
+        for dep in sorted(deps.get(name, ())):
+            if dep in deps:
+                visit(dep, trail + (name,))
+        done.add(name)
+        order.append(name)
+
+    for name in sorted(deps):
+        visit(name)
+    return order
+
+
+def status_of(applies: bool | None, requires: bool | None) -> Status:
+    if applies is False:
+        return Status.not_applicable
+    if applies is None:
+        return Status.unknown
+    if requires is None:
+        return Status.unknown
+    return Status.met if requires else Status.gap
+
+
+@dataclass
+class RuleOutcome:
+    """The traced evaluation of one rule: what a finding and an explanation are built from."""
+
+    rule: Rule
+    status: Status
+    applies: Trace | None
+    requires: Trace
+    missing: list[str]
+
+
+class CompiledRuleset:
+    """Rules and derivations compiled for durable-rules, with the parameters resolved."""
+
+    def __init__(self, rules: Iterable[Rule], derivations: dict[str, Derivation],
+                 params: dict[str, float], ruleset_name: str = "ruleset", ruleset_version: str = "0",
+                 principles: dict[str, Any] | None = None) -> None:
+        self.rules = sorted(rules, key=lambda r: r.id)
+        self.derivations = derivations
+        self.order = topological(derivations)
+        self.params = params
+        self.ruleset_name = ruleset_name
+        self.ruleset_version = ruleset_version
+        self.principles = principles or {}
+        catalogue = base_catalogue()
+        money = {p.rsplit(".", 1)[-1] for p, i in catalogue.items() if i.kind == "money"}
+        for info in catalogue.values():
+            money |= {p.rsplit(".", 1)[-1] for p, i in info.items.items() if i.kind == "money"}
+        self._compiler = compiler_mod.Compiler(params, money_fields=money)
+        definitions: dict[str, dict[str, Any]] = {}
+        for name in self.order:
+            definitions.update(compiler_mod.derivation_patterns(self._compiler, name, derivations[name].when))
+        for rule in self.rules:
+            definitions.update(compiler_mod.rule_patterns(self._compiler, rule.id, rule.applies_if, rule.requires))
+        if len(self._compiler.keys) > compiler_mod.MAX_KEYS:
+            raise compiler_mod.CapacityError(
+                f"the ruleset reads {len(self._compiler.keys)} distinct facts; the engine holds at most "
+                f"{compiler_mod.MAX_KEYS} in one fact")
+        self.definitions = definitions
+        self.keys = frozenset(self._compiler.keys)
+        self._engine = DurableRuleset(definitions)
+
+    # -- engine input ------------------------------------------------------------------
+    def engine_fact(self, table: FactTable) -> dict[str, Any]:
+        """The flat fact durable-rules sees: only the properties this ruleset reads."""
+        fact: dict[str, Any] = {compiler_mod.ANCHOR_KEY: compiler_mod.ANCHOR_VALUE}
+        for path, fv in table.facts.items():
+            if path.startswith("derived."):
+                continue
+            k = compiler_mod.key(path)
+            if not fv.resolved:
+                uk = compiler_mod.unresolved_key(path)
+                if uk in self.keys:
+                    fact[uk] = True
+                continue
+            value = fv.value
+            if isinstance(value, list):
+                if k in self.keys:
+                    fact[k] = float(len(value))
+                for item in value:
+                    hk = compiler_mod.has_key(path, item)
+                    if hk in self.keys:
+                        fact[hk] = True
+                continue
+            if k not in self.keys:
+                continue
+            fact[k] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        return fact
+
+    # -- evaluation ----------------------------------------------------------------------
+    def run_engine(self, table: FactTable) -> tuple[dict[str, Status], dict[str, bool]]:
+        run = self._engine.run(self.engine_fact(table))
+        return {rid: Status(s) for rid, s in run.fired.items()}, dict(run.derived)
+
+    def derive_python(self, table: FactTable) -> tuple[dict[str, bool], dict[str, Trace]]:
+        derived: dict[str, bool] = {}
+        traces: dict[str, Trace] = {}
+        for name in self.order:
+            trace = evaluate(self.derivations[name].when, table.with_derived(derived), self.params)
+            traces[name] = trace
+            if trace.value is not None:
+                derived[name] = trace.value
+        return derived, traces
+
+    def trace_rule(self, rule: Rule, table: FactTable) -> RuleOutcome:
+        applies = evaluate(rule.applies_if, table, self.params) if rule.applies_if is not None else None
+        requires = evaluate(rule.requires, table, self.params)
+        status = status_of(applies.value if applies else True, requires.value)
+        missing: list[str] = []
+        if status == Status.unknown:
+            source = applies if applies is not None and applies.value is None else requires
+            missing = source.missing()
+        return RuleOutcome(rule, status, applies, requires, missing)
+
+    def evaluate_python(self, table: FactTable) -> dict[str, Status]:
+        """Statuses by the plain-Python evaluator alone (the benchmark's comparison)."""
+        derived, _ = self.derive_python(table)
+        full = table.with_derived(derived)
+        return {r.id: self.trace_rule(r, full).status for r in self.rules}
+
+    def assess(self, table: FactTable, *, jurisdiction: tuple[str, str], design: tuple[str, str],
+               check: bool = True) -> Assessment:
+        """One isolated assessment: engine statuses, traced evidence, summaries."""
+        fired, engine_derived = self.run_engine(table)
+        derived, derivation_traces = self.derive_python(table)
+        if check and derived != engine_derived:
+            raise EngineError(f"derivations disagree: engine {engine_derived} vs trace {derived}")
+        full = table.with_derived(derived)
+        findings = []
+        for rule in self.rules:
+            outcome = self.trace_rule(rule, full)
+            engine_status = fired.get(rule.id, Status.unknown)
+            if check and engine_status != outcome.status:
+                raise EngineError(f"{rule.id}: engine says {engine_status.value}, trace says {outcome.status.value}")
+            findings.append(self._finding(outcome, engine_status, derivation_traces, full))
+        findings.sort(key=lambda f: (list(Area).index(f.area), SEVERITY_ORDER[f.severity], f.rule_id))
+        return Assessment(
+            jurisdiction_id=jurisdiction[0], jurisdiction_name=jurisdiction[1],
+            design_id=design[0], design_name=design[1],
+            ruleset_name=self.ruleset_name, ruleset_version=self.ruleset_version,
+            findings=findings,
+            derived={name: derived.get(name) for name in self.order},
+            summary=summarise(findings),
+        )
+
+    def _finding(self, outcome: RuleOutcome, status: Status, derivation_traces: dict[str, Trace],
+                 table: FactTable) -> Finding:
+        rule = outcome.rule
+        traces = [t for t in (outcome.applies, outcome.requires) if t is not None]
+        seen: dict[str, FactValue] = {}
+        derived_used: list[str] = []
+        for trace in traces:
+            for fv in trace.facts_read():
+                if fv.path.startswith("derived."):
+                    name = fv.path[len("derived."):]
+                    if name not in derived_used:
+                        derived_used.append(name)
+                    for inner in derivation_traces[name].facts_read():
+                        seen.setdefault(inner.path, inner)
+                seen.setdefault(fv.path, fv)
+            for path in trace.paths_read():
+                if path.startswith("derived.") and path[len("derived."):] not in derived_used:
+                    derived_used.append(path[len("derived."):])
+        missing = expand_missing(outcome.missing, derivation_traces)
+        principle = self.principles.get(rule.principle)
+        area = principle.area if principle is not None else Area(rule.id.split("-")[0].lower()) \
+            if rule.id.split("-")[0].lower() in Area.__members__ else Area.governance
+        text = rule.finding if status == Status.gap else (rule.met or rule.title)
+        return Finding(
+            rule_id=rule.id, rule_title=rule.title, principle_id=rule.principle, area=area,
+            severity=rule.severity, status=status, text=text,
+            recommendation=rule.recommendation if status in (Status.gap, Status.unknown) else None,
+            evidence=[Evidence(path=fv.path, value=fv.value, display=fv.display, source=fv.source,
+                               locator=fv.locator, as_of=fv.as_of) for fv in seen.values()],
+            missing=missing, derived_used=derived_used,
+            citations=[Citation(ref=c.ref, section=c.section, note=c.note) for c in rule.citations],
+        )
+
+
+def expand_missing(missing: list[str], derivation_traces: dict[str, Trace]) -> list[str]:
+    """Replace a missing derived fact by the facts its derivation lacked."""
+    out: list[str] = []
+    for path in missing:
+        if path.startswith("derived.") and path[len("derived."):] in derivation_traces:
+            inner = derivation_traces[path[len("derived."):]].missing()
+            for p in [path, *expand_missing(inner, derivation_traces)]:
+                if p not in out:
+                    out.append(p)
+        elif path and path not in out:
+            out.append(path)
+    return out
+
+
+def summarise(findings: list[Finding]) -> list[AreaSummary]:
+    out = []
+    for area in Area:
+        mine = [f for f in findings if f.area == area]
+        if not mine:
+            continue
+        counts = {s: sum(1 for f in mine if f.status == s) for s in Status}
+        decided = counts[Status.met] + counts[Status.gap]
+        out.append(AreaSummary(
+            area=area, gap=counts[Status.gap], met=counts[Status.met], unknown=counts[Status.unknown],
+            not_applicable=counts[Status.not_applicable],
+            high_gaps=sum(1 for f in mine if f.status == Status.gap and f.severity.value == "high"),
+            score=round(counts[Status.met] / decided, 3) if decided else None,
+        ))
+    return out

@@ -1,0 +1,225 @@
+"""Compile rule and derivation models into durable-rules ruleset definitions (plain JSON).
+
+Three-valued logic on a two-valued Rete engine: every condition C compiles to two patterns,
+``T(C)`` (C is certainly true) and ``F(C)`` (C is certainly false); when neither matches, C is
+unknown. For a rule with scope A and requirement R the engine gets
+
+- ``<rule>#met``: T(A) and T(R)
+- ``<rule>#gap``: T(A) and F(R)
+- ``<rule>#na``:  F(A)
+
+and no pattern for unknown. A derivation D with condition C gets ``T(C)`` and ``F(C)``, each
+guarded by "derived.D not yet concluded", and its action re-asserts the fact with the
+conclusion, which is how durable-rules forward-chains derivations into the rules that read
+them. Derivations run at a higher priority than rules.
+
+Traps of durable-rules 2.0.28 handled here (see docs/adr/0002-engine.md):
+- a pattern made only of absence tests (``$nex``) hangs the engine: every pattern is anchored
+  by a positive test on the ``kind`` property;
+- a fact that matches no rule raises an error: an always-matching anchor rule is added;
+- a fact with more than about 250 properties fails inside the C core: only the properties a
+  ruleset reads are sent, and compilation refuses a ruleset that reads more than
+  :data:`MAX_KEYS`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
+from ..models.design import MAX_LIST_ITEMS
+from .logic import bind_path, resolve_param
+
+ANCHOR_KEY = "kind"
+ANCHOR_VALUE = "policyengine.facts"
+ANCHOR = {ANCHOR_KEY: ANCHOR_VALUE}
+MAX_KEYS = 240
+MAX_ALTERNATIVES = 256
+DERIVATION_PRIORITY = 1
+RULE_PRIORITY = 10
+
+_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+class CapacityError(Exception):
+    """The ruleset reads more distinct facts than the engine can hold in one fact."""
+
+
+def key(path: str) -> str:
+    """Engine property name of a fact path (dots are nested lookups in durable-rules)."""
+    return path.replace(".", "__")
+
+
+def has_key(path: str, value: Any) -> str:
+    return f"{key(path)}__has__{_SAFE.sub('_', str(value))}"
+
+
+def unresolved_key(path: str) -> str:
+    return f"{key(path)}__unresolved"
+
+
+def _and(*parts: dict[str, Any]) -> dict[str, Any]:
+    flat: list[dict[str, Any]] = []
+    for p in parts:
+        flat.extend(p["$and"] if set(p) == {"$and"} else [p])
+    return flat[0] if len(flat) == 1 else {"$and": flat}
+
+
+def _or(*parts: dict[str, Any]) -> dict[str, Any]:
+    flat: list[dict[str, Any]] = []
+    for p in parts:
+        flat.extend(p["$or"] if set(p) == {"$or"} else [p])
+    return flat[0] if len(flat) == 1 else {"$or": flat}
+
+
+def _ex(k: str) -> dict[str, Any]:
+    return {"$ex": {k: 1}}
+
+
+def _nex(k: str) -> dict[str, Any]:
+    return {"$nex": {k: 1}}
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return float(value)
+
+
+@dataclass
+class Compiler:
+    params: dict[str, float]
+    list_paths: set[str] = field(default_factory=set)  # paths holding lists of scalars
+    money_fields: set[str] = field(default_factory=set)  # last path segments holding money
+    keys: set[str] = field(default_factory=set)
+
+    def _k(self, path: str) -> str:
+        k = key(path)
+        self.keys.add(k)
+        return k
+
+    def tf(self, cond: Any, bindings: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The (certainly true, certainly false) patterns of a condition."""
+        bindings = bindings or {}
+        if isinstance(cond, Compare):
+            return self._compare(cond, bind_path(cond.path, bindings))
+        if isinstance(cond, AllOf):
+            pairs = [self.tf(c, bindings) for c in cond.all]
+            return _and(*(t for t, _ in pairs)), _or(*(f for _, f in pairs))
+        if isinstance(cond, AnyOf):
+            pairs = [self.tf(c, bindings) for c in cond.any]
+            return _or(*(t for t, _ in pairs)), _and(*(f for _, f in pairs))
+        if isinstance(cond, NotOf):
+            t, f = self.tf(cond.not_, bindings)
+            return f, t
+        if isinstance(cond, (ForAny, ForAll)):
+            # Written so that both patterns are disjunctions of small conjunctions, the shape
+            # durable-rules accepts (an and-of-ors of more than ~14 parts is refused):
+            #   any: T = OR_i (n > i and T_i)              F = OR_n (n == count and F_0 .. F_n-1)
+            #   all: T = OR_n (n == count and T_0 .. T_n-1) F = OR_i (n > i and F_i)
+            list_path = bind_path(cond.for_any if isinstance(cond, ForAny) else cond.for_all, bindings)
+            count = self._k(list_path)
+            slots = [self.tf(cond.where, {**bindings, "item": f"{list_path}.{i}"}) for i in range(MAX_LIST_ITEMS)]
+            which = 0 if isinstance(cond, ForAny) else 1  # the side decided by one item
+            one = _or(*(_and({"$gt": {count: float(i)}}, slots[i][which]) for i in range(MAX_LIST_ITEMS)))
+            every = _or(*(_and({count: float(n)}, *(slots[i][1 - which] for i in range(n)))
+                          for n in range(MAX_LIST_ITEMS + 1)))
+            return (one, every) if isinstance(cond, ForAny) else (every, one)
+        raise TypeError(f"not a condition: {cond!r}")
+
+    def _compare(self, cond: Compare, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        op = cond.op
+        k = self._k(path)
+        if op in (Op.exists, Op.missing):
+            present = _ex(k)
+            absent = _nex(k)
+            if path.rsplit(".", 1)[-1] in self.money_fields:
+                uk = unresolved_key(path)
+                self.keys.add(uk)
+                present, absent = _or(present, _ex(uk)), _and(absent, _nex(uk))
+            return (present, absent) if op == Op.exists else (absent, present)
+        value = resolve_param(cond.value, self.params)
+        if op in (Op.contains, Op.not_contains):
+            hk = has_key(path, value)
+            self.keys.add(hk)
+            t, f = {hk: True}, _and(_ex(k), _nex(hk))
+            return (t, f) if op == Op.contains else (f, t)
+        if op in (Op.in_, Op.not_in):
+            inside = _and(_ex(k), _or(*({k: _norm(v)} for v in value)))
+            outside = _and(_ex(k), *({"$neq": {k: _norm(v)}} for v in value))
+            return (inside, outside) if op == Op.in_ else (outside, inside)
+        value = _norm(value)
+        opposite = {Op.eq: Op.ne, Op.ne: Op.eq, Op.lt: Op.ge, Op.ge: Op.lt, Op.le: Op.gt, Op.gt: Op.le}
+        return _and(_ex(k), self._test(op, k, value)), _and(_ex(k), self._test(opposite[op], k, value))
+
+    @staticmethod
+    def _test(op: Op, k: str, value: Any) -> dict[str, Any]:
+        if op == Op.eq:
+            return {k: value}
+        name = {Op.ne: "$neq", Op.lt: "$lt", Op.le: "$lte", Op.gt: "$gt", Op.ge: "$gte"}[op]
+        return {name: {k: value}}
+
+
+def rule_patterns(compiler: Compiler, rule_id: str, applies_if: Any, requires: Any) -> dict[str, dict[str, Any]]:
+    """The durable-rules definitions of one rule, keyed by ``<rule>#<status>``."""
+    r_t, r_f = compiler.tf(requires)
+    out: dict[str, dict[str, Any]] = {}
+    if applies_if is None:
+        out[f"{rule_id}#met"] = _rule(_and(ANCHOR, r_t), f"{rule_id}#met", RULE_PRIORITY)
+        out[f"{rule_id}#gap"] = _rule(_and(ANCHOR, r_f), f"{rule_id}#gap", RULE_PRIORITY)
+        return out
+    a_t, a_f = compiler.tf(applies_if)
+    out[f"{rule_id}#met"] = _rule(_and(ANCHOR, a_t, r_t), f"{rule_id}#met", RULE_PRIORITY)
+    out[f"{rule_id}#gap"] = _rule(_and(ANCHOR, a_t, r_f), f"{rule_id}#gap", RULE_PRIORITY)
+    out[f"{rule_id}#not_applicable"] = _rule(_and(ANCHOR, a_f), f"{rule_id}#not_applicable", RULE_PRIORITY)
+    return out
+
+
+def derivation_patterns(compiler: Compiler, name: str, when: Any) -> dict[str, dict[str, Any]]:
+    t, f = compiler.tf(when)
+    dk = compiler._k(f"derived.{name}")
+    return {
+        f"derive:{name}#true": _rule(_and(ANCHOR, _nex(dk), t), f"derive:{name}#true", DERIVATION_PRIORITY),
+        f"derive:{name}#false": _rule(_and(ANCHOR, _nex(dk), f), f"derive:{name}#false", DERIVATION_PRIORITY),
+    }
+
+
+def dnf(pattern: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """The pattern as a disjunction of conjunctions of tests."""
+    if set(pattern) == {"$and"}:
+        out: list[list[dict[str, Any]]] = [[]]
+        for part in pattern["$and"]:
+            out = [a + b for a in out for b in dnf(part)]
+            if len(out) > MAX_ALTERNATIVES:
+                raise CapacityError(f"more than {MAX_ALTERNATIVES} alternatives")
+        return out
+    if set(pattern) == {"$or"}:
+        out = [conj for part in pattern["$or"] for conj in dnf(part)]
+        if len(out) > MAX_ALTERNATIVES:
+            raise CapacityError(f"more than {MAX_ALTERNATIVES} alternatives")
+        return out
+    return [[pattern]]
+
+
+def _rule(pattern: dict[str, Any], action: str, priority: int) -> dict[str, Any]:
+    """One durable-rules rule: the pattern in disjunctive form, each alternative anchored by
+    the positive test on ``kind`` (a pattern of absence tests alone hangs the engine)."""
+    try:
+        alternatives = dnf(pattern)
+    except CapacityError as exc:
+        raise CapacityError(f"{action.split('#')[0]}: the condition is too complex for the engine ({exc}); "
+                            "split it into a derivation and a rule") from None
+    conjunctions = []
+    for conj in alternatives:
+        unique: list[dict[str, Any]] = []
+        for test in conj:
+            if test not in unique:
+                unique.append(test)
+        conjunctions.append(_and(*unique))
+    return {"all": [{"m": _or(*conjunctions)}], "pri": priority, "run": action}
+
+
+def anchor_rule() -> dict[str, Any]:
+    return {"all": [{"m": dict(ANCHOR)}], "pri": 100, "run": "noop"}

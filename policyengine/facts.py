@@ -1,0 +1,161 @@
+"""Flatten a jurisdiction profile and a design into one table of facts, keyed by path.
+
+This is the only input the evaluators see. Money is converted to USD here, with the
+jurisdiction's dated exchange rate, and the evidence keeps the amount as published. A money
+fact that cannot be converted (no rate) is kept as *unresolved*, naming the rate it needs, so
+the rule reports ``unknown`` and says which fact would resolve it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models.common import Fact, Money
+from .models.design import Design, KycTier
+from .models.jurisdiction import JurisdictionProfile
+from .paths import PathInfo, base_catalogue
+
+RATE_PATH = "jurisdiction.exchange_rate_per_usd"
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One fact as the engine sees it, with what a reader needs to trust it."""
+
+    path: str
+    value: Any  # None only when unresolved
+    display: str
+    source: str | None = None
+    locator: str | None = None
+    as_of: str | None = None
+    needs: tuple[str, ...] = ()  # facts that would resolve an unresolved value
+
+    @property
+    def resolved(self) -> bool:
+        return self.value is not None
+
+
+@dataclass
+class FactTable:
+    facts: dict[str, FactValue] = field(default_factory=dict)
+
+    def get(self, path: str) -> FactValue | None:
+        return self.facts.get(path)
+
+    def value(self, path: str) -> Any:
+        fact = self.facts.get(path)
+        return None if fact is None else fact.value
+
+    def with_derived(self, derived: dict[str, bool]) -> "FactTable":
+        out = FactTable(dict(self.facts))
+        for name, value in derived.items():
+            out.facts[f"derived.{name}"] = FactValue(f"derived.{name}", value, display_value(value), "derived")
+        return out
+
+
+def display_value(value: Any, percent: bool = False) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}%" if percent else f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}%" if percent else f"{value:,.2f}"
+    if isinstance(value, list):
+        return ", ".join(display_value(v) for v in value) if value else "(none)"
+    return str(value)
+
+
+def _money(path: str, money: Money, rate: Fact[float] | None, local: str, fact: Fact[Any] | None) -> FactValue:
+    src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+    published = f"{money.currency} {display_value(money.amount)}"
+    if money.currency == "USD":
+        return FactValue(path, float(money.amount), published, **src)
+    if money.currency == local and rate is not None and rate.value > 0:
+        usd = money.amount / rate.value
+        shown = f"{published} (USD {usd:,.0f} at {display_value(rate.value)} {local}/USD, {rate.as_of or 'undated'})"
+        return FactValue(path, usd, shown, **src)
+    return FactValue(path, None, f"{published} (no USD rate)", needs=(RATE_PATH,), **src)
+
+
+def _resolve(model: Any, dotted: str) -> Any:
+    obj = model
+    for part in dotted.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: Fact[float] | None,
+                local: str) -> dict[str, FactValue]:
+    src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+    out = {path: FactValue(path, len(tiers), f"{len(tiers)} tiers: " + ", ".join(t.name or t.id for t in tiers), **src)}
+    for i, tier in enumerate(tiers):
+        for name in KycTier.model_fields:
+            value = getattr(tier, name)
+            if value is None:
+                continue
+            p = f"{path}.{i}.{name}"
+            if isinstance(value, Money):
+                out[p] = _money(p, value, rate, local, fact)
+            else:
+                value = value.value if hasattr(value, "value") and not isinstance(value, (str, bool)) else value
+                out[p] = FactValue(p, value, display_value(value), **src)
+    return out
+
+
+def build(profile: JurisdictionProfile, design: Design) -> FactTable:
+    """The fact table of one (jurisdiction, design) pair."""
+    table = FactTable()
+    rate = profile.exchange_rate_per_usd
+    local = design.currency or profile.currency
+    for path, info in base_catalogue().items():
+        root, _, rest = path.partition(".")
+        model = profile if root == "jurisdiction" else design
+        raw = _resolve(model, rest)
+        if raw is None:
+            continue
+        fact = raw if isinstance(raw, Fact) else None
+        value = fact.value if fact else raw
+        value = getattr(value, "value", value) if not isinstance(value, (list, Money, str, bool, int, float)) else value
+        src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+        if info.kind == "money":
+            table.facts[path] = _money(path, value, rate, local, fact)
+        elif info.kind == "items":
+            table.facts.update(_tier_facts(path, value, fact, rate, local))
+        elif info.kind == "list":
+            items = [getattr(v, "value", v) for v in value]
+            table.facts[path] = FactValue(path, items, display_value(items), **src)
+        else:
+            table.facts[path] = FactValue(path, value, display_value(value, info.percent), **src)
+    return table
+
+
+def from_example(facts: dict[str, Any]) -> FactTable:
+    """The fact table of a rule example: plain values, money already in USD."""
+    table = FactTable()
+    catalogue = base_catalogue()
+    for path, value in facts.items():
+        info: PathInfo | None = catalogue.get(path)
+        if info is not None and info.kind == "items":
+            tiers = [KycTier.model_validate(_usd_money(t)) for t in value]
+            table.facts.update(_tier_facts(path, tiers, None, None, "USD"))
+        elif info is not None and info.kind == "money":
+            amount = value["amount"] if isinstance(value, dict) else value
+            table.facts[path] = FactValue(path, float(amount), f"USD {display_value(amount)}", "example")
+        elif path.startswith("derived."):
+            continue  # derived facts are concluded, never given
+        else:
+            table.facts[path] = FactValue(path, value, display_value(value, bool(info and info.percent)), "example")
+    return table
+
+
+def _usd_money(tier: dict[str, Any]) -> dict[str, Any]:
+    out = dict(tier)
+    for key in ("balance_limit", "per_transaction_limit", "daily_limit", "monthly_limit"):
+        if isinstance(out.get(key), (int, float)):
+            out[key] = {"amount": out[key], "currency": "USD"}
+    return out

@@ -1,0 +1,376 @@
+"""Load a workspace: YAML files into models, every problem collected with its file and line.
+
+A workspace is a folder with ``rulesets/``, ``jurisdictions/`` and ``templates/``. Each of the
+three that a workspace lacks is taken from the shipped content, so a country team can keep
+only its own (private) profiles and still use the shipped rulesets.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .models import (
+    BibliographyEntry,
+    Derivation,
+    Design,
+    JurisdictionProfile,
+    Parameter,
+    Principle,
+    Rule,
+    RulesetInfo,
+)
+from .models.rule import Lifecycle
+from .problems import InvalidWorkspace, Problem, relative
+from .yamlio import Document, YamlError, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+ENV_WORKSPACE = "POLICYENGINE_WORKSPACE"
+
+
+def shipped_root() -> Path:
+    """The folder holding the shipped content (the project checkout)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def resolve_workspace(workspace: str | Path | None = None) -> Path:
+    if workspace is None:
+        workspace = os.environ.get(ENV_WORKSPACE) or shipped_root()
+    return Path(workspace).resolve()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a model came from: its file, and its location inside the file."""
+
+    doc: Document
+    loc: tuple[Any, ...] = ()
+
+    def line(self, *sub: Any) -> int:
+        return self.doc.line_of(self.loc + tuple(sub))
+
+
+@dataclass
+class Workspace:
+    """Everything a workspace holds, validated field by field."""
+
+    root: Path
+    rulesets_dir: Path
+    jurisdictions_dir: Path
+    templates_dir: Path
+    info: RulesetInfo | None = None
+    bibliography: dict[str, BibliographyEntry] = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    principles: dict[str, Principle] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    derivations: dict[str, Derivation] = field(default_factory=dict)
+    profiles: dict[str, JurisdictionProfile] = field(default_factory=dict)
+    designs: dict[str, dict[str, Design]] = field(default_factory=dict)  # jurisdiction -> id -> design
+    archetypes: dict[str, Design] = field(default_factory=dict)
+    documents: dict[str, "Origin"] = field(default_factory=dict)  # "rule:ID" etc. -> where it is
+    problems: list[Problem] = field(default_factory=list)
+
+    def origin(self, kind: str, ident: str) -> "Origin | None":
+        return self.documents.get(f"{kind}:{ident}")
+
+    def active_rules(self, include_drafts: bool = False) -> list[Rule]:
+        keep = {Lifecycle.active} | ({Lifecycle.draft} if include_drafts else set())
+        return [r for r in self.rules.values() if r.status in keep]
+
+    def rule_by_id_or_alias(self, ident: str) -> Rule | None:
+        if ident in self.rules:
+            return self.rules[ident]
+        for rule in self.rules.values():
+            if ident in rule.aliases:
+                return rule
+        return None
+
+    def design(self, jurisdiction: str, design_id: str) -> Design | None:
+        return self.designs.get(jurisdiction, {}).get(design_id) or self.archetypes.get(design_id)
+
+    def source_ids(self, jurisdiction: str | None) -> set[str]:
+        ids = set(self.bibliography)
+        if jurisdiction and jurisdiction in self.profiles:
+            ids |= {s.id for s in self.profiles[jurisdiction].sources}
+        return ids
+
+    def source(self, ident: str, jurisdiction: str | None = None) -> BibliographyEntry | None:
+        if jurisdiction and jurisdiction in self.profiles:
+            for s in self.profiles[jurisdiction].sources:
+                if s.id == ident:
+                    return s
+        return self.bibliography.get(ident)
+
+    @property
+    def ruleset_version(self) -> str:
+        return self.info.version if self.info else "0"
+
+    @property
+    def ruleset_name(self) -> str:
+        return self.info.name if self.info else "unnamed"
+
+
+_ALL_FIELD_NAMES: set[str] = set()
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    names: set[str] = set()
+    for name, f in model.model_fields.items():
+        names.add(f.alias or name)
+    return names
+
+
+def _known_fields() -> set[str]:
+    if not _ALL_FIELD_NAMES:
+        from .models import common, condition, design, jurisdiction, rule
+
+        for module in (common, condition, design, jurisdiction, rule):
+            for obj in vars(module).values():
+                if isinstance(obj, type) and issubclass(obj, BaseModel):
+                    _ALL_FIELD_NAMES.update(_field_names(obj))
+    return _ALL_FIELD_NAMES
+
+
+_TAGS = {"compare", "all", "any", "not", "for_any", "for_all"}
+
+
+def _clean_loc(loc: tuple[Any, ...], doc: Document) -> tuple[Any, ...]:
+    """Drop the parts of a pydantic location that are not in the file (union tags, generics)."""
+    out: tuple[Any, ...] = ()
+    for item in loc:
+        if out + (item,) in doc.lines:
+            out = out + (item,)
+    return out
+
+
+def _message(err: dict[str, Any], doc: Document) -> tuple[tuple[Any, ...], str]:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    msg = err["msg"]
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        near = difflib.get_close_matches(name, sorted(_known_fields()), n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        return loc, f"unknown field {name!r}{hint}"
+    if kind == "missing":
+        name = str(loc[-1])
+        if name == "source":
+            return loc[:-1], "this fact has no source: every fact needs `source` (a bibliography id)"
+        return loc[:-1], f"required field {name!r} is missing"
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    given = err.get("input")
+    if kind not in ("condition",) and not isinstance(given, (dict, list)) and given is not None:
+        msg = f"{msg} (found {given!r})"
+    return loc, msg
+
+
+def validation_problems(exc: ValidationError, doc: Document, root: Path, prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    problems = []
+    seen = set()
+    for err in exc.errors(include_url=False):
+        loc, msg = _message(err, doc)
+        full = prefix + loc
+        line = doc.line_of(full)
+        shown = ".".join(str(p) for p in _clean_loc(full, doc) if p != "<key>") or "(file)"
+        if kind_is_extra(err):
+            line = doc.lines.get(_clean_loc(full, doc), line)
+        key = (line, shown, msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(relative(doc.file, root), line, shown, msg))
+    return problems
+
+
+def kind_is_extra(err: dict[str, Any]) -> bool:
+    return err["type"] == "extra_forbidden"
+
+
+def _model(cls: type[M], data: Any, doc: Document, ws: Workspace, prefix: tuple[Any, ...] = ()) -> M | None:
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        ws.problems.extend(validation_problems(exc, doc, ws.root, prefix))
+        return None
+
+
+def _read(path: Path, ws: Workspace) -> Document | None:
+    try:
+        return read_yaml(path)
+    except YamlError as exc:
+        ws.problems.append(Problem(relative(exc.file, ws.root), exc.line, "", exc.message))
+        return None
+
+
+def _list_of(cls: type[M], path: Path, ws: Workspace) -> list[tuple[M, Document, int]]:
+    doc = _read(path, ws)
+    if doc is None:
+        return []
+    if doc.data is None:
+        return []
+    if not isinstance(doc.data, list):
+        ws.problems.append(Problem(relative(path, ws.root), 1, "", f"expected a list of {cls.__name__} entries"))
+        return []
+    out = []
+    for i, item in enumerate(doc.data):
+        model = _model(cls, item, doc, ws, (i,))
+        if model is not None:
+            out.append((model, doc, i))
+    return out
+
+
+def _one(cls: type[M], path: Path, ws: Workspace) -> tuple[M, Document] | None:
+    doc = _read(path, ws)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        ws.problems.append(Problem(relative(path, ws.root), 1, "", f"expected a mapping describing one {cls.__name__}"))
+        return None
+    model = _model(cls, doc.data, doc, ws)
+    return (model, doc) if model is not None else None
+
+
+def _duplicate(ws: Workspace, doc: Document, loc: tuple[Any, ...], what: str, ident: str, first: "Origin | None") -> None:
+    where = f" (first in {relative(first.doc.file, ws.root)})" if first else ""
+    ws.problems.append(Problem(relative(doc.file, ws.root), doc.line_of(loc + ("id",)), "id", f"duplicate {what} id {ident!r}{where}"))
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_workspace(workspace: str | Path | None = None) -> Workspace:
+    """Read every file of a workspace. Problems are collected in ``ws.problems``; nothing
+    raises for bad input (see :func:`load_valid_workspace`)."""
+    root = resolve_workspace(workspace)
+    shipped = shipped_root()
+
+    def pick(name: str) -> Path:
+        own = root / name
+        return own if own.is_dir() else shipped / name
+
+    ws = Workspace(root=root, rulesets_dir=pick("rulesets"), jurisdictions_dir=pick("jurisdictions"),
+                   templates_dir=pick("templates"))
+    if not root.is_dir():
+        ws.problems.append(Problem(str(root), 1, "", "the workspace folder does not exist"))
+        return ws
+    _load_rulesets(ws)
+    _load_jurisdictions(ws)
+    return ws
+
+
+def _load_rulesets(ws: Workspace) -> None:
+    rs = ws.rulesets_dir
+    info_file = rs / "ruleset.yaml"
+    if info_file.is_file():
+        got = _one(RulesetInfo, info_file, ws)
+        if got:
+            ws.info = got[0]
+    for path in _yaml_files(rs / "bibliography"):
+        for entry, doc, i in _list_of(BibliographyEntry, path, ws):
+            if entry.id in ws.bibliography:
+                _duplicate(ws, doc, (i,), "bibliography", entry.id, ws.documents.get(f"source:{entry.id}"))
+                continue
+            ws.bibliography[entry.id] = entry
+            ws.documents[f"source:{entry.id}"] = Origin(doc, (i,))
+    if (rs / "parameters.yaml").is_file():
+        for param, doc, i in _list_of(Parameter, rs / "parameters.yaml", ws):
+            if param.id in ws.parameters:
+                _duplicate(ws, doc, (i,), "parameter", param.id, ws.documents.get(f"parameter:{param.id}"))
+                continue
+            ws.parameters[param.id] = param
+            ws.documents[f"parameter:{param.id}"] = Origin(doc, (i,))
+    for path in _yaml_files(rs / "principles"):
+        for principle, doc, i in _list_of(Principle, path, ws):
+            if principle.id in ws.principles:
+                _duplicate(ws, doc, (i,), "principle", principle.id, ws.documents.get(f"principle:{principle.id}"))
+                continue
+            ws.principles[principle.id] = principle
+            ws.documents[f"principle:{principle.id}"] = Origin(doc, (i,))
+    for path in _yaml_files(rs / "rules"):
+        got = _one(Rule, path, ws)
+        if not got:
+            continue
+        rule, doc = got
+        if rule.id in ws.rules:
+            _duplicate(ws, doc, (), "rule", rule.id, ws.documents.get(f"rule:{rule.id}"))
+            continue
+        ws.rules[rule.id] = rule
+        ws.documents[f"rule:{rule.id}"] = Origin(doc, ())
+    for path in _yaml_files(rs / "derivations"):
+        got = _one(Derivation, path, ws)
+        if not got:
+            continue
+        derivation, doc = got
+        if derivation.id in ws.derivations:
+            _duplicate(ws, doc, (), "derivation", derivation.id, ws.documents.get(f"derivation:{derivation.id}"))
+            continue
+        ws.derivations[derivation.id] = derivation
+        ws.documents[f"derivation:{derivation.id}"] = Origin(doc, ())
+
+
+def _load_jurisdictions(ws: Workspace) -> None:
+    jd = ws.jurisdictions_dir
+    if not jd.is_dir():
+        return
+    for folder in sorted(p for p in jd.iterdir() if p.is_dir()):
+        if folder.name == "archetypes":
+            for path in _yaml_files(folder):
+                got = _one(Design, path, ws)
+                if got:
+                    design, doc = got
+                    if design.jurisdiction is not None:
+                        ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("jurisdiction",)), "jurisdiction",
+                                                   "an archetype belongs to no jurisdiction: remove this field"))
+                    if design.id in ws.archetypes:
+                        _duplicate(ws, doc, (), "archetype", design.id, ws.documents.get(f"design:/{design.id}"))
+                        continue
+                    ws.archetypes[design.id] = design
+                    ws.documents[f"design:/{design.id}"] = Origin(doc, ())
+            continue
+        profile_file = folder / "profile.yaml"
+        if not profile_file.is_file():
+            ws.problems.append(Problem(relative(folder, ws.root), 1, "", "a jurisdiction folder needs a profile.yaml"))
+            continue
+        got_profile = _one(JurisdictionProfile, profile_file, ws)
+        if got_profile:
+            profile, doc = got_profile
+            if profile.id != folder.name:
+                ws.problems.append(Problem(relative(profile_file, ws.root), doc.line_of(("id",)), "id",
+                                           f"the id {profile.id!r} must match its folder name {folder.name!r}"))
+            else:
+                ws.profiles[profile.id] = profile
+                ws.documents[f"profile:{profile.id}"] = Origin(doc, ())
+        for path in _yaml_files(folder / "designs"):
+            got = _one(Design, path, ws)
+            if not got:
+                continue
+            design, doc = got
+            if design.jurisdiction != folder.name:
+                ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("jurisdiction",)), "jurisdiction",
+                                           f"must be {folder.name!r}, the folder it is in (found {design.jurisdiction!r})"))
+                continue
+            if design.id != path.stem:
+                ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("id",)), "id",
+                                           f"the id {design.id!r} must match the file name {path.stem!r}"))
+                continue
+            ws.designs.setdefault(folder.name, {})[design.id] = design
+            ws.documents[f"design:{folder.name}/{design.id}"] = Origin(doc, ())
+
+
+def load_valid_workspace(workspace: str | Path | None = None) -> Workspace:
+    """Load and validate; raise :class:`InvalidWorkspace` listing every error."""
+    from .validate import validate_workspace
+
+    ws = load_workspace(workspace)
+    validate_workspace(ws)
+    if any(p.level == "error" for p in ws.problems):
+        raise InvalidWorkspace(ws.problems)
+    return ws

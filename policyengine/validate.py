@@ -1,0 +1,293 @@
+"""Cross-checks that no single model can do: references, paths, cycles, examples, sources.
+
+Every check adds :class:`Problem` entries to the workspace with the file and line; nothing is
+raised here, so one run reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from .facts import RATE_PATH
+from .load import Origin, Workspace
+from .models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
+from .models.rule import Status
+from .paths import PathInfo, base_catalogue, nearest
+from .problems import Problem, relative
+
+ORDERING = {Op.lt, Op.le, Op.gt, Op.ge}
+
+
+def _problem(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, message: str,
+             level: str = "error") -> None:
+    ws.problems.append(Problem(relative(origin.doc.file, ws.root), origin.line(*loc), field, message, level))
+
+
+def _walk(cond: Any, loc: tuple[Any, ...], items: dict[str, PathInfo] | None) -> Iterator[tuple[Compare | ForAny | ForAll, tuple[Any, ...], dict[str, PathInfo] | None]]:
+    """Yield each comparison and quantifier with its location in the file and the item
+    paths in scope."""
+    if isinstance(cond, Compare):
+        yield cond, loc, items
+    elif isinstance(cond, AllOf):
+        for i, c in enumerate(cond.all):
+            yield from _walk(c, loc + ("all", i), items)
+    elif isinstance(cond, AnyOf):
+        for i, c in enumerate(cond.any):
+            yield from _walk(c, loc + ("any", i), items)
+    elif isinstance(cond, NotOf):
+        yield from _walk(cond.not_, loc + ("not",), items)
+    elif isinstance(cond, (ForAny, ForAll)):
+        yield cond, loc, items
+        list_path = cond.for_any if isinstance(cond, ForAny) else cond.for_all
+        info = base_catalogue().get(list_path)
+        inner = info.items if info is not None and info.kind == "items" else {}
+        yield from _walk(cond.where, loc + ("where",), inner)
+
+
+def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ...], field: str,
+                    derivations: set[str]) -> list[str]:
+    """Check every path, operator and value of a condition; return the derivations it reads."""
+    catalogue = base_catalogue()
+    used: list[str] = []
+    for node, where, items in _walk(cond, loc, None):
+        if isinstance(node, (ForAny, ForAll)):
+            list_path = node.for_any if isinstance(node, ForAny) else node.for_all
+            info = catalogue.get(list_path)
+            if info is None or info.kind != "items":
+                lists = [p for p, i in catalogue.items() if i.kind == "items"]
+                _problem(ws, origin, where, field,
+                         f"{list_path!r} is not a list of records to quantify over; valid: {', '.join(lists)}")
+            continue
+        path = node.path
+        head = path.split(".", 1)[0]
+        if head == "item":
+            if items is None:
+                _problem(ws, origin, where, field, f"{path!r} is only valid inside for_any / for_all")
+                continue
+            info = items.get(path)
+            valid = list(items)
+        elif head == "derived":
+            name = path[len("derived."):]
+            if name not in derivations:
+                near = nearest(name, derivations)
+                hint = f"; did you mean {', '.join('derived.' + n for n in near)}?" if near else ""
+                _problem(ws, origin, where, field, f"unknown derivation {path!r}{hint}")
+                continue
+            if node.op in (Op.exists, Op.missing):
+                _problem(ws, origin, where, field,
+                         f"'{node.op.value}' cannot test a derived fact; compare it with true or false")
+                continue
+            used.append(name)
+            info = PathInfo(path, "bool")
+            valid = []
+        else:
+            info = catalogue.get(path)
+            valid = list(catalogue)
+        if info is None:
+            near = nearest(path, valid)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            _problem(ws, origin, where, field, f"no model has the field {path!r}{hint}")
+            continue
+        _check_value(ws, node, info, origin, where, field)
+    return used
+
+
+def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, where: tuple[Any, ...], field: str) -> None:
+    op, value = node.op, node.value
+    if op in (Op.exists, Op.missing):
+        return
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if isinstance(v, str) and v.startswith("$"):
+            if v[1:] not in ws.parameters:
+                near = nearest(v[1:], ws.parameters)
+                hint = f"; did you mean {', '.join('$' + n for n in near)}?" if near else ""
+                _problem(ws, origin, where, field, f"unknown parameter {v!r}{hint}")
+            elif info.kind not in ("number", "money"):
+                _problem(ws, origin, where, field, f"{node.path} is {info.kind}, a parameter is a number")
+            return
+    if op in (Op.contains, Op.not_contains):
+        if info.kind != "list":
+            _problem(ws, origin, where, field, f"'{op.value}' needs a list; {node.path} is {info.kind}")
+        elif value not in info.values:
+            _problem(ws, origin, where, field, f"{value!r} is not a valid item of {node.path}; valid: {', '.join(info.values)}")
+        return
+    if op in ORDERING and info.kind not in ("number", "money"):
+        _problem(ws, origin, where, field, f"'{op.value}' compares numbers; {node.path} is {info.kind}")
+        return
+    for v in values:
+        if info.kind in ("number", "money") and (isinstance(v, bool) or not isinstance(v, (int, float))):
+            _problem(ws, origin, where, field, f"{node.path} is a number ({'USD' if info.kind == 'money' else info.kind}); found {v!r}")
+        elif info.kind == "bool" and not isinstance(v, bool):
+            _problem(ws, origin, where, field, f"{node.path} is true or false; found {v!r}")
+        elif info.kind == "enum" and v not in info.values:
+            near = nearest(str(v), info.values)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            _problem(ws, origin, where, field, f"{v!r} is not a value of {node.path} (valid: {', '.join(info.values)}){hint}")
+        elif info.kind == "list":
+            _problem(ws, origin, where, field, f"{node.path} is a list: use contains / not contains")
+        if info.percent and isinstance(v, (int, float)) and not 0 <= v <= 100:
+            _problem(ws, origin, where, field, f"{node.path} is a percentage (0 to 100); found {v!r}")
+
+
+def _check_example_facts(ws: Workspace, facts: dict[str, Any], origin: Origin, loc: tuple[Any, ...]) -> None:
+    catalogue = base_catalogue()
+    for path in facts:
+        if path.startswith("derived."):
+            _problem(ws, origin, loc + ("facts", path), "facts",
+                     f"{path!r}: derived facts are concluded by derivations, not given in examples")
+        elif path not in catalogue:
+            near = nearest(path, catalogue)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            _problem(ws, origin, loc + ("facts", path), "facts", f"no model has the field {path!r}{hint}")
+
+
+def _derivation_cycles(ws: Workspace, reads: dict[str, list[str]]) -> None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(name: str) -> None:
+        state[name] = 1
+        stack.append(name)
+        for nxt in reads.get(name, []):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):] + [nxt]
+                origin = ws.origin("derivation", name)
+                if origin:
+                    _problem(ws, origin, ("when",), "when", "derivations form a cycle: " + " -> ".join(cycle))
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[name] = 2
+
+    for name in sorted(reads):
+        if name not in state:
+            visit(name)
+
+
+def validate_workspace(ws: Workspace) -> list[Problem]:
+    """Run every cross-check; problems are added to ``ws.problems`` and returned."""
+    derivations = set(ws.derivations)
+    bib = set(ws.bibliography)
+    # rulesets: principles, rules, derivations
+    for pid, principle in ws.principles.items():
+        origin = ws.origin("principle", pid)
+        for i, c in enumerate(principle.citations):
+            if c.ref not in bib and origin:
+                _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
+    reads: dict[str, list[str]] = {}
+    for name, derivation in ws.derivations.items():
+        origin = ws.origin("derivation", name)
+        assert origin is not None
+        reads[name] = check_condition(ws, derivation.when, origin, ("when",), "when", derivations)
+        for i, c in enumerate(derivation.citations):
+            if c.ref not in bib:
+                _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
+        for i, ex in enumerate(derivation.examples):
+            _check_example_facts(ws, ex.facts, origin, ("examples", i))
+    _derivation_cycles(ws, reads)
+    aliases: dict[str, str] = {}
+    for rid, rule in ws.rules.items():
+        origin = ws.origin("rule", rid)
+        assert origin is not None
+        if rule.principle not in ws.principles:
+            near = nearest(rule.principle, ws.principles)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            _problem(ws, origin, ("principle",), "principle", f"unknown principle {rule.principle!r}{hint}")
+        for i, p in enumerate(rule.also_serves):
+            if p not in ws.principles:
+                _problem(ws, origin, ("also_serves", i), "also_serves", f"unknown principle {p!r}")
+        if rule.applies_if is not None:
+            check_condition(ws, rule.applies_if, origin, ("applies_if",), "applies_if", derivations)
+        check_condition(ws, rule.requires, origin, ("requires",), "requires", derivations)
+        for i, c in enumerate(rule.citations):
+            if c.ref not in bib:
+                _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
+        expected = {ex.expect for ex in rule.examples}
+        lacking = [s.value for s in (Status.gap, Status.met) if s not in expected]
+        if lacking:
+            _problem(ws, origin, ("examples",) if rule.examples else ("id",), "examples",
+                     f"a rule needs at least one 'gap' and one 'met' example; missing: {', '.join(lacking)}")
+        for i, ex in enumerate(rule.examples):
+            _check_example_facts(ws, ex.facts, origin, ("examples", i))
+            if ex.expect == Status.unknown and not ex.missing:
+                _problem(ws, origin, ("examples", i, "expect"), "examples",
+                         f"example {ex.name!r} expects unknown: list the facts it lacks under `missing`")
+        for i, alias in enumerate(rule.aliases):
+            if alias in ws.rules or alias in aliases:
+                _problem(ws, origin, ("aliases", i), "aliases", f"alias {alias!r} is already a rule id or alias")
+            aliases[alias] = rid
+    # jurisdictions and designs: every fact's source must resolve
+    for jid, profile in ws.profiles.items():
+        origin = ws.origin("profile", jid)
+        assert origin is not None
+        known = ws.source_ids(jid)
+        for loc, ref in _fact_sources(origin.doc.data, ()):
+            if ref not in known:
+                _cite(ws, origin, loc, ref, known)
+    for jid, designs in ws.designs.items():
+        if jid not in ws.profiles:
+            continue
+        known = ws.source_ids(jid)
+        for did in designs:
+            origin = ws.origin("design", f"{jid}/{did}")
+            assert origin is not None
+            for loc, ref in _fact_sources(origin.doc.data, ()):
+                if ref not in known:
+                    _cite(ws, origin, loc, ref, known)
+    for did in ws.archetypes:
+        origin = ws.origin("design", f"/{did}")
+        assert origin is not None
+        for loc, ref in _fact_sources(origin.doc.data, ()):
+            if ref not in bib:
+                _cite(ws, origin, loc, ref, bib)
+    _check_currencies(ws)
+    return ws.problems
+
+
+def _check_currencies(ws: Workspace) -> None:
+    """Warn where a design's limits cannot be converted to USD (see RATE_PATH)."""
+    for jid, designs in ws.designs.items():
+        profile = ws.profiles.get(jid)
+        if profile is None:
+            continue
+        for did, design in designs.items():
+            currency = design.currency or profile.currency
+            origin = ws.origin("design", f"{jid}/{did}")
+            has_money = any(
+                getattr(design, f) is not None for f in ("holding_limit", "offline_limit", "kyc_tiers"))
+            if origin and has_money and currency != "USD" and profile.exchange_rate_per_usd is None:
+                _problem(ws, origin, ("currency",) if design.currency else ("id",), "currency",
+                         f"limits in {currency} cannot be compared with USD thresholds: the profile has no "
+                         f"{RATE_PATH.split('.', 1)[1]}, so rules on amounts will report unknown", "warning")
+            if origin and currency not in ("USD", profile.currency) and has_money:
+                _problem(ws, origin, ("currency",), "currency",
+                         f"limits in {currency} but the jurisdiction's rate is for {profile.currency}", "warning")
+
+
+def _fact_sources(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, dict):
+        if "value" in data and "source" in data:
+            src = data["source"]
+            ref = src.get("ref") if isinstance(src, dict) else src
+            if isinstance(ref, str):
+                yield loc + ("source",), ref
+            for i, c in enumerate(data.get("conflicts") or []):
+                if isinstance(c, dict):
+                    s = c.get("source")
+                    r = s.get("ref") if isinstance(s, dict) else s
+                    if isinstance(r, str):
+                        yield loc + ("conflicts", i, "source"), r
+            return
+        for k, v in data.items():
+            if k != "sources":
+                yield from _fact_sources(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _fact_sources(v, loc + (i,))
+
+
+def _cite(ws: Workspace, origin: Origin, loc: tuple[Any, ...], ref: str, known: set[str]) -> None:
+    near = nearest(ref, known)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    _problem(ws, origin, loc, ".".join(str(p) for p in loc), f"unknown source {ref!r}: add it to the bibliography{hint}")
