@@ -9,6 +9,7 @@ the rule reports ``unknown`` and says which fact would resolve it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from .models.common import Fact, Money
@@ -52,6 +53,15 @@ class FactTable:
         for name, value in derived.items():
             out.facts[f"derived.{name}"] = FactValue(f"derived.{name}", value, display_value(value), "derived")
         return out
+
+
+def plain(value: Any) -> Any:
+    """Enum members become their values, so facts are plain data."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def display_value(value: Any, percent: bool = False) -> str:
@@ -102,7 +112,7 @@ def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: F
             if isinstance(value, Money):
                 out[p] = _money(p, value, rate, local, fact)
             else:
-                value = value.value if hasattr(value, "value") and not isinstance(value, (str, bool)) else value
+                value = plain(value)
                 out[p] = FactValue(p, value, display_value(value), **src)
     return out
 
@@ -120,14 +130,14 @@ def build(profile: JurisdictionProfile, design: Design) -> FactTable:
             continue
         fact = raw if isinstance(raw, Fact) else None
         value = fact.value if fact else raw
-        value = getattr(value, "value", value) if not isinstance(value, (list, Money, str, bool, int, float)) else value
+        value = plain(value) if not isinstance(value, Money) else value
         src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
         if info.kind == "money":
             table.facts[path] = _money(path, value, rate, local, fact)
         elif info.kind == "items":
             table.facts.update(_tier_facts(path, value, fact, rate, local))
         elif info.kind == "list":
-            items = [getattr(v, "value", v) for v in value]
+            items = plain(list(value))
             table.facts[path] = FactValue(path, items, display_value(items), **src)
         else:
             table.facts[path] = FactValue(path, value, display_value(value, info.percent), **src)

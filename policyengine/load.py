@@ -280,8 +280,9 @@ def _load_rulesets(ws: Workspace) -> None:
                 continue
             ws.bibliography[entry.id] = entry
             ws.documents[f"source:{entry.id}"] = Origin(doc, (i,))
-    if (rs / "parameters.yaml").is_file():
-        for param, doc, i in _list_of(Parameter, rs / "parameters.yaml", ws):
+    param_files = ([rs / "parameters.yaml"] if (rs / "parameters.yaml").is_file() else []) + _yaml_files(rs / "parameters")
+    for path in param_files:
+        for param, doc, i in _list_of(Parameter, path, ws):
             if param.id in ws.parameters:
                 _duplicate(ws, doc, (i,), "parameter", param.id, ws.documents.get(f"parameter:{param.id}"))
                 continue

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems import PolicyEngineError
 from ..models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
 from ..models.design import MAX_LIST_ITEMS
 from .logic import bind_path, resolve_param
@@ -37,13 +38,14 @@ ANCHOR_VALUE = "policyengine.facts"
 ANCHOR = {ANCHOR_KEY: ANCHOR_VALUE}
 MAX_KEYS = 240
 MAX_ALTERNATIVES = 256
+MAX_TESTS = 200
 DERIVATION_PRIORITY = 1
 RULE_PRIORITY = 10
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
-class CapacityError(Exception):
+class CapacityError(PolicyEngineError):
     """The ruleset reads more distinct facts than the engine can hold in one fact."""
 
 
@@ -163,27 +165,26 @@ class Compiler:
 
 
 def rule_patterns(compiler: Compiler, rule_id: str, applies_if: Any, requires: Any) -> dict[str, dict[str, Any]]:
-    """The durable-rules definitions of one rule, keyed by ``<rule>#<status>``."""
+    """The durable-rules definitions of one rule, keyed by ``<rule>#<status>#<n>``."""
     r_t, r_f = compiler.tf(requires)
     out: dict[str, dict[str, Any]] = {}
     if applies_if is None:
-        out[f"{rule_id}#met"] = _rule(_and(ANCHOR, r_t), f"{rule_id}#met", RULE_PRIORITY)
-        out[f"{rule_id}#gap"] = _rule(_and(ANCHOR, r_f), f"{rule_id}#gap", RULE_PRIORITY)
+        out.update(_rules(_and(ANCHOR, r_t), f"{rule_id}#met", RULE_PRIORITY))
+        out.update(_rules(_and(ANCHOR, r_f), f"{rule_id}#gap", RULE_PRIORITY))
         return out
     a_t, a_f = compiler.tf(applies_if)
-    out[f"{rule_id}#met"] = _rule(_and(ANCHOR, a_t, r_t), f"{rule_id}#met", RULE_PRIORITY)
-    out[f"{rule_id}#gap"] = _rule(_and(ANCHOR, a_t, r_f), f"{rule_id}#gap", RULE_PRIORITY)
-    out[f"{rule_id}#not_applicable"] = _rule(_and(ANCHOR, a_f), f"{rule_id}#not_applicable", RULE_PRIORITY)
+    out.update(_rules(_and(ANCHOR, a_t, r_t), f"{rule_id}#met", RULE_PRIORITY))
+    out.update(_rules(_and(ANCHOR, a_t, r_f), f"{rule_id}#gap", RULE_PRIORITY))
+    out.update(_rules(_and(ANCHOR, a_f), f"{rule_id}#not_applicable", RULE_PRIORITY))
     return out
 
 
 def derivation_patterns(compiler: Compiler, name: str, when: Any) -> dict[str, dict[str, Any]]:
     t, f = compiler.tf(when)
     dk = compiler._k(f"derived.{name}")
-    return {
-        f"derive:{name}#true": _rule(_and(ANCHOR, _nex(dk), t), f"derive:{name}#true", DERIVATION_PRIORITY),
-        f"derive:{name}#false": _rule(_and(ANCHOR, _nex(dk), f), f"derive:{name}#false", DERIVATION_PRIORITY),
-    }
+    out = _rules(_and(ANCHOR, _nex(dk), t), f"derive:{name}#true", DERIVATION_PRIORITY)
+    out.update(_rules(_and(ANCHOR, _nex(dk), f), f"derive:{name}#false", DERIVATION_PRIORITY))
+    return out
 
 
 def dnf(pattern: dict[str, Any]) -> list[list[dict[str, Any]]]:
@@ -203,22 +204,26 @@ def dnf(pattern: dict[str, Any]) -> list[list[dict[str, Any]]]:
     return [[pattern]]
 
 
-def _rule(pattern: dict[str, Any], action: str, priority: int) -> dict[str, Any]:
-    """One durable-rules rule: the pattern in disjunctive form, each alternative anchored by
-    the positive test on ``kind`` (a pattern of absence tests alone hangs the engine)."""
+def _rules(pattern: dict[str, Any], action: str, priority: int) -> dict[str, dict[str, Any]]:
+    """The pattern in disjunctive form, one durable-rules rule per alternative (all running the
+    same action): durable-rules refuses a single pattern with more than ~20 alternatives. Each
+    alternative is anchored by the positive test on ``kind`` (absence tests alone hang it)."""
     try:
         alternatives = dnf(pattern)
     except CapacityError as exc:
         raise CapacityError(f"{action.split('#')[0]}: the condition is too complex for the engine ({exc}); "
                             "split it into a derivation and a rule") from None
-    conjunctions = []
-    for conj in alternatives:
+    out: dict[str, dict[str, Any]] = {}
+    for n, conj in enumerate(alternatives):
         unique: list[dict[str, Any]] = []
         for test in conj:
             if test not in unique:
                 unique.append(test)
-        conjunctions.append(_and(*unique))
-    return {"all": [{"m": _or(*conjunctions)}], "pri": priority, "run": action}
+        if len(unique) > MAX_TESTS:
+            raise CapacityError(f"{action.split('#')[0]}: one alternative of the condition has {len(unique)} tests; "
+                                f"the engine takes at most {MAX_TESTS}")
+        out[f"{action}#{n}"] = {"all": [{"m": _and(*unique)}], "pri": priority, "run": action}
+    return out
 
 
 def anchor_rule() -> dict[str, Any]:

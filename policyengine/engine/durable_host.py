@@ -15,13 +15,14 @@ from typing import Any, Callable
 
 import durable.engine as durable_engine
 
+from ..problems import PolicyEngineError
 from .compile import anchor_rule
 
 _names = itertools.count(1)
 _sessions = itertools.count(1)
 
 
-class EngineError(Exception):
+class EngineError(PolicyEngineError):
     """durable-rules failed; the message says how. Never turned into an 'unknown'."""
 
 

@@ -165,6 +165,12 @@ class AmlFeatures(StrictModel):
         default=None, description="Originator and beneficiary information travels with transfers")
     risk_assessment_done: Fact[bool] | None = Field(
         default=None, description="An ML/TF risk assessment of the design was carried out before launch")
+    sanctions_screening: Fact[bool] | None = Field(
+        default=None, description="Wallets and transfers are screened against targeted financial sanctions lists")
+    record_retention_years: Fact[float] | None = Field(
+        default=None, description="How long transaction records are kept, in years")
+    remote_onboarding: Fact[bool] | None = Field(
+        default=None, description="Wallets can be opened remotely using a digital ID")
 
 
 class PrivacyFeatures(StrictModel):
@@ -183,6 +189,35 @@ class InteropFeatures(StrictModel):
         default=None, description="Payments to and from bank accounts and mobile money are possible")
     cross_border: Fact[CrossBorder] | None = None
     open_api: Fact[bool] | None = Field(default=None, description="Published APIs for intermediaries and third parties")
+    instant_settlement: Fact[bool] | None = Field(
+        default=None, description="Payments settle with finality within seconds")
+    fees_disclosed: Fact[bool] | None = Field(
+        default=None, description="Total cost, FX rate and expected delivery time are shown before a cross-border payment")
+
+
+class SecurityFeatures(StrictModel):
+    independent_security_audit: Fact[bool] | None = Field(
+        default=None, description="The system was tested or audited by an independent party")
+    business_continuity_plan: Fact[bool] | None = None
+    availability_24x7: Fact[bool] | None = None
+    strong_authentication: Fact[bool] | None = Field(
+        default=None, description="Payments above low values require two-factor authentication")
+    breach_notification: Fact[bool] | None = Field(
+        default=None, description="Operators must notify authorities and users of data breaches")
+
+
+class GovernanceFeatures(StrictModel):
+    objectives_published: Fact[bool] | None = Field(
+        default=None, description="The issuer published the policy objectives the design serves")
+    public_consultation: Fact[bool] | None = None
+    cash_continuity_commitment: Fact[bool] | None = Field(
+        default=None, description="The issuer has committed to keep providing cash")
+    evaluation_published: Fact[bool] | None = Field(
+        default=None, description="An evaluation of the pilot or launch was published")
+    government_payments: Fact[bool] | None = Field(
+        default=None, description="Government transfers (G2P) or tax payments can be made with it")
+    literacy_programme: Fact[bool] | None = Field(
+        default=None, description="A public awareness or financial literacy programme accompanies it")
 
 
 class StablecoinFeatures(StrictModel):
@@ -190,6 +225,7 @@ class StablecoinFeatures(StrictModel):
     redemption_at_par: Fact[bool] | None = None
     reserve_disclosure: Fact[bool] | None = Field(default=None, description="Reserves are disclosed and audited regularly")
     issuer_licensed: Fact[bool] | None = None
+    recovery_resolution_plan: Fact[bool] | None = None
 
 
 class Design(StrictModel):
@@ -225,6 +261,8 @@ class Design(StrictModel):
     privacy: PrivacyFeatures = Field(default_factory=PrivacyFeatures)
     interop: InteropFeatures = Field(default_factory=InteropFeatures)
     stablecoin: StablecoinFeatures = Field(default_factory=StablecoinFeatures)
+    security: SecurityFeatures = Field(default_factory=SecurityFeatures)
+    governance: GovernanceFeatures = Field(default_factory=GovernanceFeatures)
 
     _check_id = field_validator("id")(lambda cls, v: check_slug(v))
 

@@ -1,0 +1,146 @@
+"""The Python API: every CLI command is a thin wrapper over one function here.
+
+Functions take a workspace path (or an already loaded :class:`Workspace`) and return models;
+they raise :class:`~policyengine.problems.PolicyEngineError` subclasses for bad input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from . import facts as facts_mod
+from .engine import CompiledRuleset
+from .engine.compile import CapacityError
+from .explain import Explanation
+from .explain import explain as explain_rule
+from .load import Workspace, load_valid_workspace, load_workspace
+from .models import Assessment, Design, JurisdictionProfile
+from .models.rule import Status
+from .paths import nearest
+from .problems import InvalidWorkspace, NotFound, Problem, PolicyEngineError
+from .validate import validate_workspace
+
+WorkspaceLike = str | Path | Workspace | None
+
+_compiled: dict[tuple[int, bool, str | None], CompiledRuleset] = {}
+
+
+def workspace(ws: WorkspaceLike = None) -> Workspace:
+    """A loaded, valid workspace (raises :class:`InvalidWorkspace` listing every error)."""
+    if isinstance(ws, Workspace):
+        return ws
+    return load_valid_workspace(ws)
+
+
+def validate(ws: str | Path | None = None) -> list[Problem]:
+    """Every problem (errors and warnings) of a workspace, sorted by file and line."""
+    loaded = load_workspace(ws)
+    validate_workspace(loaded)
+    if not any(p.level == "error" for p in loaded.problems):
+        try:
+            compile_ruleset(loaded)
+        except CapacityError as exc:
+            loaded.problems.append(Problem("rulesets", 1, "", str(exc)))
+    return sorted(set(loaded.problems))
+
+
+def params_at(ws: Workspace, date: str | None = None) -> dict[str, float]:
+    return {pid: p.value_at(date).value for pid, p in ws.parameters.items()}
+
+
+def compile_ruleset(ws: WorkspaceLike = None, *, include_drafts: bool = False, date: str | None = None) -> CompiledRuleset:
+    """Compile the workspace's active rules (and drafts if asked) once; cached per workspace."""
+    loaded = workspace(ws)
+    cache_key = (id(loaded), include_drafts, date)
+    if cache_key not in _compiled:
+        _compiled[cache_key] = CompiledRuleset(
+            loaded.active_rules(include_drafts), loaded.derivations, params_at(loaded, date),
+            ruleset_name=loaded.ruleset_name, ruleset_version=loaded.ruleset_version,
+            principles=loaded.principles)
+    return _compiled[cache_key]
+
+
+def find_profile(ws: Workspace, jurisdiction_id: str) -> JurisdictionProfile:
+    if jurisdiction_id not in ws.profiles:
+        near = nearest(jurisdiction_id.upper(), ws.profiles)
+        hint = f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(sorted(ws.profiles))}"
+        raise NotFound(f"no jurisdiction {jurisdiction_id!r}{hint}")
+    return ws.profiles[jurisdiction_id]
+
+
+def find_design(ws: Workspace, jurisdiction_id: str, design_id: str | None) -> Design:
+    own = ws.designs.get(jurisdiction_id, {})
+    if design_id is None:
+        if len(own) == 1:
+            return next(iter(own.values()))
+        choices = sorted(own) + sorted(ws.archetypes)
+        raise NotFound(f"name a design with --design; for {jurisdiction_id}: {', '.join(choices)}")
+    design = ws.design(jurisdiction_id, design_id)
+    if design is None:
+        choices = sorted(own) + sorted(ws.archetypes)
+        near = nearest(design_id, choices)
+        hint = f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(choices)}"
+        raise NotFound(f"no design {design_id!r} for {jurisdiction_id}{hint}")
+    return design
+
+
+def fact_table(ws: Workspace, jurisdiction_id: str, design_id: str | None) -> tuple[JurisdictionProfile, Design, facts_mod.FactTable]:
+    profile = find_profile(ws, jurisdiction_id)
+    design = find_design(ws, jurisdiction_id, design_id)
+    return profile, design, facts_mod.build(profile, design)
+
+
+def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike = None, *,
+           include_drafts: bool = False, date: str | None = None) -> Assessment:
+    """Assess one design of one jurisdiction against the ruleset."""
+    loaded = workspace(ws)
+    profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
+    compiled = compile_ruleset(loaded, include_drafts=include_drafts, date=date)
+    return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+
+
+@dataclass(frozen=True)
+class Pair:
+    jurisdiction_id: str
+    design_id: str
+
+
+def shipped_pairs(ws: Workspace) -> list[Pair]:
+    """Every (jurisdiction, own design) pair of the workspace, in a stable order."""
+    return [Pair(j, d) for j in sorted(ws.designs) if j in ws.profiles for d in sorted(ws.designs[j])]
+
+
+def assess_all(ws: WorkspaceLike = None, pairs: Iterable[Pair] | None = None) -> list[Assessment]:
+    loaded = workspace(ws)
+    return [assess(p.jurisdiction_id, p.design_id, loaded) for p in (pairs or shipped_pairs(loaded))]
+
+
+def explain(rule_id: str, jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike = None,
+            *, date: str | None = None) -> Explanation:
+    """Why a rule reached its status for one jurisdiction and design, and what would close a gap."""
+    loaded = workspace(ws)
+    rule = loaded.rule_by_id_or_alias(rule_id)
+    if rule is None:
+        near = nearest(rule_id.upper(), loaded.rules)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise NotFound(f"no rule {rule_id!r}{hint}")
+    profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
+    compiled = compile_ruleset(loaded, include_drafts=True, date=date)
+    return explain_rule(compiled, rule.id, table, profile.id, design.id)
+
+
+def fails(assessment: Assessment, fail_on: str | None) -> bool:
+    """True when ``--fail-on`` names a status (or 'high' gaps) present in the assessment."""
+    if not fail_on:
+        return False
+    if fail_on == "high":
+        return any(f.status == Status.gap and f.severity.value == "high" for f in assessment.findings)
+    return any(f.status.value == fail_on for f in assessment.findings)
+
+
+__all__ = [
+    "InvalidWorkspace", "NotFound", "PolicyEngineError", "assess", "assess_all", "compile_ruleset",
+    "explain", "fact_table", "fails", "shipped_pairs", "validate", "workspace",
+]

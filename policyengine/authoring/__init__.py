@@ -1,0 +1,1 @@
+"""Tools for the people who write rulesets: example tests, coverage, impact diff, docs."""

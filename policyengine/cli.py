@@ -1,0 +1,169 @@
+"""The command line: thin click wrappers over :mod:`policyengine.api`.
+
+Exit codes: 0 ok; 1 the check found what it was asked to fail on (``--fail-on``, a failing
+rule example); 2 bad input or usage. No Python traceback reaches a user for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import api
+from .problems import InvalidWorkspace, PolicyEngineError
+
+workspace_option = click.option(
+    "--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,
+    envvar="POLICYENGINE_WORKSPACE", show_envvar=True,
+    help="Folder with rulesets/, jurisdictions/ and templates/ (missing ones come from the shipped content).")
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InvalidWorkspace as exc:
+            for p in exc.problems:
+                click.echo(str(p), err=True)
+            errors = sum(1 for p in exc.problems if p.level == "error")
+            click.echo(f"{errors} error(s); nothing was assessed.", err=True)
+            sys.exit(exc.exit_code)
+        except PolicyEngineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policyengine-dcgi", prog_name="policyengine")
+def main() -> None:
+    """Check digital currency designs against international principles and render national
+    policy toolkits, gap analyses and workshop handouts."""
+
+
+@main.command()
+@workspace_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@handle_errors
+def validate(workspace: Path | None, strict: bool) -> None:
+    """Check every file of the workspace; print each problem as file:line: field: message."""
+    problems = api.validate(workspace)
+    for p in problems:
+        click.echo(str(p), err=True)
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    if errors or (strict and warnings):
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        sys.exit(2)
+    ws = api.workspace(workspace)
+    click.echo(f"ok: {len(ws.principles)} principles, {len(ws.rules)} rules, {len(ws.derivations)} derivations, "
+               f"{len(ws.profiles)} jurisdictions, {sum(len(d) for d in ws.designs.values())} designs, "
+               f"{len(ws.archetypes)} archetypes; {warnings} warning(s)")
+
+
+@main.command()
+@click.argument("jurisdiction")
+@click.option("--design", "-d", "design", default=None, help="Design id (or an archetype id).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+@click.option("--fail-on", type=click.Choice(["gap", "unknown", "high"]), default=None,
+              help="Exit 1 when a finding has this status ('high': a high-severity gap).")
+@click.option("--drafts", is_flag=True, help="Include draft rules.")
+@click.option("--date", default=None, help="Use the parameter values in force on this date (YYYY-MM-DD).")
+@workspace_option
+@handle_errors
+def assess(jurisdiction: str, design: str | None, fmt: str, fail_on: str | None, drafts: bool,
+           date: str | None, workspace: Path | None) -> None:
+    """Assess a jurisdiction's design; findings grouped by area with evidence and citations."""
+    from .render.text import assessment_markdown, assessment_table
+
+    result = api.assess(jurisdiction, design, workspace, include_drafts=drafts, date=date)
+    if fmt == "json":
+        click.echo(result.model_dump_json(indent=2))
+    elif fmt == "markdown":
+        click.echo(assessment_markdown(result), nl=False)
+    else:
+        click.echo(assessment_table(result))
+    if api.fails(result, fail_on):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("rule_id")
+@click.argument("jurisdiction")
+@click.option("--design", "-d", "design", default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@workspace_option
+@handle_errors
+def explain(rule_id: str, jurisdiction: str, design: str | None, fmt: str, workspace: Path | None) -> None:
+    """Why RULE_ID reached its status: the scope, the requirement, each fact with its source,
+    the derivations used, and for a gap the smallest change of facts that closes it."""
+    from .render.text import why_lines
+
+    result = api.explain(rule_id, jurisdiction, design, workspace)
+    if fmt == "json":
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        click.echo("\n".join(why_lines(result)))
+
+
+@main.command("test")
+@click.argument("rule_ids", nargs=-1)
+@workspace_option
+@handle_errors
+def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
+    """Run the examples of every rule and derivation (or of RULE_IDS)."""
+    from .authoring.examples import run_derivation_examples, run_rule_examples
+
+    ws = api.workspace(workspace)
+    compiled = api.compile_ruleset(ws, include_drafts=True)
+    unknown = [r for r in rule_ids if r not in ws.rules and not r.startswith("derived.")]
+    if unknown:
+        raise api.NotFound(f"no rule {', '.join(unknown)}")
+    rules = [r for r in rule_ids if not r.startswith("derived.")]
+    derivations = [r[len("derived."):] for r in rule_ids if r.startswith("derived.")]
+    results = []
+    if not rule_ids or derivations:
+        results += run_derivation_examples(ws, compiled, derivations or None)
+    if not rule_ids or rules:
+        results += run_rule_examples(ws, compiled, rules or None)
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        click.echo(r.report())
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True)
+@click.option("--check", is_flag=True, help="Fail if the committed schemas differ from the models.")
+@handle_errors
+def schema(out: Path, check: bool) -> None:
+    """Write the JSON Schema of every input model (for editors and reviewers)."""
+    from .schemas import check_schemas, write_schemas
+
+    if check:
+        stale = check_schemas(out)
+        if stale:
+            click.echo("stale schemas: " + ", ".join(stale) + f"\nregenerate with: policyengine schema --out {out}", err=True)
+            sys.exit(1)
+        click.echo("schemas are current")
+        return
+    for path in write_schemas(out):
+        click.echo(str(path))
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

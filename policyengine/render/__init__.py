@@ -1,0 +1,1 @@
+"""Render: turn assessments and explanations into text, Markdown, HTML and JSON."""
