@@ -166,7 +166,7 @@ def _message(err: dict[str, Any], doc: Document) -> tuple[tuple[Any, ...], str]:
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     given = err.get("input")
-    if kind not in ("condition",) and not isinstance(given, (dict, list)) and given is not None:
+    if kind not in ("condition",) and not isinstance(given, (dict, list)) and given is not None and repr(given) not in msg:
         msg = f"{msg} (found {given!r})"
     return loc, msg
 

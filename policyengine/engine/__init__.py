@@ -91,6 +91,7 @@ class CompiledRuleset:
             definitions.update(compiler_mod.derivation_patterns(self._compiler, name, derivations[name].when))
         for rule in self.rules:
             definitions.update(compiler_mod.rule_patterns(self._compiler, rule.id, rule.applies_if, rule.requires))
+        definitions.update(self._compiler.aux_rules)
         if len(self._compiler.keys) > compiler_mod.MAX_KEYS:
             raise compiler_mod.CapacityError(
                 f"the ruleset reads {len(self._compiler.keys)} distinct facts; the engine holds at most "

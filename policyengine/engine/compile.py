@@ -39,7 +39,9 @@ ANCHOR = {ANCHOR_KEY: ANCHOR_VALUE}
 MAX_KEYS = 240
 MAX_ALTERNATIVES = 256
 MAX_TESTS = 200
+AUX_PRIORITY = 0
 DERIVATION_PRIORITY = 1
+AUX_THRESHOLD = 64
 RULE_PRIORITY = 10
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -97,6 +99,18 @@ class Compiler:
     money_fields: set[str] = field(default_factory=set)  # last path segments holding money
     keys: set[str] = field(default_factory=set)
 
+    aux_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def _aux(self, count: str, slot: int, t: dict[str, Any], f: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """An auxiliary fact ``aux__N`` that the engine sets to the item's truth value."""
+        name = f"aux__{len(self.aux_rules) // 2}"
+        self.keys.add(name)
+        here = {"$gt": {count: float(slot)}}
+        guard = _nex(name)
+        self.aux_rules.update(_rules(_and(ANCHOR, guard, here, t), f"aux:{name}#true", AUX_PRIORITY))
+        self.aux_rules.update(_rules(_and(ANCHOR, guard, here, f), f"aux:{name}#false", AUX_PRIORITY))
+        return {name: True}, {name: False}
+
     def _k(self, path: str) -> str:
         k = key(path)
         self.keys.add(k)
@@ -125,6 +139,11 @@ class Compiler:
             count = self._k(list_path)
             slots = [self.tf(cond.where, {**bindings, "item": f"{list_path}.{i}"}) for i in range(MAX_LIST_ITEMS)]
             which = 0 if isinstance(cond, ForAny) else 1  # the side decided by one item
+            width = len(dnf(slots[0][1 - which]))
+            if width ** MAX_LIST_ITEMS > AUX_THRESHOLD:
+                # Too many alternatives: let the engine conclude each item first, into an
+                # auxiliary property (a derivation per item, chained like the others).
+                slots = [self._aux(count, i, t, f) for i, (t, f) in enumerate(slots)]
             one = _or(*(_and({"$gt": {count: float(i)}}, slots[i][which]) for i in range(MAX_LIST_ITEMS)))
             every = _or(*(_and({count: float(n)}, *(slots[i][1 - which] for i in range(n)))
                           for n in range(MAX_LIST_ITEMS + 1)))

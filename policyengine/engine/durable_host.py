@@ -32,6 +32,7 @@ class Run:
 
     fired: dict[str, str] = field(default_factory=dict)  # rule id -> status
     derived: dict[str, bool] = field(default_factory=dict)
+    aux: dict[str, bool] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
@@ -45,6 +46,9 @@ class _Host(durable_engine.Host):
         # durable-rules and stalls the ruleset.
         if action_name == "noop":
             return _noop
+        if action_name.startswith("aux:"):
+            name, _, value = action_name[len("aux:"):].partition("#")
+            return self._derive_action(name, value == "true", prop=name, record=False)
         if action_name.startswith("derive:"):
             name, _, value = action_name[len("derive:"):].partition("#")
             return self._derive_action(name, value == "true")
@@ -67,15 +71,17 @@ class _Host(durable_engine.Host):
 
         return action
 
-    def _derive_action(self, name: str, value: bool) -> Callable[[Any], None]:
-        prop = f"derived__{name}"
+    def _derive_action(self, name: str, value: bool, prop: str | None = None,
+                       record: bool = True) -> Callable[[Any], None]:
+        prop = prop or f"derived__{name}"
 
         def action(c: Any) -> None:
             try:
                 run = self._run_of(c)
-                if name in run.derived:  # a second alternative of the same pattern matched
+                done = run.derived if record else run.aux
+                if name in done:  # a second alternative of the same pattern matched
                     return
-                run.derived[name] = value
+                done[name] = value
                 old = copy.deepcopy(c.m._d)
                 new = dict(old)
                 new[prop] = value

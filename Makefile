@@ -1,0 +1,40 @@
+# Two commands set everything up on a fresh machine with Python 3.11+ and the package registries:
+#   make demo   - install, then render a real toolkit, gap analysis and handouts into ./out/
+#   make test   - install, then run the whole test suite (what CI runs)
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install test demo bench schemas docs clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/policyengine validate
+	$(BIN)/python -m pytest
+
+demo: $(STAMP)
+	$(BIN)/policyengine validate
+	$(BIN)/policyengine assess NG --design enaira --format table | head -40
+	$(BIN)/policyengine toolkit NG --design enaira --out out/
+	$(BIN)/policyengine gap NG --design enaira --design two-tier-token-retail --out out/
+	$(BIN)/policyengine handouts --region africa --out out/handouts
+	@echo
+	@echo "Rendered into $(CURDIR)/out/:"
+	@find out -type f | sort | sed 's/^/  /'
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/assess.py
+
+schemas: $(STAMP)
+	$(BIN)/policyengine schema --out schemas
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,258 @@
+"""What the ruleset does not cover yet, computed from the data (nothing is updated).
+
+Five questions a working group asks before it trusts a ruleset:
+
+1. which principles no rule serves (active or draft; deprecated rules do not count);
+2. which rules are never applicable to any shipped jurisdiction and design (their scope is
+   false everywhere, so they say nothing about the designs we have);
+3. which rules lack a ``gap``, ``met`` or ``unknown`` example;
+4. which facts of the profiles (and designs) no rule or derivation reads (data collected for
+   nothing, or a rule still to write);
+5. which comparisons of ``applies_if`` / ``requires`` the examples never make true *and*
+   false, so a wrong operator or threshold there would go unnoticed by ``policyengine test``.
+
+For 5, a comparison in ``requires`` only counts in examples whose scope holds: a requirement
+evaluated for a design the rule does not apply to tests nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterator
+
+from ..engine import CompiledRuleset
+from ..engine.logic import Trace, evaluate
+from ..facts import from_example
+from ..load import Workspace
+from ..models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, walk
+from ..models.rule import Lifecycle, Rule, Status
+from ..paths import base_catalogue
+
+#: Catalogue entries that identify a record rather than describe it.
+_BOOKKEEPING = {"jurisdiction.id", "design.id", "design.jurisdiction"}
+
+EXAMPLE_STATUSES = (Status.gap, Status.met, Status.unknown)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One comparison of a rule that its examples never made both true and false."""
+
+    rule_id: str
+    field: str  # applies_if or requires
+    condition: str
+    file: str
+    line: int
+    seen: tuple[str, ...]  # the values the examples gave it: "true", "false", "unknown"
+
+    @property
+    def lacks(self) -> list[str]:
+        return [v for v in ("true", "false") if v not in self.seen]
+
+
+@dataclass
+class CoverageReport:
+    principles_without_rules: list[str] = field(default_factory=list)
+    principles_only_draft: list[str] = field(default_factory=list)
+    rules_never_applicable: list[str] = field(default_factory=list)
+    rules_never_decided: list[str] = field(default_factory=list)  # unknown or n/a everywhere
+    examples_lacking: dict[str, list[str]] = field(default_factory=dict)  # rule -> statuses lacking
+    unread_profile_paths: list[str] = field(default_factory=list)
+    unread_design_paths: list[str] = field(default_factory=list)
+    unexercised_branches: list[Branch] = field(default_factory=list)
+    pairs: int = 0
+    rules: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["unexercised_branches"] = [
+            {**asdict(b), "seen": list(b.seen), "lacks": b.lacks} for b in self.unexercised_branches]
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return not (self.principles_without_rules or self.rules_never_applicable or self.examples_lacking
+                    or self.unread_profile_paths or self.unexercised_branches)
+
+
+def _considered(ws: Workspace) -> list[Rule]:
+    """Rules an author is working on: active and draft (deprecated ones are on their way out)."""
+    return sorted((r for r in ws.rules.values() if r.status != Lifecycle.deprecated), key=lambda r: r.id)
+
+
+def paths_read(cond: Any) -> set[str]:
+    """Catalogue paths a condition reads (``item.x`` inside a quantifier counts as its list)."""
+    out: set[str] = set()
+    for node in walk(cond):
+        if isinstance(node, Compare) and node.path.split(".", 1)[0] in ("jurisdiction", "design"):
+            out.add(node.path)
+        elif isinstance(node, ForAny):
+            out.add(node.for_any)
+        elif isinstance(node, ForAll):
+            out.add(node.for_all)
+    return out
+
+
+def _compares(cond: Any, loc: tuple[Any, ...]) -> Iterator[tuple[Compare, tuple[Any, ...]]]:
+    if isinstance(cond, Compare):
+        yield cond, loc
+    elif isinstance(cond, AllOf):
+        for i, c in enumerate(cond.all):
+            yield from _compares(c, loc + ("all", i))
+    elif isinstance(cond, AnyOf):
+        for i, c in enumerate(cond.any):
+            yield from _compares(c, loc + ("any", i))
+    elif isinstance(cond, NotOf):
+        yield from _compares(cond.not_, loc + ("not",))
+    elif isinstance(cond, (ForAny, ForAll)):
+        yield from _compares(cond.where, loc + ("where",))
+
+
+def _record(trace: Trace, seen: dict[int, set[str]]) -> None:
+    word = "unknown" if trace.value is None else ("true" if trace.value else "false")
+    if isinstance(trace.node, Compare):
+        seen.setdefault(id(trace.node), set()).add(word)
+    for child in trace.children:
+        _record(child, seen)
+
+
+def _derive(compiled: CompiledRuleset, table: Any) -> Any:
+    derived, _ = compiled.derive_python(table)
+    return table.with_derived(derived)
+
+
+def branch_coverage(ws: Workspace, rule: Rule, compiled: CompiledRuleset) -> list[Branch]:
+    """The comparisons of one rule that its examples never made both true and false."""
+    from ..problems import relative
+
+    seen: dict[int, set[str]] = {}
+    for ex in rule.examples:
+        table = _derive(compiled, from_example(ex.facts))
+        applies = None
+        if rule.applies_if is not None:
+            applies = evaluate(rule.applies_if, table, compiled.params)
+            _record(applies, seen)
+        if applies is None or applies.value is True:
+            _record(evaluate(rule.requires, table, compiled.params), seen)
+    origin = ws.origin("rule", rule.id)
+    file = relative(origin.doc.file, ws.root) if origin else ""
+    out = []
+    for fname, cond in (("applies_if", rule.applies_if), ("requires", rule.requires)):
+        if cond is None:
+            continue
+        for node, loc in _compares(cond, (fname,)):
+            values = seen.get(id(node), set())
+            if not {"true", "false"} <= values:
+                out.append(Branch(rule.id, fname, str(node), file, origin.line(*loc) if origin else 1,
+                                  tuple(v for v in ("true", "false", "unknown") if v in values)))
+    return out
+
+
+def coverage(ws: Workspace, compiled: CompiledRuleset | None = None) -> CoverageReport:
+    """Compute the coverage report of a loaded, valid workspace."""
+    from ..api import compile_ruleset, fact_table, shipped_pairs
+
+    compiled = compiled or compile_ruleset(ws, include_drafts=True)
+    rules = _considered(ws)
+    report = CoverageReport(rules=len(rules))
+
+    # 1. principles
+    served: dict[str, set[Lifecycle]] = {}
+    for rule in rules:
+        for pid in [rule.principle, *rule.also_serves]:
+            served.setdefault(pid, set()).add(rule.status)
+    for pid in sorted(ws.principles, key=_principle_key):
+        states = served.get(pid, set())
+        if not states:
+            report.principles_without_rules.append(pid)
+        elif Lifecycle.active not in states:
+            report.principles_only_draft.append(pid)
+
+    # 2. applicability over every shipped jurisdiction and design
+    pairs = shipped_pairs(ws)
+    report.pairs = len(pairs)
+    statuses: dict[str, set[Status]] = {r.id: set() for r in rules}
+    by_id = {r.id: r for r in compiled.rules}
+    for pair in pairs:
+        _, _, table = fact_table(ws, pair.jurisdiction_id, pair.design_id)
+        full = _derive(compiled, table)
+        for rule in rules:
+            if rule.id in by_id:
+                statuses[rule.id].add(compiled.trace_rule(rule, full).status)
+    if pairs:
+        for rule in rules:
+            got = statuses[rule.id]
+            if got <= {Status.not_applicable}:
+                report.rules_never_applicable.append(rule.id)
+            elif not got & {Status.gap, Status.met}:
+                report.rules_never_decided.append(rule.id)
+
+    # 3. example statuses
+    for rule in rules:
+        have = {ex.expect for ex in rule.examples}
+        lacking = [s.value for s in EXAMPLE_STATUSES if s not in have]
+        if lacking:
+            report.examples_lacking[rule.id] = lacking
+
+    # 4. facts nobody reads
+    read: set[str] = set()
+    for rule in rules:
+        if rule.applies_if is not None:
+            read |= paths_read(rule.applies_if)
+        read |= paths_read(rule.requires)
+    for derivation in ws.derivations.values():
+        read |= paths_read(derivation.when)
+    for path in base_catalogue():
+        if path in _BOOKKEEPING or path in read:
+            continue
+        if path.startswith("jurisdiction."):
+            report.unread_profile_paths.append(path)
+        else:
+            report.unread_design_paths.append(path)
+
+    # 5. condition branches
+    for rule in rules:
+        report.unexercised_branches.extend(branch_coverage(ws, rule, compiled))
+    return report
+
+
+def _principle_key(pid: str) -> tuple[str, int]:
+    area, _, num = pid.rpartition("-")
+    return (area, int(num) if num.isdigit() else 0)
+
+
+def coverage_table(report: CoverageReport) -> str:
+    """The report as plain text for a terminal."""
+    lines: list[str] = []
+
+    def section(title: str, items: list[str], empty: str = "none") -> None:
+        lines.append(f"{title} ({len(items)})")
+        if items:
+            lines.extend(f"  {i}" for i in items)
+        else:
+            lines.append(f"  {empty}")
+        lines.append("")
+
+    by_area: dict[str, list[str]] = {}
+    for pid in report.principles_without_rules:
+        by_area.setdefault(pid.rpartition("-")[0], []).append(pid)
+    lines.append(f"Principles no rule serves ({len(report.principles_without_rules)})")
+    lines.extend(f"  {', '.join(ids)}" for ids in by_area.values())
+    if not by_area:
+        lines.append("  none")
+    lines.append("")
+    if report.principles_only_draft:
+        section("Principles served only by draft rules", report.principles_only_draft)
+    section(f"Rules never applicable to any of the {report.pairs} shipped jurisdiction designs",
+            report.rules_never_applicable)
+    if report.rules_never_decided:
+        section("Rules that apply somewhere but decide nothing (unknown everywhere)", report.rules_never_decided)
+    section("Rules whose examples lack a status (gap, met, unknown)",
+            [f"{rid}: no {', '.join(s)} example" for rid, s in sorted(report.examples_lacking.items())])
+    section("Profile facts no rule reads", report.unread_profile_paths)
+    section("Design facts no rule reads", report.unread_design_paths)
+    section("Comparisons the examples never make both true and false",
+            [f"{b.file}:{b.line}: {b.rule_id} {b.field}: {b.condition}: never {' nor '.join(b.lacks)}"
+             f" (seen: {', '.join(b.seen) or 'never evaluated'})" for b in report.unexercised_branches])
+    lines.append(f"{report.rules} rules (active and draft) checked against {report.pairs} jurisdiction designs")
+    return "\n".join(lines)

@@ -1,0 +1,158 @@
+"""Shared fixtures: a small workspace written in each test's temp folder, and the shipped one."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from policyengine.load import shipped_root
+
+RULESET = """\
+name: test-rules
+version: "9.9.9"
+title: Test rules
+"""
+
+BIBLIOGRAPHY = """\
+- id: fatf-recs
+  title: The FATF Recommendations
+  publisher: FATF
+  year: 2025
+- id: pafi
+  title: Payment aspects of financial inclusion
+  publisher: CPMI and World Bank
+  year: 2016
+"""
+
+PRINCIPLES = """\
+- id: AML-1
+  area: aml
+  title: Proportionate controls
+  statement: Controls match the risk.
+  citations: [{ref: fatf-recs, section: R.1}]
+- id: INCL-1
+  area: inclusion
+  title: Reach
+  statement: Everyone can use it.
+  citations: [{ref: pafi}]
+"""
+
+PARAMETERS = """\
+- id: de_minimis_usd
+  title: De minimis
+  unit: usd
+  values:
+    - {since: "2012-02-16", value: 1000, citation: {ref: fatf-recs, section: INR.16}}
+"""
+
+DERIVATION = """\
+id: low_accounts
+title: Few adults hold an account
+when: "jurisdiction.inclusion.account_ownership_pct < 60"
+rationale: test
+citations: [{ref: pafi}]
+examples:
+  - {name: low, facts: {jurisdiction.inclusion.account_ownership_pct: 40}, expect: true}
+  - {name: high, facts: {jurisdiction.inclusion.account_ownership_pct: 80}, expect: false}
+"""
+
+RULE_OFFLINE = """\
+id: AML-OFFLINE-CAP
+title: Offline payments are capped
+principle: AML-1
+severity: high
+applies_if: "design.offline in [limited, full]"
+requires: "design.offline_limit <= $de_minimis_usd"
+finding: Offline payments are not capped at the de minimis.
+met: Offline payments are capped.
+recommendation: Cap offline payments.
+rationale: test
+citations: [{ref: fatf-recs, section: INR.16}]
+examples:
+  - {name: capped, facts: {design.offline: limited, design.offline_limit: 500}, expect: met}
+  - {name: too-high, facts: {design.offline: full, design.offline_limit: 5000}, expect: gap}
+  - {name: no-offline, facts: {design.offline: none}, expect: not_applicable}
+  - {name: no-limit, facts: {design.offline: full}, expect: unknown, missing: [design.offline_limit]}
+"""
+
+RULE_USSD = """\
+id: INCL-USSD
+title: Feature phones where accounts are few
+principle: INCL-1
+severity: medium
+applies_if: "derived.low_accounts == true"
+requires: "design.channels contains feature_phone_ussd"
+finding: No feature-phone channel.
+recommendation: Add USSD.
+rationale: test
+citations: [{ref: pafi, section: GP5}]
+examples:
+  - {name: app-only, facts: {jurisdiction.inclusion.account_ownership_pct: 40, design.channels: [smartphone_app]}, expect: gap}
+  - {name: ussd, facts: {jurisdiction.inclusion.account_ownership_pct: 40, design.channels: [feature_phone_ussd]}, expect: met}
+"""
+
+PROFILE = """\
+id: XX
+name: Testland
+region: africa
+currency: XTL
+exchange_rate_per_usd: {value: 10, source: xx-cb, as_of: "2025-01-31"}
+inclusion:
+  account_ownership_pct: {value: 40, source: {ref: xx-findex, locator: table 1}, as_of: "2021"}
+sources:
+  - {id: xx-cb, title: Central bank rates, publisher: Testland Central Bank, year: 2025}
+  - {id: xx-findex, title: Findex, publisher: World Bank, year: 2022}
+"""
+
+DESIGN = """\
+id: coin
+name: Testcoin
+jurisdiction: XX
+kind: retail_cbdc
+issuer: central_bank
+status: pilot
+offline: {value: full, source: xx-cb}
+offline_limit: {value: {amount: 20000, currency: XTL}, source: xx-cb, as_of: "2024"}
+channels: {value: [smartphone_app], source: xx-cb}
+"""
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_ws(tmp_path: Path):
+    """A complete small workspace; pass {relative path: text} to override or add files."""
+
+    def build(overrides: dict[str, str] | None = None) -> Path:
+        files = {
+            "rulesets/ruleset.yaml": RULESET,
+            "rulesets/bibliography/main.yaml": BIBLIOGRAPHY,
+            "rulesets/principles/all.yaml": PRINCIPLES,
+            "rulesets/parameters.yaml": PARAMETERS,
+            "rulesets/derivations/low_accounts.yaml": DERIVATION,
+            "rulesets/rules/aml/AML-OFFLINE-CAP.yaml": RULE_OFFLINE,
+            "rulesets/rules/inclusion/INCL-USSD.yaml": RULE_USSD,
+            "jurisdictions/XX/profile.yaml": PROFILE,
+            "jurisdictions/XX/designs/coin.yaml": DESIGN,
+            "templates/.keep": "",
+        }
+        files.update(overrides or {})
+        for rel, text in files.items():
+            if text is None:
+                continue
+            write(tmp_path, rel, text)
+        return tmp_path
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Path:
+    return shipped_root()

@@ -1,0 +1,142 @@
+"""The engine: three-valued outcomes, derivations chained by durable-rules, isolation."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from policyengine import api
+from policyengine.engine import CompiledRuleset
+from policyengine.engine.compile import MAX_KEYS, CapacityError
+from policyengine.facts import from_example
+from policyengine.models import Derivation, Rule, Status
+
+
+def rule(**fields) -> Rule:
+    base = dict(title="t", principle="AML-1", severity="high", finding="f", recommendation="r",
+                rationale="x", citations=[{"ref": "a"}])
+    return Rule.model_validate({**base, **fields})
+
+
+RULES = [
+    rule(id="AML-ALL", requires={"all": ["design.offline == full", "design.legal_tender == true"]}),
+    rule(id="AML-ANY", requires={"any": ["design.offline == full", "design.legal_tender == true"]}),
+    rule(id="AML-NOT", requires={"not": "design.offline == full"}),
+    rule(id="AML-TIERS", requires={"for_all": "design.kyc_tiers", "where": "item.balance_limit <= 1000"}),
+    rule(id="AML-SOME", requires={"for_any": "design.kyc_tiers", "where": {"all": [
+        "item.identity in [none, phone_number]", "item.daily_limit < 100"]}}),
+    rule(id="AML-GONE", requires="design.holding_limit missing"),
+]
+DERIVED = {"few": Derivation.model_validate({"id": "few", "title": "t", "rationale": "r", "citations": [{"ref": "a"}],
+                                             "when": "jurisdiction.inclusion.account_ownership_pct < 50"}),
+           "few_and_offline": Derivation.model_validate({"id": "few_and_offline", "title": "t", "rationale": "r",
+                                                         "citations": [{"ref": "a"}],
+                                                         "when": {"all": ["derived.few == true", "design.offline != none"]}})}
+CHAINED = rule(id="AML-CHAIN", applies_if="derived.few_and_offline == true", requires="design.offline_limit exists")
+
+
+@pytest.fixture(scope="module")
+def compiled() -> CompiledRuleset:
+    return CompiledRuleset(RULES + [CHAINED], DERIVED, {})
+
+
+@pytest.mark.parametrize("facts, expected", [
+    ({"design.offline": "full", "design.legal_tender": True}, {"AML-ALL": "met", "AML-ANY": "met", "AML-NOT": "gap"}),
+    ({"design.offline": "none"}, {"AML-ALL": "gap", "AML-ANY": "unknown", "AML-NOT": "met"}),
+    ({"design.offline": "full"}, {"AML-ALL": "unknown", "AML-ANY": "met", "AML-NOT": "gap"}),
+    ({}, {"AML-ALL": "unknown", "AML-ANY": "unknown", "AML-NOT": "unknown", "AML-TIERS": "unknown", "AML-GONE": "met"}),
+    ({"design.kyc_tiers": [{"id": "a", "balance_limit": 500}, {"id": "b", "balance_limit": 900}]},
+     {"AML-TIERS": "met", "AML-SOME": "unknown"}),
+    ({"design.kyc_tiers": [{"id": "a", "balance_limit": 500}, {"id": "b", "balance_limit": 9000}]}, {"AML-TIERS": "gap"}),
+    ({"design.kyc_tiers": [{"id": "a", "balance_limit": 500}, {"id": "b"}]}, {"AML-TIERS": "unknown"}),
+    ({"design.kyc_tiers": [{"id": "a", "identity": "full_cdd"}, {"id": "b", "identity": "none", "daily_limit": 50}]},
+     {"AML-SOME": "met"}),
+    ({"design.kyc_tiers": [{"id": "a", "identity": "full_cdd"}, {"id": "b", "identity": "verified_id"}]},
+     {"AML-SOME": "gap"}),
+    ({"design.kyc_tiers": []}, {"AML-TIERS": "met", "AML-SOME": "gap"}),
+    ({"design.holding_limit": 3000}, {"AML-GONE": "gap"}),
+])
+def test_three_valued_outcomes_from_the_engine(compiled, facts, expected) -> None:
+    statuses, _ = compiled.run_engine(from_example(facts))
+    got = {rid: statuses.get(rid, Status.unknown).value for rid in expected}
+    assert got == expected
+    # the plain-Python trace agrees with the engine on every rule
+    assert compiled.evaluate_python(from_example(facts)) == {r.id: statuses.get(r.id, Status.unknown) for r in compiled.rules}
+
+
+def test_derivations_chain_inside_the_engine(compiled) -> None:
+    table = from_example({"jurisdiction.inclusion.account_ownership_pct": 30, "design.offline": "limited"})
+    statuses, derived = compiled.run_engine(table)
+    assert derived == {"few": True, "few_and_offline": True}
+    assert statuses["AML-CHAIN"] == Status.gap
+    table = from_example({"jurisdiction.inclusion.account_ownership_pct": 80, "design.offline": "limited"})
+    statuses, derived = compiled.run_engine(table)
+    assert derived == {"few": False, "few_and_offline": False}
+    assert statuses["AML-CHAIN"] == Status.not_applicable
+
+
+def test_unknown_names_the_missing_facts_through_derivations(compiled) -> None:
+    a = compiled.assess(from_example({"design.offline": "limited"}), jurisdiction=("X", "X"), design=("d", "d"))
+    chain = next(f for f in a.findings if f.rule_id == "AML-CHAIN")
+    assert chain.status == Status.unknown
+    assert chain.missing == ["derived.few_and_offline", "derived.few", "jurisdiction.inclusion.account_ownership_pct"]
+    assert a.derived == {"few": None, "few_and_offline": None}
+
+
+def test_assessments_are_isolated_in_any_order(shipped) -> None:
+    ws = api.workspace(shipped)
+    pairs = api.shipped_pairs(ws)
+    assert len(pairs) >= 10
+    first = {(p.jurisdiction_id, p.design_id): api.assess(p.jurisdiction_id, p.design_id, ws).model_dump_json() for p in pairs}
+    shuffled = list(pairs) * 2
+    random.Random(7).shuffle(shuffled)
+    for p in shuffled:
+        assert api.assess(p.jurisdiction_id, p.design_id, ws).model_dump_json() == first[(p.jurisdiction_id, p.design_id)]
+
+
+def test_engine_and_trace_agree_on_all_shipped_content(shipped) -> None:
+    ws = api.workspace(shipped)
+    compiled = api.compile_ruleset(ws, include_drafts=True)
+    for jid in sorted(ws.profiles):
+        for design in list(ws.designs.get(jid, {}).values()) + list(ws.archetypes.values()):
+            _, _, table = api.fact_table(ws, jid, design.id)
+            compiled.assess(table, jurisdiction=(jid, jid), design=(design.id, design.name), check=True)
+
+
+def test_a_ruleset_reading_too_many_facts_is_refused_clearly() -> None:
+    derived = {f"d{i}": Derivation.model_validate({"id": f"d{i}", "title": "t", "rationale": "r", "citations": [{"ref": "a"}],
+                                                  "when": "design.offline == full"}) for i in range(MAX_KEYS)}
+    with pytest.raises(CapacityError, match=f"reads {MAX_KEYS + 1} distinct facts; the engine holds at most {MAX_KEYS}"):
+        CompiledRuleset([], derived, {})
+
+
+def test_wide_quantifiers_are_concluded_item_by_item_in_the_engine() -> None:
+    where = {"all": [f"item.{f} exists" for f in ("balance_limit", "daily_limit", "monthly_limit", "identity")]}
+    compiled = CompiledRuleset([rule(id="AML-T", requires={"for_any": "design.kyc_tiers", "where": where})], {}, {})
+    assert any(name.startswith("aux:") for name in compiled.definitions)
+    full = {"id": "a", "identity": "none", "balance_limit": 1, "daily_limit": 1, "monthly_limit": 1}
+    for tiers, expected in (([full], Status.met), ([{"id": "b"}, {"id": "c", "identity": "none"}], Status.gap),
+                            ([{**full, "monthly_limit": None}], Status.gap)):
+        tiers = [{k: v for k, v in t.items() if v is not None} for t in tiers]
+        statuses, _ = compiled.run_engine(from_example({"design.kyc_tiers": tiers}))
+        assert statuses.get("AML-T", Status.unknown) == expected
+
+
+def test_a_condition_too_complex_for_the_engine_names_the_rule() -> None:
+    huge = {"any": [{"all": [f"design.aml.record_retention_years > {i}", f"design.offline_limit > {j}"]}
+                    for i in range(17) for j in range(16)]}
+    with pytest.raises(CapacityError, match="AML-T: the condition is too complex for the engine"):
+        CompiledRuleset([rule(id="AML-T", requires=huge)], {}, {})
+
+
+def test_money_is_converted_with_the_dated_rate_and_kept_as_published(make_ws) -> None:
+    ws = api.workspace(make_ws())
+    a = api.assess("XX", "coin", ws)
+    finding = next(f for f in a.findings if f.rule_id == "AML-OFFLINE-CAP")
+    assert finding.status == Status.gap
+    limit = next(e for e in finding.evidence if e.path == "design.offline_limit")
+    assert limit.value == 2000.0
+    assert limit.display == "XTL 20,000 (USD 2,000 at 10 XTL/USD, 2025-01-31)"
+    assert (limit.source, limit.as_of) == ("xx-cb", "2024")
+    assert a.ruleset_version == "9.9.9"
