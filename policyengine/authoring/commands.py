@@ -1,9 +1,160 @@
-"""CLI commands of this package; registered on the main group by policyengine.cli."""
+"""CLI commands of this package; registered on the main group by policyengine.cli.
+
+Thin wrappers: each parses its options, calls one function of :mod:`policyengine.authoring`,
+and formats the result. Exit codes follow the CLI: 0 ok, 1 a check found what it fails on
+(``docs --check`` found stale pages), 2 bad input.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
 
 import click
 
 
 def register(main: click.Group) -> None:
-    """Add this package's commands to the main group (none yet)."""
+    """Add coverage, diff, docs, new and paths to the main group."""
+    from ..cli import handle_errors, workspace_option
+
+    @main.command()
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @workspace_option
+    @handle_errors
+    def coverage(fmt: str, workspace: Path | None) -> None:
+        """What the ruleset does not cover yet: principles with no rule, rules never applicable to
+        a shipped design, examples lacking a status, facts no rule reads, comparisons the examples
+        never make both true and false. Reports only; changes nothing."""
+        from .. import api
+        from .coverage import coverage as compute, coverage_table
+
+        report = compute(api.workspace(workspace))
+        if fmt == "json":
+            click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+        else:
+            click.echo(coverage_table(report))
+
+    @main.command()
+    @click.option("--base", "base_rev", default=None, metavar="REV",
+                  help="Git revision of rulesets/ to compare with (e.g. HEAD, main, HEAD~3).")
+    @click.option("--base-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+                  help="A folder holding the old rulesets/ (or a workspace that holds one).")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+    @click.option("--drafts", is_flag=True, help="Include draft rules on both sides.")
+    @workspace_option
+    @handle_errors
+    def diff(base_rev: str | None, base_dir: Path | None, fmt: str, drafts: bool, workspace: Path | None) -> None:
+        """The impact of a ruleset change on every shipped jurisdiction and design: findings
+        added, removed and changed status, by jurisdiction and by rule, with severity."""
+        from .. import api
+        from .diff import diff as compute, diff_markdown, diff_table
+
+        if base_rev is None and base_dir is None:
+            base_rev = "HEAD"
+        started = time.perf_counter()
+        report = compute(api.workspace(workspace), base_rev=base_rev, base_dir=base_dir, include_drafts=drafts)
+        if fmt == "json":
+            click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
+        elif fmt == "markdown":
+            click.echo(diff_markdown(report), nl=False)
+        else:
+            click.echo(diff_table(report))
+            click.echo(f"({time.perf_counter() - started:.2f}s)", err=True)
+
+    @main.command()
+    @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/rules"),
+                  show_default=True)
+    @click.option("--check", is_flag=True, help="Fail (exit 1) if the pages under --out differ from the rulesets.")
+    @workspace_option
+    @handle_errors
+    def docs(out: Path, check: bool, workspace: Path | None) -> None:
+        """Generate the ruleset reference: a page per rule, an index per area, the principle x
+        rule matrix."""
+        from .. import api
+        from .docs import REGENERATE, check_docs, write_docs
+
+        ws = api.workspace(workspace)
+        if check:
+            stale = check_docs(ws, out)
+            if stale:
+                click.echo("the rule reference is out of date:", err=True)
+                for line in stale:
+                    click.echo(f"  {out / line}", err=True)
+                command = REGENERATE.format(out=out) + (f" --workspace {workspace}" if workspace else "")
+                click.echo(f"regenerate with: {command}", err=True)
+                sys.exit(1)
+            click.echo(f"{out} is current")
+            return
+        written = write_docs(ws, out)
+        for path in written:
+            click.echo(str(path))
+        click.echo(f"{len(written)} page(s) written under {out}" if written else f"{out} was already current")
+
+    @main.group()
+    def new() -> None:
+        """Scaffold a new rule, jurisdiction or design: a file with every field, which validates."""
+
+    @new.command("rule")
+    @click.option("--principle", required=True, help="Id of the principle the rule serves, e.g. AML-3.")
+    @click.option("--id", "rule_id", required=True, help="The new rule's id, e.g. AML-OFFLINE-LIMIT.")
+    @click.option("--severity", type=click.Choice(["high", "medium", "low"]), default="medium", show_default=True)
+    @workspace_option
+    @handle_errors
+    def new_rule(principle: str, rule_id: str, severity: str, workspace: Path | None) -> None:
+        """Write rulesets/rules/<area>/<ID>.yaml: a draft rule with TODO placeholders and example
+        stubs. `policyengine test ID` fails until the condition and examples are written."""
+        from .scaffold import new_rule as scaffold
+
+        path = scaffold(workspace, principle, rule_id, severity)
+        click.echo(f"wrote {path}")
+        click.echo(f"next: replace every TODO, then run `policyengine validate` and `policyengine test {rule_id}`")
+
+    @new.command("jurisdiction")
+    @click.argument("code")
+    @click.option("--name", prompt="Name of the jurisdiction", help="e.g. Nigeria")
+    @click.option("--region", prompt="ITU region", type=click.Choice(
+        ["africa", "americas", "arab_states", "asia_pacific", "cis", "europe"]))
+    @click.option("--currency", prompt="Currency (ISO 4217 code)", help="e.g. NGN")
+    @click.option("--kind", type=click.Choice(["country", "currency_union"]), default="country", show_default=True)
+    @workspace_option
+    @handle_errors
+    def new_jurisdiction(code: str, name: str, region: str, currency: str, kind: str, workspace: Path | None) -> None:
+        """Write jurisdictions/CODE/profile.yaml with every fact listed (commented out)."""
+        from .scaffold import new_jurisdiction as scaffold
+
+        path = scaffold(workspace, code, name, region, currency.upper(), kind)
+        click.echo(f"wrote {path}")
+        click.echo(f"next: fill in facts with their sources, then `policyengine validate`; add a design with "
+                   f"`policyengine new design {code} NAME`")
+
+    @new.command("design")
+    @click.argument("jurisdiction")
+    @click.argument("design_id", metavar="NAME")
+    @click.option("--title", "name", default=None, help="Full name of the design, e.g. 'eNaira'.")
+    @click.option("--kind", type=click.Choice(["retail_cbdc", "wholesale_cbdc", "stablecoin", "e_money"]),
+                  default="retail_cbdc", show_default=True)
+    @click.option("--issuer", type=click.Choice(["central_bank", "bank", "nonbank"]), default="central_bank",
+                  show_default=True)
+    @click.option("--status", type=click.Choice(["research", "proposal", "pilot", "launched", "discontinued"]),
+                  default="research", show_default=True)
+    @workspace_option
+    @handle_errors
+    def new_design(jurisdiction: str, design_id: str, name: str | None, kind: str, issuer: str, status: str,
+                   workspace: Path | None) -> None:
+        """Write jurisdictions/JURISDICTION/designs/NAME.yaml with every fact listed (commented out)."""
+        from .scaffold import new_design as scaffold
+
+        path = scaffold(workspace, jurisdiction, design_id, name, kind, issuer, status)
+        click.echo(f"wrote {path}")
+        click.echo(f"next: fill in facts, then `policyengine validate` and "
+                   f"`policyengine assess {jurisdiction} --design {design_id}`")
+
+    @main.command("paths")
+    def paths() -> None:
+        """List every fact path a rule may read, with what it holds."""
+        from .scaffold import paths_listing
+
+        for path, what in paths_listing():
+            click.echo(f"{path}: {what}")

@@ -23,8 +23,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..engine import CompiledRuleset
 from ..load import Workspace, load_workspace
-from ..models.finding import Finding
+from ..models.finding import Assessment, Finding
 from ..models.rule import SEVERITY_ORDER, Severity
 from ..problems import InvalidWorkspace, PolicyEngineError
 
@@ -136,10 +137,27 @@ def _severity_key(c: Change) -> tuple[int, str]:
     return (SEVERITY_ORDER[Severity(c.severity)], c.rule_id)
 
 
+def _compile(ws: Workspace, include_drafts: bool) -> CompiledRuleset:
+    # Compiled here rather than through api.compile_ruleset, whose cache is keyed by id(ws):
+    # the base workspace is short-lived, and a later one could reuse its id.
+    from ..api import params_at
+
+    return CompiledRuleset(ws.active_rules(include_drafts), ws.derivations, params_at(ws),
+                           ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version,
+                           principles=ws.principles)
+
+
+def _assess(ws: Workspace, compiled: CompiledRuleset, jid: str, did: str) -> Assessment:
+    from ..api import fact_table
+
+    profile, design, table = fact_table(ws, jid, did)
+    return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+
+
 def compare(base: Workspace, head: Workspace, *, base_label: str = "base", head_label: str = "working tree",
             include_drafts: bool = False) -> ImpactReport:
     """Assess every shipped design of ``head`` with both rulesets and list what moved."""
-    from ..api import assess, shipped_pairs
+    from ..api import shipped_pairs
 
     report = ImpactReport(base_label, head_label, base.ruleset_version, head.ruleset_version)
     pairs = shipped_pairs(head)
@@ -153,11 +171,10 @@ def compare(base: Workspace, head: Workspace, *, base_label: str = "base", head_
     report.rules_removed = sorted(base_ids - set(head_rules) - set(renamed))
     if not include_drafts:
         report.drafts_left_out = sorted(r.id for r in head.rules.values() if r.status.value == "draft")
+    base_rs, head_rs = _compile(base, include_drafts), _compile(head, include_drafts)
     for pair in pairs:
-        before = {f.rule_id: f for f in assess(pair.jurisdiction_id, pair.design_id, base,
-                                                include_drafts=include_drafts).findings}
-        after = {f.rule_id: f for f in assess(pair.jurisdiction_id, pair.design_id, head,
-                                               include_drafts=include_drafts).findings}
+        before = {f.rule_id: f for f in _assess(base, base_rs, pair.jurisdiction_id, pair.design_id).findings}
+        after = {f.rule_id: f for f in _assess(head, head_rs, pair.jurisdiction_id, pair.design_id).findings}
         for old, new in renamed.items():
             if old in before:
                 before[new] = before.pop(old)
@@ -239,7 +256,7 @@ def diff_table(report: ImpactReport) -> str:
         for rid, changes in report.by_rule().items():
             lines.append(f"  {rid} ({changes[0].severity}): {changes[0].title}")
             for c in changes:
-                lines.append(f"    {c.jurisdiction_id}/{c.design_id:<28} {c.kind:<8} {c.transition}")
+                lines.append(f"    {c.jurisdiction_id + '/' + c.design_id:<32} {c.kind:<8} {c.transition}")
     lines.append("")
     lines.append(_summary(report))
     return "\n".join(lines)

@@ -1,0 +1,165 @@
+"""Lint warnings: things that are valid but probably wrong, kept apart from errors.
+
+:func:`lint` returns :class:`~policyengine.problems.Problem` entries of level ``warning`` with
+the file and line, like every other check:
+
+- a fact whose ``as_of`` is older than ``max_age_years`` (stale data: look for a newer source);
+- a rule citation with no ``section`` (a reviewer cannot find the passage);
+- a ``high`` severity rule without a real recommendation (blank or still a placeholder);
+- a design amount in a currency that is neither USD nor the jurisdiction's, so it cannot be
+  converted with the jurisdiction's exchange rate and every rule on it reports ``unknown``;
+- a rule that still carries scaffold placeholders (``TODO``).
+
+Nothing here raises or prints; ``api.validate`` adds these to its problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from ..load import Origin, Workspace
+from ..models.rule import Rule, Severity
+from ..problems import Problem, relative
+
+DEFAULT_MAX_AGE_YEARS = 5
+
+
+def _warn(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, message: str) -> Problem:
+    return Problem(relative(origin.doc.file, ws.root), origin.line(*loc), field, message, "warning")
+
+
+def _as_date(text: str) -> dt.date | None:
+    """The last day a dated value was surely current: a bare year or month counts from its end."""
+    parts = text.split("-")
+    try:
+        if len(parts) == 1:
+            return dt.date(int(parts[0]), 12, 31)
+        if len(parts) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 28)
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+
+
+def _facts(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every fact mapping (one with ``value`` and ``source``) of a loaded YAML document."""
+    if isinstance(data, dict):
+        if "value" in data and "source" in data:
+            yield loc, data
+            return
+        for k, v in data.items():
+            if k != "sources":
+                yield from _facts(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _facts(v, loc + (i,))
+
+
+def _money(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every amount (``{amount, currency}``) under a money key, with its currency."""
+    if isinstance(data, dict):
+        if "amount" in data and isinstance(data.get("currency"), str):
+            yield loc, data["currency"]
+            return
+        for k, v in data.items():
+            yield from _money(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _money(v, loc + (i,))
+
+
+def _documents(ws: Workspace) -> Iterator[tuple[str | None, Origin]]:
+    """(jurisdiction id or None for an archetype, origin) of every profile and design."""
+    for jid in sorted(ws.profiles):
+        origin = ws.origin("profile", jid)
+        if origin:
+            yield jid, origin
+    for jid in sorted(ws.designs):
+        for did in sorted(ws.designs[jid]):
+            origin = ws.origin("design", f"{jid}/{did}")
+            if origin:
+                yield jid, origin
+    for did in sorted(ws.archetypes):
+        origin = ws.origin("design", f"/{did}")
+        if origin:
+            yield None, origin
+
+
+def stale_facts(ws: Workspace, max_age_years: float, today: dt.date) -> list[Problem]:
+    out = []
+    limit = dt.timedelta(days=round(365.25 * max_age_years))
+    for _, origin in _documents(ws):
+        for loc, fact in _facts(origin.doc.data, ()):
+            as_of = fact.get("as_of")
+            if not isinstance(as_of, str):
+                continue
+            when = _as_date(as_of)
+            if when is not None and today - when > limit:
+                years = (today - when).days / 365.25
+                out.append(_warn(ws, origin, loc + ("as_of",), ".".join(map(str, loc)),
+                                 f"this fact is from {as_of}, {years:.0f} years ago (older than {max_age_years:g}): "
+                                 "look for a newer source, or keep it and say why in a note"))
+    return out
+
+
+def _placeholder(text: str | None) -> bool:
+    return text is None or not text.strip() or text.strip().upper().startswith("TODO")
+
+
+def rule_warnings(ws: Workspace, rule: Rule) -> list[Problem]:
+    origin = ws.origin("rule", rule.id)
+    if origin is None:
+        return []
+    out = []
+    for i, c in enumerate(rule.citations):
+        if not c.section or not c.section.strip():
+            out.append(_warn(ws, origin, ("citations", i), "citations",
+                             f"the citation of {c.ref!r} has no section: add the recommendation, article or page "
+                             "so a reviewer can find the passage"))
+    if rule.severity == Severity.high and _placeholder(rule.recommendation):
+        out.append(_warn(ws, origin, ("recommendation",), "recommendation",
+                         "a high-severity rule needs a concrete recommendation: what closes the gap"))
+    todo = [k for k, v in _strings(origin.doc.data, ()) if "TODO" in v]
+    if todo:
+        out.append(_warn(ws, origin, todo[0], ".".join(map(str, todo[0])),
+                         f"still has {len(todo)} placeholder(s) from `policyengine new rule` (TODO): "
+                         "replace them before making the rule active"))
+    return out
+
+
+def _strings(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, loc + (i,))
+
+
+def currency_warnings(ws: Workspace) -> list[Problem]:
+    out = []
+    for jid, origin in _documents(ws):
+        if jid is None or origin.doc.file.name == "profile.yaml":
+            continue
+        profile = ws.profiles[jid]
+        for loc, currency in _money(origin.doc.data, ()):
+            if currency in ("USD", profile.currency):
+                continue
+            out.append(_warn(ws, origin, loc + ("currency",), ".".join(map(str, loc)),
+                             f"an amount in {currency}, but {jid}'s exchange rate is for {profile.currency} per USD: "
+                             f"it cannot be converted, so rules on it report unknown; give it in {profile.currency} "
+                             "or USD (and say in a note which was published)"))
+    return out
+
+
+def lint(ws: Workspace, max_age_years: float = DEFAULT_MAX_AGE_YEARS, today: dt.date | None = None) -> list[Problem]:
+    """Every lint warning of a loaded workspace, sorted by file and line."""
+    today = today or dt.date.today()
+    problems = stale_facts(ws, max_age_years, today)
+    for rid in sorted(ws.rules):
+        problems += rule_warnings(ws, ws.rules[rid])
+    problems += currency_warnings(ws)
+    return sorted(set(problems))
