@@ -1,9 +1,97 @@
-"""CLI commands of this package; registered on the main group by policyengine.cli."""
+"""CLI commands of this package; registered on the main group by policyengine.cli.
+
+Each command parses its options, calls one function of :mod:`policyengine.render.pipeline`
+and prints the files it wrote. Library code raises; ``handle_errors`` turns domain errors into
+a message and exit code 2.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
+
+FORMAT_CHOICES = ["md", "html", "json", "pdf", "all"]
+
+
+def _options(func):  # type: ignore[no-untyped-def]
+    from ..cli import workspace_option
+
+    func = click.option("--rules-base", default="../rules/", show_default=True,
+                        help="Where the rule reference pages are, relative to the output (links <base><RULE-ID>.md).")(func)
+    func = click.option("--date", default=None, metavar="YYYY-MM-DD",
+                        help="Date printed on the documents; without it no date is printed and output is byte-identical across runs.")(func)
+    func = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
+                        help="all = md, html and json; pdf needs Chromium installed.")(func)
+    func = click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+                        show_default=True, help="Output folder; no file is written outside it.")(func)
+    return workspace_option(func)
+
+
+def _report(paths: list[Path]) -> None:
+    for p in paths:
+        click.echo(str(p))
+
+
+def _check_date(date: str | None) -> None:
+    import re
+
+    if date is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--date")
 
 
 def register(main: click.Group) -> None:
-    """Add this package's commands to the main group (none yet)."""
+    """Add the document commands (toolkit, gap, handouts) to the main group."""
+    from ..cli import handle_errors
+    from . import pipeline
+
+    @main.command()
+    @click.argument("jurisdiction")
+    @click.option("--design", "-d", "design", default=None, help="Design id (or an archetype id).")
+    @_options
+    @handle_errors
+    def toolkit(jurisdiction: str, design: str | None, workspace: Path | None, out: Path, fmt: str,
+                date: str | None, rules_base: str) -> None:
+        """National policy toolkit of JURISDICTION for one design: summary, country situation, the
+        design, a chapter per area, action plan, missing data and sources."""
+        _check_date(date)
+        _report(pipeline.toolkit(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base))
+
+    @main.command()
+    @click.argument("jurisdiction")
+    @click.option("--design", "-d", "designs", multiple=True,
+                  help="A design option to compare (repeat; own designs or archetypes). Default: the jurisdiction's designs.")
+    @_options
+    @handle_errors
+    def gap(jurisdiction: str, designs: tuple[str, ...], workspace: Path | None, out: Path, fmt: str,
+            date: str | None, rules_base: str) -> None:
+        """Gap analysis of JURISDICTION: principles x design options (met / gap / unknown / n.a.),
+        scores per area, and the option that closes the most high-severity gaps."""
+        _check_date(date)
+        _report(pipeline.gap(jurisdiction, list(designs), out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base))
+
+    @main.command()
+    @click.option("--region", required=True, help="africa, americas, arab_states, asia_pacific, cis or europe.")
+    @click.option("--lang", default="en", show_default=True,
+                  help="Language of the handouts; other than en needs templates/handout/<lang>/.")
+    @_options
+    @handle_errors
+    def handouts(region: str, lang: str, workspace: Path | None, out: Path, fmt: str, date: str | None,
+                 rules_base: str) -> None:
+        """Printable handouts for every jurisdiction of a region (its designs, or the two-tier
+        token archetype) and a regional summary with a heat-map of gaps."""
+        from .. import api
+        from .documents import region_members
+
+        _check_date(date)
+        ws = api.workspace(workspace)
+        total = len(region_members(ws, region))
+        with click.progressbar(length=total, label=f"Handouts for {region}", file=sys.stderr,
+                               show_pos=True, item_show_func=lambda j: j or "") as bar:
+            def step(jid: str) -> None:
+                bar.update(1, jid)
+
+            paths = pipeline.handouts(region, out, ws=ws, fmt=fmt, date=date, lang=lang, rules_base=rules_base,
+                                      progress=step)
+        _report(paths)

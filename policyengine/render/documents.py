@@ -1,0 +1,760 @@
+"""Document models: what a toolkit, a gap analysis and a handout say, built from assessments.
+
+Rendering goes in stages (STYLE 14): first every document model is built from the assessments
+(pydantic models, validated as they are built), then templates turn the models into Markdown
+and HTML and the models themselves are dumped as JSON. Nothing is written until every document
+of a run has been built, so a failure half-way leaves no partial output set.
+
+The models hold plain strings (statuses, severities, areas), so the JSON output is easy to read
+and its schema (``schemas/findings-report.schema.json``) is generated from these classes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Callable, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from .. import api
+from ..facts import FactTable
+from ..load import Workspace
+from ..models import Assessment, Design, JurisdictionProfile
+from ..models.common import Fact
+from ..models.finding import Finding
+from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
+from ..paths import base_catalogue
+
+#: The design used in a handout for a jurisdiction that has no design of its own.
+DEFAULT_ARCHETYPE = "two-tier-token-retail"
+
+AREA_TITLES = {
+    "aml": "AML/CFT",
+    "identity": "Identity",
+    "privacy": "Privacy and data protection",
+    "interoperability": "Interoperability",
+    "inclusion": "Financial inclusion",
+    "security": "Security and resilience",
+    "governance": "Governance",
+}
+STATUS_LABELS = {"gap": "gap", "met": "met", "unknown": "unknown", "not_applicable": "n/a",
+                 "not_checked": "not checked"}
+REGION_TITLES = {"africa": "Africa", "americas": "Americas", "arab_states": "Arab States",
+                 "asia_pacific": "Asia-Pacific", "cis": "CIS", "europe": "Europe"}
+SECTION_TITLES = {"": "General", "legal": "Legal and regulatory framework", "aml": "AML/CFT standing",
+                  "identity": "Identity", "inclusion": "Access and inclusion", "payments": "Payment systems"}
+#: Sources that are not documents: facts the engine concluded itself, or rule examples.
+_NOT_DOCUMENTS = {"derived", "example"}
+
+_WORDS = {"aml": "AML", "cbdc": "CBDC", "id": "ID", "pii": "personal data", "usd": "USD", "fatf": "FATF",
+          "vasp": "VASP", "cdd": "CDD", "api": "API", "rtgs": "RTGS", "fsrb": "FSRB", "kyc": "KYC",
+          "iso20022": "ISO 20022", "24x7": "24x7", "pct": "(%)", "e": "e-", "interop": "interoperability"}
+
+
+class DocModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def humanize(name: str) -> str:
+    """``account_ownership_pct`` -> ``Account ownership (%)``; ``r10_rating`` -> ``R.10 rating``."""
+    words = []
+    for w in name.split("_"):
+        m = re.fullmatch(r"(r|io)(\d+)", w)
+        if m:
+            words.append(f"{m.group(1).upper()}.{m.group(2)}")
+        else:
+            words.append(_WORDS.get(w, w))
+    text = " ".join(words).replace("e- ", "e-")
+    return text[:1].upper() + text[1:]
+
+
+def label_of(path: str) -> str:
+    """A reader's label for a fact path: the last part, humanised, with tier numbers kept."""
+    parts = path.split(".")
+    if len(parts) >= 4 and parts[1] == "kyc_tiers" and parts[2].isdigit():
+        return f"KYC tier {int(parts[2]) + 1}: {humanize(parts[3]).lower()}"
+    if parts[0] == "derived":
+        return f"{humanize(parts[-1])} (derived)"
+    return humanize(parts[-1])
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+class Meta(DocModel):
+    generator: str = "policyengine"
+    ruleset_name: str
+    ruleset_version: str
+    date: str | None = Field(default=None, description="Date printed on the document (only when --date is given)")
+    lang: str = "en"
+
+
+class SourceEntry(DocModel):
+    id: str
+    title: str
+    publisher: str | None = None
+    year: int | None = None
+    date: str | None = None
+    url: str | None = None
+    found: bool = Field(default=True, description="False when the id is in no bibliography")
+
+
+class FactRow(DocModel):
+    section: str
+    path: str
+    label: str
+    value: str
+    source: str | None = None
+    source_title: str | None = None
+    locator: str | None = None
+    as_of: str | None = None
+    note: str | None = None
+
+
+class CitationRef(DocModel):
+    ref: str
+    title: str
+    section: str | None = None
+
+
+class EvidenceRow(DocModel):
+    path: str
+    label: str
+    value: str
+    source: str | None = None
+    source_title: str | None = None
+    as_of: str | None = None
+
+
+class ChangeRow(DocModel):
+    path: str
+    label: str
+    current: str
+    proposed: str
+
+
+class FindingView(DocModel):
+    rule_id: str
+    rule_title: str
+    principle_id: str
+    area: str
+    severity: str
+    status: str
+    text: str
+    recommendation: str | None = None
+    evidence: list[EvidenceRow] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    citations: list[CitationRef] = Field(default_factory=list)
+    rule_ref: str = Field(description="Link to the rule's reference entry (Markdown)")
+    anchor: str = Field(description="Id of the finding inside the HTML document")
+
+
+class PrincipleView(DocModel):
+    id: str
+    title: str
+    statement: str
+    coverage: str
+    findings: list[FindingView]
+
+
+class Counts(DocModel):
+    gap: int = 0
+    met: int = 0
+    unknown: int = 0
+    not_applicable: int = 0
+    high_gaps: int = 0
+    medium_gaps: int = 0
+    low_gaps: int = 0
+    score: float | None = Field(default=None, description="met / (met + gap), when any was decided")
+    score_label: str = "-"
+
+
+class AreaCounts(DocModel):
+    area: str
+    title: str
+    counts: Counts
+
+
+class ActionItem(DocModel):
+    order: int
+    severity: str
+    rule_id: str
+    rule_title: str
+    area: str
+    principle_id: str
+    recommendation: str
+    closing_change: list[ChangeRow] = Field(default_factory=list)
+    closing_change_confirmed: bool | None = None
+    rule_ref: str
+    anchor: str
+
+
+class MissingFact(DocModel):
+    path: str
+    label: str
+    rules: list[str]
+
+
+class Chapter(DocModel):
+    area: str
+    title: str
+    counts: Counts
+    principles: list[PrincipleView]
+    unchecked: list[CitationRef] = Field(default_factory=list, description="Principles of this area no active rule checks yet")
+
+
+class JurisdictionView(DocModel):
+    id: str
+    name: str
+    kind: str
+    region: str
+    region_title: str
+    currency: str
+    central_bank: str | None = None
+    members: list[str] = Field(default_factory=list)
+
+
+class TierRow(DocModel):
+    name: str
+    holder: str
+    identity: str
+    bank_account_required: str
+    balance_limit: str
+    per_transaction_limit: str
+    daily_limit: str
+    monthly_limit: str
+
+
+class DesignView(DocModel):
+    id: str
+    name: str
+    kind: str
+    issuer: str
+    status: str
+    archetype: bool
+    summary: str | None = None
+    facts: list[FactRow]
+    tiers: list[TierRow] = Field(default_factory=list)
+    tiers_source: str | None = None
+
+
+class Toolkit(DocModel):
+    """The national policy toolkit of one jurisdiction and one design."""
+
+    kind: Literal["toolkit"] = "toolkit"
+    meta: Meta
+    jurisdiction: JurisdictionView
+    design: DesignView
+    totals: Counts
+    areas: list[AreaCounts]
+    headline: list[str]
+    situation: list[FactRow]
+    chapters: list[Chapter]
+    actions: list[ActionItem]
+    missing: list[MissingFact]
+    sources: list[SourceEntry]
+    findings: list[FindingView] = Field(description="Every finding, in the order of the chapters")
+
+
+class GapDesign(DocModel):
+    id: str
+    name: str
+    kind: str
+    status: str
+    archetype: bool
+    totals: Counts
+    areas: list[AreaCounts]
+    high_met: int = Field(description="High-severity rules this design meets")
+
+
+class GapRow(DocModel):
+    principle_id: str
+    title: str
+    area: str
+    rules: list[str]
+    cells: list[str] = Field(description="One status per design, in the order of `designs`")
+
+
+class GapRuleRow(DocModel):
+    rule_id: str
+    rule_title: str
+    principle_id: str
+    severity: str
+    cells: list[str]
+    rule_ref: str
+
+
+class GapAnalysis(DocModel):
+    """Principles x design options for one jurisdiction."""
+
+    kind: Literal["gap"] = "gap"
+    meta: Meta
+    jurisdiction: JurisdictionView
+    designs: list[GapDesign]
+    areas: list[str]
+    area_titles: list[str]
+    principles: list[GapRow]
+    rules: list[GapRuleRow]
+    unchecked_principles: int
+    best: str | None = Field(description="Id of the option that closes the most high-severity gaps")
+    verdict: str
+    sources: list[SourceEntry]
+
+
+class HandoutDesign(DocModel):
+    id: str
+    name: str
+    status: str
+    archetype: bool
+    summary: str | None = None
+    totals: Counts
+    areas: list[AreaCounts]
+    gaps: list[FindingView]
+    more_gaps: int
+    missing: list[MissingFact]
+    more_missing: int
+
+
+class HandoutPage(DocModel):
+    jurisdiction: JurisdictionView
+    key_facts: list[FactRow]
+    designs: list[HandoutDesign]
+
+
+class Handout(DocModel):
+    """One printable page (two at most) for one jurisdiction."""
+
+    kind: Literal["handout"] = "handout"
+    meta: Meta
+    page: HandoutPage
+    sources: list[SourceEntry]
+
+
+class HeatCell(DocModel):
+    area: str
+    status: str = Field(description="gap, met, unknown, not_applicable or not_checked: the worst status in the area")
+    gaps: int
+    high_gaps: int
+    unknown: int
+
+
+class HeatRow(DocModel):
+    jurisdiction_id: str
+    jurisdiction_name: str
+    design_id: str
+    design_name: str
+    archetype: bool
+    cells: list[HeatCell]
+
+
+class HandoutSet(DocModel):
+    """The handouts of a region: a regional summary with its heat-map, then one page per jurisdiction."""
+
+    kind: Literal["handouts"] = "handouts"
+    meta: Meta
+    region: str
+    region_title: str
+    areas: list[str]
+    area_titles: list[str]
+    heatmap: list[HeatRow]
+    pages: list[HandoutPage]
+    sources: list[SourceEntry]
+
+
+Document = Annotated[Union[Toolkit, GapAnalysis, Handout, HandoutSet], Field(discriminator="kind")]
+DOCUMENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Document)
+
+
+# --- builders --------------------------------------------------------------------------------
+
+class _Sources:
+    """Collects every source a document cites and resolves it against the bibliographies."""
+
+    def __init__(self, ws: Workspace, jurisdiction: str | None) -> None:
+        self.ws = ws
+        self.jurisdiction = jurisdiction
+        self.ids: set[str] = set()
+
+    def title(self, ident: str | None) -> str | None:
+        if not ident or ident in _NOT_DOCUMENTS:
+            return None
+        self.ids.add(ident)
+        entry = self.ws.source(ident, self.jurisdiction)
+        return entry.title if entry else ident
+
+    def entries(self) -> list[SourceEntry]:
+        out = []
+        for ident in sorted(self.ids):
+            e = self.ws.source(ident, self.jurisdiction)
+            if e is None:
+                out.append(SourceEntry(id=ident, title=ident, found=False))
+            else:
+                out.append(SourceEntry(id=e.id, title=e.title, publisher=e.publisher, year=e.year,
+                                       date=e.date, url=e.url))
+        return out
+
+
+def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
+    return Meta(ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version, date=date, lang=lang)
+
+
+def _jurisdiction_view(p: JurisdictionProfile) -> JurisdictionView:
+    return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
+                            region_title=REGION_TITLES.get(p.region.value, p.region.value),
+                            currency=p.currency, central_bank=p.central_bank, members=list(p.members))
+
+
+def _fact_note(model: Any, dotted: str) -> str | None:
+    obj = model
+    for part in dotted.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj.note if isinstance(obj, Fact) else None
+
+
+def _fact_rows(table: FactTable, root: str, model: Any, sources: _Sources) -> list[FactRow]:
+    rows = []
+    for path in base_catalogue():
+        if not path.startswith(root + ".") or path in ("jurisdiction.id", "design.id", "design.jurisdiction"):
+            continue
+        if path == "design.kyc_tiers":
+            continue  # shown as the tier table
+        fv = table.get(path)
+        if fv is None or fv.source is None:
+            continue  # unsourced fields are the identity block, shown in the document's header
+        rest = path[len(root) + 1:]
+        section = rest.split(".")[0] if "." in rest else ""
+        rows.append(FactRow(section=section, path=path, label=label_of(path), value=fv.display,
+                            source=fv.source, source_title=sources.title(fv.source), locator=fv.locator,
+                            as_of=fv.as_of, note=_fact_note(model, rest)))
+    return rows
+
+
+def _money(table: FactTable, path: str) -> str:
+    fv = table.get(path)
+    return fv.display if fv is not None else "-"
+
+
+def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sources) -> DesignView:
+    tiers: list[TierRow] = []
+    tiers_source = None
+    if design.kyc_tiers is not None:
+        tiers_source = sources.title(design.kyc_tiers.source_ref)
+        for i, t in enumerate(design.kyc_tiers.value):
+            base = f"design.kyc_tiers.{i}"
+            tiers.append(TierRow(
+                name=t.name or t.id, holder=t.holder,
+                identity=t.identity.value if t.identity else "-",
+                bank_account_required="-" if t.bank_account_required is None else ("yes" if t.bank_account_required else "no"),
+                balance_limit=_money(table, f"{base}.balance_limit"),
+                per_transaction_limit=_money(table, f"{base}.per_transaction_limit"),
+                daily_limit=_money(table, f"{base}.daily_limit"),
+                monthly_limit=_money(table, f"{base}.monthly_limit")))
+    return DesignView(id=design.id, name=design.name, kind=design.kind.value, issuer=design.issuer.value,
+                      status=design.status.value, archetype=design.jurisdiction is None, summary=design.summary,
+                      facts=_fact_rows(table, "design", design, sources), tiers=tiers, tiers_source=tiers_source)
+
+
+def _rule_ref(rule_id: str, rules_base: str) -> str:
+    return f"{rules_base}{rule_id}.md"
+
+
+def _anchor(rule_id: str) -> str:
+    return "finding-" + rule_id.lower()
+
+
+def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str) -> FindingView:
+    evidence = [EvidenceRow(path=e.path, label=label_of(e.path), value=e.display, source=e.source,
+                            source_title=sources.title(e.source), as_of=e.as_of) for e in f.evidence]
+    cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
+    return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
+                       severity=f.severity.value, status=f.status.value, text=f.text,
+                       recommendation=f.recommendation, evidence=evidence, missing=list(f.missing),
+                       citations=cites, rule_ref=_rule_ref(f.rule_id, rules_base), anchor=_anchor(f.rule_id))
+
+
+def _counts(findings: list[Finding]) -> Counts:
+    c = {s.value: 0 for s in Status}
+    sev = {s.value: 0 for s in Severity}
+    for f in findings:
+        c[f.status.value] += 1
+        if f.status == Status.gap:
+            sev[f.severity.value] += 1
+    decided = c["met"] + c["gap"]
+    score = round(c["met"] / decided, 4) if decided else None
+    return Counts(gap=c["gap"], met=c["met"], unknown=c["unknown"], not_applicable=c["not_applicable"],
+                  high_gaps=sev["high"], medium_gaps=sev["medium"], low_gaps=sev["low"], score=score,
+                  score_label=f"{score:.0%}" if score is not None else "-")
+
+
+def _areas_of(ws: Workspace) -> list[str]:
+    """Areas that at least one active rule checks, in the catalogue's order (all if none)."""
+    used = {ws.principles[r.principle].area.value for r in ws.active_rules() if r.principle in ws.principles}
+    return [a.value for a in Area if a.value in used] or [a.value for a in Area]
+
+
+def _area_counts(a: Assessment, areas: list[str]) -> list[AreaCounts]:
+    return [AreaCounts(area=area, title=AREA_TITLES[area], counts=_counts([f for f in a.findings if f.area.value == area]))
+            for area in areas]
+
+
+def _missing(findings: list[Finding]) -> list[MissingFact]:
+    blocked: dict[str, set[str]] = {}
+    for f in findings:
+        if f.status == Status.unknown:
+            for path in f.missing:
+                blocked.setdefault(path, set()).add(f.rule_id)
+    return [MissingFact(path=p, label=label_of(p), rules=sorted(r)) for p, r in
+            sorted(blocked.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def _by_severity(f: Finding) -> tuple[int, int, str]:
+    return (SEVERITY_ORDER[f.severity], list(Area).index(f.area), f.rule_id)
+
+
+def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: str | None = None,
+                  rules_base: str = "../rules/") -> Toolkit:
+    """The national policy toolkit of one jurisdiction and design."""
+    profile, design, table = api.fact_table(ws, jurisdiction_id, design_id)
+    a = api.assess(profile.id, design.id, ws)
+    sources = _Sources(ws, profile.id)
+    situation = _fact_rows(table, "jurisdiction", profile, sources)
+    design_view = _design_view(ws, design, table, sources)
+    views = {f.rule_id: _finding_view(ws, f, sources, rules_base) for f in a.findings}
+    areas = _areas_of(ws)
+    chapters = []
+    checked = {r.principle for r in ws.active_rules()}
+    for area in areas:
+        in_area = [f for f in a.findings if f.area.value == area]
+        principles = []
+        for pid in sorted({f.principle_id for f in in_area}, key=_principle_key):
+            pr = ws.principles.get(pid)
+            for_p = [views[f.rule_id] for f in sorted((f for f in in_area if f.principle_id == pid), key=_by_severity)]
+            for c in pr.citations if pr else []:
+                sources.title(c.ref)
+            principles.append(PrincipleView(id=pid, title=pr.title if pr else pid, statement=pr.statement if pr else "",
+                                            coverage=pr.coverage.value if pr else "manual", findings=for_p))
+        unchecked = [CitationRef(ref=p.id, title=p.title) for p in sorted(ws.principles.values(), key=lambda p: _principle_key(p.id))
+                     if p.area.value == area and p.id not in checked]
+        chapters.append(Chapter(area=area, title=AREA_TITLES[area], counts=_counts(in_area), principles=principles,
+                                unchecked=unchecked))
+    actions = []
+    for i, f in enumerate(sorted(a.by_status(Status.gap), key=_by_severity), start=1):
+        exp = api.explain(f.rule_id, profile.id, design.id, ws)
+        actions.append(ActionItem(
+            order=i, severity=f.severity.value, rule_id=f.rule_id, rule_title=f.rule_title, area=f.area.value,
+            principle_id=f.principle_id, recommendation=f.recommendation or "",
+            closing_change=[ChangeRow(path=c.path, label=label_of(c.path), current=c.current, proposed=c.proposed)
+                            for c in exp.closing_change],
+            closing_change_confirmed=exp.closing_change_confirmed if exp.closing_change else None,
+            rule_ref=_rule_ref(f.rule_id, rules_base), anchor=_anchor(f.rule_id)))
+    totals = _counts(a.findings)
+    missing = _missing(a.findings)
+    ordered = [fv for ch in chapters for p in ch.principles for fv in p.findings]
+    return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), design=design_view,
+                   totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing),
+                   situation=situation, chapters=chapters, actions=actions, missing=missing,
+                   sources=sources.entries(), findings=ordered)
+
+
+def _principle_key(pid: str) -> tuple[str, int]:
+    head, _, num = pid.rpartition("-")
+    return (head, int(num)) if num.isdigit() else (pid, 0)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _headline(t: Counts, missing: list[MissingFact]) -> list[str]:
+    checked = t.gap + t.met + t.unknown
+    lines = [f"{_plural(checked, 'rule')} applied to this design: {t.met} met, {_plural(t.gap, 'gap')}, "
+             f"{t.unknown} unknown; {t.not_applicable} out of scope."]
+    if t.gap:
+        lines.append(f"Gaps by severity: {t.high_gaps} high, {t.medium_gaps} medium, {t.low_gaps} low.")
+    else:
+        lines.append("No gap was found among the rules that could be decided.")
+    if t.unknown:
+        lines.append(f"{_plural(t.unknown, 'conclusion')} cannot be drawn because "
+                     f"{_plural(len(missing), 'fact')} {'is' if len(missing) == 1 else 'are'} missing (see Missing data).")
+    return lines
+
+
+_RANK = {"gap": 4, "unknown": 3, "met": 2, "not_applicable": 1, "not_checked": 0}
+
+
+def _worst(statuses: list[str]) -> str:
+    return max(statuses, key=lambda s: _RANK[s]) if statuses else "not_checked"
+
+
+def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, date: str | None = None,
+              rules_base: str = "../rules/") -> GapAnalysis:
+    """Principles x design options for one jurisdiction, with scores and the best option."""
+    profile = api.find_profile(ws, jurisdiction_id)
+    ids = list(dict.fromkeys(design_ids)) or sorted(ws.designs.get(profile.id, {})) or [DEFAULT_ARCHETYPE]
+    designs = [api.find_design(ws, profile.id, d) for d in ids]
+    assessments = [api.assess(profile.id, d.id, ws) for d in designs]
+    sources = _Sources(ws, profile.id)
+    areas = _areas_of(ws)
+    status_of = [{f.rule_id: f for f in a.findings} for a in assessments]
+    rule_ids = sorted({f.rule_id for a in assessments for f in a.findings},
+                      key=lambda r: (_principle_key(_principle_of(assessments, r)), r))
+    rules = []
+    for rid in rule_ids:
+        any_f = next(s[rid] for s in status_of if rid in s)
+        for c in any_f.citations:
+            sources.title(c.ref)
+        rules.append(GapRuleRow(rule_id=rid, rule_title=any_f.rule_title, principle_id=any_f.principle_id,
+                                severity=any_f.severity.value, rule_ref=_rule_ref(rid, rules_base),
+                                cells=[s[rid].status.value if rid in s else "not_checked" for s in status_of]))
+    rows = []
+    for pid in sorted({r.principle_id for r in rules}, key=_principle_key):
+        mine = [r for r in rules if r.principle_id == pid]
+        pr = ws.principles.get(pid)
+        rows.append(GapRow(principle_id=pid, title=pr.title if pr else pid, area=pr.area.value if pr else "",
+                           rules=[r.rule_id for r in mine],
+                           cells=[_worst([r.cells[i] for r in mine]) for i in range(len(designs))]))
+    rows.sort(key=lambda r: (areas.index(r.area) if r.area in areas else len(areas), _principle_key(r.principle_id)))
+    gap_designs = []
+    for d, a in zip(designs, assessments):
+        high_met = sum(1 for f in a.findings if f.status == Status.met and f.severity == Severity.high)
+        gap_designs.append(GapDesign(id=d.id, name=d.name, kind=d.kind.value, status=d.status.value,
+                                     archetype=d.jurisdiction is None, totals=_counts(a.findings),
+                                     areas=_area_counts(a, areas), high_met=high_met))
+    best, verdict = _verdict(gap_designs)
+    checked = {r.principle for r in ws.active_rules()}
+    return GapAnalysis(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), designs=gap_designs,
+                       areas=areas, area_titles=[AREA_TITLES[a] for a in areas], principles=rows, rules=rules,
+                       unchecked_principles=sum(1 for p in ws.principles if p not in checked),
+                       best=best, verdict=verdict, sources=sources.entries())
+
+
+def _principle_of(assessments: list[Assessment], rule_id: str) -> str:
+    for a in assessments:
+        for f in a.findings:
+            if f.rule_id == rule_id:
+                return f.principle_id
+    return ""
+
+
+def _verdict(designs: list[GapDesign]) -> tuple[str | None, str]:
+    """The option that meets the most high-severity rules (ties: fewest high gaps, then fewest
+    unknown, then the order given on the command line)."""
+    if not designs:
+        return None, "No design was compared."
+    ranked = sorted(range(len(designs)), key=lambda i: (-designs[i].high_met, designs[i].totals.high_gaps,
+                                                        designs[i].totals.unknown, i))
+    top = designs[ranked[0]]
+    if len(designs) == 1:
+        return top.id, (f"Only one option was assessed: {top.name} meets {_plural(top.high_met, 'high-severity rule')} "
+                        f"and leaves {_plural(top.totals.high_gaps, 'high-severity gap')} open.")
+    tied = [designs[i] for i in ranked if (designs[i].high_met, designs[i].totals.high_gaps) == (top.high_met, top.totals.high_gaps)]
+    if len(tied) > 1:
+        names = ", ".join(d.name for d in tied)
+        return top.id, (f"No option stands out on high-severity gaps: {names} each meet "
+                        f"{_plural(top.high_met, 'high-severity rule')} and leave {top.totals.high_gaps} open; "
+                        f"{top.name} is listed first because it has the fewest unknowns.")
+    return top.id, (f"{top.name} closes the most high-severity gaps: it meets {_plural(top.high_met, 'high-severity rule')} "
+                    f"and leaves {_plural(top.totals.high_gaps, 'high-severity gap')} open.")
+
+
+def designs_for(ws: Workspace, jurisdiction_id: str) -> list[str]:
+    """The jurisdiction's own designs, or the default archetype when it has none."""
+    return sorted(ws.designs.get(jurisdiction_id, {})) or [DEFAULT_ARCHETYPE]
+
+
+#: Facts shown on a handout, when the profile has them: the few that frame the findings.
+KEY_FACTS = (
+    "jurisdiction.exchange_rate_per_usd", "jurisdiction.legal.cbdc_legal_tender", "jurisdiction.legal.data_protection_law",
+    "jurisdiction.aml.increased_monitoring", "jurisdiction.identity.id_coverage_pct",
+    "jurisdiction.inclusion.account_ownership_pct", "jurisdiction.inclusion.mobile_phone_ownership_pct",
+    "jurisdiction.inclusion.internet_use_pct", "jurisdiction.inclusion.remittance_cost_pct",
+    "jurisdiction.payments.instant_payment_system",
+)
+MAX_HANDOUT_GAPS = 5
+MAX_HANDOUT_MISSING = 5
+
+
+def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, rules_base: str,
+                       areas: list[str]) -> tuple[HandoutPage, list[tuple[Design, Assessment]]]:
+    profile = api.find_profile(ws, jurisdiction_id)
+    pairs = []
+    hds = []
+    key_facts: list[FactRow] = []
+    for did in designs_for(ws, profile.id):
+        _, design, table = api.fact_table(ws, profile.id, did)
+        a = api.assess(profile.id, design.id, ws)
+        pairs.append((design, a))
+        if not key_facts:
+            rows = {r.path: r for r in _fact_rows(table, "jurisdiction", profile, sources)}
+            key_facts = [rows[p] for p in KEY_FACTS if p in rows]
+        gaps = sorted(a.by_status(Status.gap), key=_by_severity)
+        missing = _missing(a.findings)
+        hds.append(HandoutDesign(
+            id=design.id, name=design.name, status=design.status.value, archetype=design.jurisdiction is None,
+            summary=design.summary, totals=_counts(a.findings), areas=_area_counts(a, areas),
+            gaps=[_finding_view(ws, f, sources, rules_base) for f in gaps[:MAX_HANDOUT_GAPS]],
+            more_gaps=max(0, len(gaps) - MAX_HANDOUT_GAPS),
+            missing=missing[:MAX_HANDOUT_MISSING], more_missing=max(0, len(missing) - MAX_HANDOUT_MISSING)))
+    return HandoutPage(jurisdiction=_jurisdiction_view(profile), key_facts=key_facts, designs=hds), pairs
+
+
+def build_handout(ws: Workspace, jurisdiction_id: str, *, date: str | None = None, lang: str = "en",
+                  rules_base: str = "../rules/") -> Handout:
+    sources = _Sources(ws, jurisdiction_id)
+    page, _ = build_handout_page(ws, jurisdiction_id, sources, rules_base, _areas_of(ws))
+    return Handout(meta=_meta(ws, date, lang), page=page, sources=sources.entries())
+
+
+def region_members(ws: Workspace, region: str) -> list[str]:
+    return sorted(j for j, p in ws.profiles.items() if p.region.value == region)
+
+
+def _heat_cell(a: Assessment, area: str) -> HeatCell:
+    fs = [f for f in a.findings if f.area.value == area]
+    c = _counts(fs)
+    return HeatCell(area=area, status=_worst([f.status.value for f in fs]), gaps=c.gap, high_gaps=c.high_gaps,
+                    unknown=c.unknown)
+
+
+def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",
+                      rules_base: str = "../rules/", progress: Callable[[str], None] | None = None
+                      ) -> tuple[HandoutSet, list[Handout]]:
+    """The regional set (summary, heat-map, every page) and one handout per jurisdiction."""
+    areas = _areas_of(ws)
+    members = region_members(ws, region)
+    all_sources = _Sources(ws, None)
+    pages: list[HandoutPage] = []
+    singles: list[Handout] = []
+    heat: list[HeatRow] = []
+    for jid in members:
+        own = _Sources(ws, jid)
+        page, pairs = build_handout_page(ws, jid, own, rules_base, areas)
+        pages.append(page)
+        singles.append(Handout(meta=_meta(ws, date, lang), page=page, sources=own.entries()))
+        all_sources.ids |= own.ids
+        for design, a in pairs:
+            heat.append(HeatRow(jurisdiction_id=jid, jurisdiction_name=page.jurisdiction.name, design_id=design.id,
+                                design_name=design.name, archetype=design.jurisdiction is None,
+                                cells=[_heat_cell(a, area) for area in areas]))
+        if progress:
+            progress(jid)
+    entries = []
+    for ident in sorted(all_sources.ids):
+        owner = next((j for j in members if any(s.id == ident for s in ws.profiles[j].sources)), None)
+        e = ws.source(ident, owner)
+        entries.append(SourceEntry(id=ident, title=ident, found=False) if e is None else
+                       SourceEntry(id=e.id, title=e.title, publisher=e.publisher, year=e.year, date=e.date, url=e.url))
+    doc = HandoutSet(meta=_meta(ws, date, lang), region=region, region_title=REGION_TITLES.get(region, region),
+                     areas=areas, area_titles=[AREA_TITLES[a] for a in areas], heatmap=heat, pages=pages,
+                     sources=entries)
+    return doc, singles
+
+
+def findings_report_schema() -> dict[str, Any]:
+    """The JSON Schema of every JSON document this package writes."""
+    schema = DOCUMENT_ADAPTER.json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$comment": "generated from policyengine/render/documents.py; do not edit. "
+                        "Regenerate: python -m policyengine.render.documents schemas/findings-report.schema.json",
+            "title": "policyengine findings report (toolkit, gap analysis, handout, handout set)", **schema}

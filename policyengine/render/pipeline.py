@@ -1,0 +1,172 @@
+"""Build, render, then write: the three stages of every document command (STYLE 14).
+
+1. Every output name is checked (``safe_join``) before any work, so ``../../x`` is refused
+   before anything is assessed or written.
+2. Every document model is built, and every requested format rendered, in memory.
+3. Only then are the files written, each atomically (temporary file + ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from pydantic import BaseModel
+
+from .. import api
+from ..load import Workspace
+from ..problems import NotFound, PolicyEngineError
+from . import documents as docs
+from .environment import make_environment, render, template_dirs
+from .files import safe_join, write_text
+from .svg import heatmap_svg
+
+FORMATS = ("md", "html", "json")
+ALL = "all"
+
+
+class UnknownLanguage(PolicyEngineError):
+    """No template folder exists for the language asked for."""
+
+
+@dataclass
+class Output:
+    """Files rendered in memory, waiting to be written."""
+
+    files: dict[Path, str] = field(default_factory=dict)
+    html: dict[Path, str] = field(default_factory=dict)  # HTML to print to PDF, by PDF path
+
+    def write(self) -> list[Path]:
+        written = [write_text(path, text) for path, text in self.files.items()]
+        if self.html:
+            from .pdf import html_to_pdf
+
+            written += [html_to_pdf(html, path) for path, html in self.html.items()]
+        return written
+
+
+def formats_of(fmt: str) -> list[str]:
+    """``all`` -> md, html, json; ``pdf`` also needs the HTML."""
+    return list(FORMATS) if fmt == ALL else [fmt]
+
+
+def to_json(doc: BaseModel) -> str:
+    """The document as JSON; ``<``, ``>`` and ``&`` are escaped so the file is inert even if
+    pasted into an HTML page (the parsed values are unchanged)."""
+    text = json.dumps(doc.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def _names(*parts: str) -> str:
+    return "-".join(parts)
+
+
+def _check_names(out: Path, *names: str) -> None:
+    for name in names:
+        safe_join(out, name)
+
+
+def _render_formats(out: Output, env: Any, base: Path, stem: str, template: str, fmts: list[str],
+                    context: dict[str, Any], doc: BaseModel) -> None:
+    for fmt in fmts:
+        if fmt == "json":
+            out.files[safe_join(base, f"{stem}.json")] = to_json(doc)
+        elif fmt == "md":
+            out.files[safe_join(base, f"{stem}.md")] = render(env, f"{template}.md", **context)
+        elif fmt == "html":
+            out.files[safe_join(base, f"{stem}.html")] = render(env, f"{template}.html", **context)
+        elif fmt == "pdf":
+            out.html[safe_join(base, f"{stem}.pdf")] = render(env, f"{template}.html", **context)
+        else:
+            raise PolicyEngineError(f"unknown format {fmt!r}; use md, html, json, pdf or all")
+
+
+def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.WorkspaceLike = None,
+            fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/") -> list[Path]:
+    """Render the national policy toolkit of one jurisdiction and design into ``out_dir``."""
+    _check_names(out_dir, jurisdiction, *( [design] if design else []))
+    loaded = api.workspace(ws)
+    doc = docs.build_toolkit(loaded, jurisdiction, design, date=date, rules_base=rules_base)
+    out = Output()
+    env = make_environment(loaded)
+    stem = _names(doc.jurisdiction.id, doc.design.id, "toolkit")
+    _render_formats(out, env, out_dir, stem, "toolkit/toolkit", formats_of(fmt), {"doc": doc}, doc)
+    return out.write()
+
+
+def gap(jurisdiction: str, designs: list[str], out_dir: Path, *, ws: api.WorkspaceLike = None,
+        fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/") -> list[Path]:
+    """Render the gap analysis (principles x design options) of one jurisdiction."""
+    _check_names(out_dir, jurisdiction, *designs)
+    loaded = api.workspace(ws)
+    doc = docs.build_gap(loaded, jurisdiction, designs, date=date, rules_base=rules_base)
+    out = Output()
+    env = make_environment(loaded)
+    _render_formats(out, env, out_dir, _names(doc.jurisdiction.id, "gap-analysis"), "gap/gap", formats_of(fmt),
+                    {"doc": doc}, doc)
+    return out.write()
+
+
+def handout_template_root(ws: Workspace, lang: str) -> str:
+    """``handout`` for English, ``handout/<lang>`` when that folder exists; refuse otherwise."""
+    if lang == "en":
+        return "handout"
+    if not lang.replace("-", "").replace("_", "").isalnum() or not lang.isascii():
+        raise UnknownLanguage(f"refusing the language code {lang!r}")
+    if any((d / "handout" / lang).is_dir() for d in template_dirs(ws)):
+        return f"handout/{lang}"
+    raise UnknownLanguage(
+        f"no handout templates for language {lang!r}: only 'en' is shipped. To translate, copy "
+        f"templates/handout/*.md and *.html into templates/handout/{lang}/ of your workspace and translate them")
+
+
+def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL, date: str | None = None,
+             lang: str = "en", rules_base: str = "../rules/", progress: Callable[[str], None] | None = None,
+             jurisdictions: Iterable[str] | None = None) -> list[Path]:
+    """The handouts of a region: ``handouts-<region>.*`` (summary, heat-map and every page) and
+    ``handout-<ID>.*`` for each jurisdiction."""
+    _check_names(out_dir, region, lang)
+    loaded = api.workspace(ws)
+    regions = {r.value for r in docs_regions()}
+    if region not in regions:
+        raise NotFound(f"no region {region!r}; use one of {', '.join(sorted(regions))}")
+    root = handout_template_root(loaded, lang)
+    members = docs.region_members(loaded, region)
+    if not members:
+        raise NotFound(f"no jurisdiction of the workspace is in the region {region!r}")
+    for jid in members:
+        _check_names(out_dir, jid)
+    doc, singles = docs.build_handout_set(loaded, region, date=date, lang=lang, rules_base=rules_base,
+                                          progress=progress)
+    suffix = "" if lang == "en" else f".{lang}"
+    out = Output()
+    env = make_environment(loaded)
+    fmts = formats_of(fmt)
+    _render_formats(out, env, out_dir, _names("handouts", region) + suffix, f"{root}/region", fmts,
+                    {"doc": doc, "heatmap": heatmap_svg(doc)}, doc)
+    for single in singles:
+        _render_formats(out, env, out_dir, _names("handout", single.page.jurisdiction.id) + suffix, f"{root}/page",
+                        fmts, {"doc": single}, single)
+    return out.write()
+
+
+def handout(jurisdiction: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL,
+            date: str | None = None, lang: str = "en", rules_base: str = "../rules/") -> list[Path]:
+    """The handout of one jurisdiction (its own designs, or the default archetype)."""
+    _check_names(out_dir, jurisdiction, lang)
+    loaded = api.workspace(ws)
+    root = handout_template_root(loaded, lang)
+    single = docs.build_handout(loaded, jurisdiction, date=date, lang=lang, rules_base=rules_base)
+    out = Output()
+    suffix = "" if lang == "en" else f".{lang}"
+    _render_formats(out, make_environment(loaded), out_dir, _names("handout", single.page.jurisdiction.id) + suffix,
+                    f"{root}/page", formats_of(fmt), {"doc": single}, single)
+    return out.write()
+
+
+def docs_regions() -> list[Any]:
+    from ..models.jurisdiction import Region
+
+    return list(Region)

@@ -1,0 +1,85 @@
+"""The regional heat-map of gaps (area x country) as inline SVG, built by hand.
+
+Why hand-built rather than matplotlib or plotly: the chart is a grid of coloured cells with
+labels, which is a few dozen lines of SVG; a plotting library would add a heavy dependency
+(matplotlib pulls in numpy, fonts and a backend) for no gain, and its SVG output embeds
+generator versions, random clip-path ids and font-dependent glyph paths, which breaks the
+byte-identical output the golden tests rely on. Building the SVG here needs no network, gives
+the same bytes on every machine, and lets every label be escaped like any other text.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .documents import HandoutSet, HeatCell
+
+CELL_W = 92
+CELL_H = 30
+LABEL_W = 250
+HEAD_H = 46
+LEGEND_H = 40
+
+#: Fill colours: gaps get darker with their number; unknown is grey; met is green.
+GAP_FILLS = ("#f6c3b5", "#ee9479", "#dd5f43", "#b8321f")
+FILLS = {"met": "#cfe8cf", "unknown": "#dcdcdc", "not_applicable": "#ffffff", "not_checked": "#ffffff"}
+
+LEGEND = (("#dd5f43", "N gaps (N high); darker: more"), (FILLS["met"], "0: no gap"),
+          (FILLS["unknown"], "?: facts missing"), (FILLS["not_applicable"], "n/a: out of scope"))
+
+
+def _fill(cell: HeatCell) -> str:
+    if cell.gaps:
+        return GAP_FILLS[min(cell.gaps, len(GAP_FILLS)) - 1]
+    return FILLS[cell.status]
+
+
+def _text(cell: HeatCell) -> str:
+    if cell.gaps:
+        return f"{cell.gaps} ({cell.high_gaps} high)" if cell.high_gaps else str(cell.gaps)
+    return {"met": "0", "unknown": "?", "not_applicable": "n/a", "not_checked": "-"}[cell.status]
+
+
+def _ink(cell: HeatCell) -> str:
+    return "#ffffff" if cell.gaps >= 3 else "#1a1a1a"
+
+
+def heatmap_svg(doc: HandoutSet) -> Markup:
+    """The heat-map as an ``<svg>`` element (escaped text, integer coordinates: stable bytes)."""
+    cols = len(doc.areas)
+    rows = len(doc.heatmap)
+    legend_end = 4 + sum(36 + 7 * len(label) for _, label in LEGEND)
+    width = max(LABEL_W + cols * CELL_W + 2, legend_end)
+    height = HEAD_H + rows * CELL_H + LEGEND_H
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" aria-labelledby="heatmap-title" '
+           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+           f'font-family="Helvetica, Arial, sans-serif" font-size="12">',
+           f'<title id="heatmap-title">Gaps by area and country, {escape(doc.region_title)}</title>']
+    for i, title in enumerate(doc.area_titles):
+        x = LABEL_W + i * CELL_W + CELL_W // 2
+        words = title.split(" ")
+        first, second = (" ".join(words[:2]), " ".join(words[2:])) if len(words) > 2 else (title, "")
+        out.append(f'<text x="{x}" y="{HEAD_H - (22 if second else 8)}" text-anchor="middle" font-weight="bold">{escape(first)}</text>')
+        if second:
+            out.append(f'<text x="{x}" y="{HEAD_H - 8}" text-anchor="middle" font-weight="bold">{escape(second)}</text>')
+    for r, row in enumerate(doc.heatmap):
+        y = HEAD_H + r * CELL_H
+        name = f"{row.jurisdiction_name} \u00b7 {row.design_name}"
+        if len(name) > 38:
+            name = name[:37] + "\u2026"
+        out.append(f'<text x="4" y="{y + CELL_H // 2 + 4}">{escape(name)}</text>')
+        for c, cell in enumerate(row.cells):
+            x = LABEL_W + c * CELL_W
+            tip = (f"{row.jurisdiction_name}, {row.design_name}, {doc.area_titles[c]}: "
+                   f"{cell.gaps} gaps ({cell.high_gaps} high), {cell.unknown} unknown")
+            out.append(f'<g><title>{escape(tip)}</title>'
+                       f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" fill="{_fill(cell)}" stroke="#888888" stroke-width="1"/>'
+                       f'<text x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}" text-anchor="middle" fill="{_ink(cell)}">{escape(_text(cell))}</text></g>')
+    ly = HEAD_H + rows * CELL_H + 14
+    x = 4
+    for fill, label in LEGEND:
+        out.append(f'<rect x="{x}" y="{ly}" width="14" height="14" fill="{fill}" stroke="#888888" stroke-width="1"/>'
+                   f'<text x="{x + 20}" y="{ly + 11}">{escape(label)}</text>')
+        x += 36 + 7 * len(label)
+    out.append("</svg>")
+    return Markup("\n".join(out))
