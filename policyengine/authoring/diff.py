@@ -105,9 +105,16 @@ def _git(args: list[str], cwd: Path) -> bytes:
 def export_rulesets(rulesets_dir: Path, rev: str, dest: Path) -> Path:
     """Write the ``rulesets/`` folder as it was at git revision ``rev`` into ``dest/rulesets``."""
     rulesets_dir = rulesets_dir.resolve()
-    top = Path(_git(["rev-parse", "--show-toplevel"], rulesets_dir).decode().strip())
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], rulesets_dir).decode().strip())
+    except GitError:
+        raise GitError(f"{rulesets_dir} is not in a git repository: compare with a copy of the old rulesets "
+                       "using --base-dir DIR") from None
     rel = rulesets_dir.relative_to(top.resolve()).as_posix()
-    data = _git(["archive", "--format=tar", f"{rev}:{rel}"], top)
+    try:
+        data = _git(["archive", "--format=tar", f"{rev}:{rel}"], top)
+    except GitError as exc:
+        raise GitError(f"cannot read {rel}/ at revision {rev!r}: {exc}") from None
     out = dest / "rulesets"
     out.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
