@@ -18,6 +18,11 @@ import click
 def register(main: click.Group) -> None:
     """Add coverage, diff, docs, new and paths to the main group."""
     from ..cli import handle_errors, workspace_option
+    from ..models.design import DesignKind, DesignStatus, Issuer
+    from ..models.jurisdiction import JurisdictionKind, Region
+
+    def choices(enum: type) -> click.Choice:
+        return click.Choice([m.value for m in enum if m.value != "archetype"])
 
     @main.command()
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -114,10 +119,9 @@ def register(main: click.Group) -> None:
     @new.command("jurisdiction")
     @click.argument("code")
     @click.option("--name", prompt="Name of the jurisdiction", help="e.g. Nigeria")
-    @click.option("--region", prompt="ITU region", type=click.Choice(
-        ["africa", "americas", "arab_states", "asia_pacific", "cis", "europe"]))
+    @click.option("--region", prompt="ITU region", type=choices(Region))
     @click.option("--currency", prompt="Currency (ISO 4217 code)", help="e.g. NGN")
-    @click.option("--kind", type=click.Choice(["country", "currency_union"]), default="country", show_default=True)
+    @click.option("--kind", type=choices(JurisdictionKind), default="country", show_default=True)
     @workspace_option
     @handle_errors
     def new_jurisdiction(code: str, name: str, region: str, currency: str, kind: str, workspace: Path | None) -> None:
@@ -133,11 +137,11 @@ def register(main: click.Group) -> None:
     @click.argument("jurisdiction")
     @click.argument("design_id", metavar="NAME")
     @click.option("--title", "name", default=None, help="Full name of the design, e.g. 'eNaira'.")
-    @click.option("--kind", type=click.Choice(["retail_cbdc", "wholesale_cbdc", "stablecoin", "e_money"]),
+    @click.option("--kind", type=choices(DesignKind),
                   default="retail_cbdc", show_default=True)
-    @click.option("--issuer", type=click.Choice(["central_bank", "bank", "nonbank"]), default="central_bank",
+    @click.option("--issuer", type=choices(Issuer), default="central_bank",
                   show_default=True)
-    @click.option("--status", type=click.Choice(["research", "proposal", "pilot", "launched", "discontinued"]),
+    @click.option("--status", type=choices(DesignStatus),
                   default="research", show_default=True)
     @workspace_option
     @handle_errors
