@@ -96,9 +96,9 @@ def stale_facts(ws: Workspace, max_age_years: float, today: dt.date) -> list[Pro
                 continue
             when = _as_date(as_of)
             if when is not None and today - when > limit:
-                years = (today - when).days / 365.25
+                years = today.year - when.year
                 out.append(_warn(ws, origin, loc + ("as_of",), ".".join(map(str, loc)),
-                                 f"this fact is from {as_of}, {years:.0f} years ago (older than {max_age_years:g}): "
+                                 f"this fact is from {as_of}, {years} years ago (older than {max_age_years:g}): "
                                  "look for a newer source, or keep it and say why in a note"))
     return out
 
