@@ -334,6 +334,7 @@ class HeatCell(DocModel):
     status: str = Field(description="gap, met, unknown, not_applicable or not_checked: the worst status in the area")
     gaps: int
     high_gaps: int
+    met: int
     unknown: int
 
 
@@ -714,7 +715,7 @@ def _heat_cell(a: Assessment, area: str) -> HeatCell:
     fs = [f for f in a.findings if f.area.value == area]
     c = _counts(fs)
     return HeatCell(area=area, status=_worst([f.status.value for f in fs]), gaps=c.gap, high_gaps=c.high_gaps,
-                    unknown=c.unknown)
+                    met=c.met, unknown=c.unknown)
 
 
 def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",

@@ -119,7 +119,8 @@ def handout_template_root(ws: Workspace, lang: str) -> str:
         return f"handout/{lang}"
     raise UnknownLanguage(
         f"no handout templates for language {lang!r}: only 'en' is shipped. To translate, copy "
-        f"templates/handout/*.md and *.html into templates/handout/{lang}/ of your workspace and translate them")
+        f"templates/handout/*.md and *.html (with _page.*) into templates/handout/{lang}/ of your workspace "
+        f"and translate them")
 
 
 def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL, date: str | None = None,
@@ -145,10 +146,10 @@ def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: s
     env = make_environment(loaded)
     fmts = formats_of(fmt)
     _render_formats(out, env, out_dir, _names("handouts", region) + suffix, f"{root}/region", fmts,
-                    {"doc": doc, "heatmap": heatmap_svg(doc)}, doc)
+                    {"doc": doc, "heatmap": heatmap_svg(doc), "tpl_root": root}, doc)
     for single in singles:
         _render_formats(out, env, out_dir, _names("handout", single.page.jurisdiction.id) + suffix, f"{root}/page",
-                        fmts, {"doc": single}, single)
+                        fmts, {"doc": single, "tpl_root": root}, single)
     return out.write()
 
 
@@ -162,7 +163,7 @@ def handout(jurisdiction: str, out_dir: Path, *, ws: api.WorkspaceLike = None, f
     out = Output()
     suffix = "" if lang == "en" else f".{lang}"
     _render_formats(out, make_environment(loaded), out_dir, _names("handout", single.page.jurisdiction.id) + suffix,
-                    f"{root}/page", formats_of(fmt), {"doc": single}, single)
+                    f"{root}/page", formats_of(fmt), {"doc": single, "tpl_root": root}, single)
     return out.write()
 
 

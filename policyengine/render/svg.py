@@ -14,9 +14,9 @@ from markupsafe import Markup, escape
 
 from .documents import HandoutSet, HeatCell
 
-CELL_W = 92
+CELL_W = 104
 CELL_H = 30
-LABEL_W = 250
+LABEL_W = 270
 HEAD_H = 46
 LEGEND_H = 40
 
@@ -24,20 +24,26 @@ LEGEND_H = 40
 GAP_FILLS = ("#f6c3b5", "#ee9479", "#dd5f43", "#b8321f")
 FILLS = {"met": "#cfe8cf", "unknown": "#dcdcdc", "not_applicable": "#ffffff", "not_checked": "#ffffff"}
 
-LEGEND = (("#dd5f43", "N gaps (N high); darker: more"), (FILLS["met"], "0: no gap"),
-          (FILLS["unknown"], "?: facts missing"), (FILLS["not_applicable"], "n/a: out of scope"))
+LEGEND = (("#dd5f43", "gaps (high); darker: more"), (FILLS["met"], "0: no gap found"),
+          (FILLS["unknown"], "+N?: N rules lack data"), (FILLS["not_applicable"], "n/a: out of scope"))
 
 
 def _fill(cell: HeatCell) -> str:
     if cell.gaps:
         return GAP_FILLS[min(cell.gaps, len(GAP_FILLS)) - 1]
+    if cell.status == "unknown" and cell.met and cell.met >= cell.unknown:
+        return FILLS["met"]
     return FILLS[cell.status]
 
 
 def _text(cell: HeatCell) -> str:
+    """``2 (1 high)`` for gaps; ``0`` when no gap; ``+3?`` counts the rules left unknown."""
+    unknown = f" +{cell.unknown}?" if cell.unknown else ""
     if cell.gaps:
-        return f"{cell.gaps} ({cell.high_gaps} high)" if cell.high_gaps else str(cell.gaps)
-    return {"met": "0", "unknown": "?", "not_applicable": "n/a", "not_checked": "-"}[cell.status]
+        return (f"{cell.gaps} ({cell.high_gaps} high)" if cell.high_gaps else str(cell.gaps)) + unknown
+    if cell.status in ("met", "unknown"):
+        return ("0" + unknown) if cell.met else "?" + (f" ({cell.unknown})" if cell.unknown else "")
+    return {"not_applicable": "n/a", "not_checked": "-"}[cell.status]
 
 
 def _ink(cell: HeatCell) -> str:
@@ -58,20 +64,21 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
     for i, title in enumerate(doc.area_titles):
         x = LABEL_W + i * CELL_W + CELL_W // 2
         words = title.split(" ")
-        first, second = (" ".join(words[:2]), " ".join(words[2:])) if len(words) > 2 else (title, "")
+        cut = 1 if len(words) == 2 and len(title) > 13 else 2
+        first, second = (" ".join(words[:cut]), " ".join(words[cut:])) if len(words) > cut else (title, "")
         out.append(f'<text x="{x}" y="{HEAD_H - (22 if second else 8)}" text-anchor="middle" font-weight="bold">{escape(first)}</text>')
         if second:
             out.append(f'<text x="{x}" y="{HEAD_H - 8}" text-anchor="middle" font-weight="bold">{escape(second)}</text>')
     for r, row in enumerate(doc.heatmap):
         y = HEAD_H + r * CELL_H
         name = f"{row.jurisdiction_name} \u00b7 {row.design_name}"
-        if len(name) > 38:
-            name = name[:37] + "\u2026"
+        if len(name) > 40:
+            name = name[:39] + "\u2026"
         out.append(f'<text x="4" y="{y + CELL_H // 2 + 4}">{escape(name)}</text>')
         for c, cell in enumerate(row.cells):
             x = LABEL_W + c * CELL_W
             tip = (f"{row.jurisdiction_name}, {row.design_name}, {doc.area_titles[c]}: "
-                   f"{cell.gaps} gaps ({cell.high_gaps} high), {cell.unknown} unknown")
+                   f"{cell.gaps} gaps ({cell.high_gaps} high), {cell.met} met, {cell.unknown} unknown")
             out.append(f'<g><title>{escape(tip)}</title>'
                        f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" fill="{_fill(cell)}" stroke="#888888" stroke-width="1"/>'
                        f'<text x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}" text-anchor="middle" fill="{_ink(cell)}">{escape(_text(cell))}</text></g>')
