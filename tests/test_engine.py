@@ -104,10 +104,13 @@ def test_engine_and_trace_agree_on_all_shipped_content(shipped) -> None:
             compiled.assess(table, jurisdiction=(jid, jid), design=(design.id, design.name), check=True)
 
 
-def test_a_ruleset_reading_too_many_facts_is_refused_clearly() -> None:
+def test_a_stage_reading_too_many_facts_is_refused_clearly(monkeypatch) -> None:
+    from policyengine.engine import compile as compile_mod
+
+    monkeypatch.setattr(compile_mod, "CHUNK", 10_000)  # force every derivation into one stage
     derived = {f"d{i}": Derivation.model_validate({"id": f"d{i}", "title": "t", "rationale": "r", "citations": [{"ref": "a"}],
                                                   "when": "design.offline == full"}) for i in range(MAX_KEYS)}
-    with pytest.raises(CapacityError, match=f"reads {MAX_KEYS + 1} distinct facts; the engine holds at most {MAX_KEYS}"):
+    with pytest.raises(CapacityError, match=f"the derivations read {MAX_KEYS + 1} distinct facts; the engine holds at most {MAX_KEYS}"):
         CompiledRuleset([], derived, {})
 
 

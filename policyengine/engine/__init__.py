@@ -86,19 +86,42 @@ class CompiledRuleset:
         for info in catalogue.values():
             money |= {p.rsplit(".", 1)[-1] for p, i in info.items.items() if i.kind == "money"}
         self._compiler = compiler_mod.Compiler(params, money_fields=money)
-        definitions: dict[str, dict[str, Any]] = {}
-        for name in self.order:
-            definitions.update(compiler_mod.derivation_patterns(self._compiler, name, derivations[name].when))
+        # Derivations (with the auxiliary rules they need) form the first stage; rules, each
+        # with its own auxiliary rules, are packed into chunks of at most CHUNK durable rules:
+        # durable-rules 2.0.28 overflows (error 108, or a crash) when one ruleset's Rete
+        # network fans out too widely.
+        derivation_stages: list[dict[str, dict[str, Any]]] = [{}]
+        for name in self.order:  # topological: a later stage may read an earlier one's conclusions
+            mine = self._owned(compiler_mod.derivation_patterns, name, derivations[name].when)
+            if derivation_stages[-1] and len(derivation_stages[-1]) + len(mine) > compiler_mod.CHUNK * 2:
+                derivation_stages.append({})
+            derivation_stages[-1].update(mine)
+        chunks: list[dict[str, dict[str, Any]]] = [{}]
         for rule in self.rules:
-            definitions.update(compiler_mod.rule_patterns(self._compiler, rule.id, rule.applies_if, rule.requires))
-        definitions.update(self._compiler.aux_rules)
-        if len(self._compiler.keys) > compiler_mod.MAX_KEYS:
-            raise compiler_mod.CapacityError(
-                f"the ruleset reads {len(self._compiler.keys)} distinct facts; the engine holds at most "
-                f"{compiler_mod.MAX_KEYS} in one fact")
-        self.definitions = definitions
+            mine = self._owned(compiler_mod.rule_patterns, rule.id, rule.applies_if, rule.requires)
+            if chunks[-1] and len(chunks[-1]) + len(mine) > compiler_mod.CHUNK:
+                chunks.append({})
+            chunks[-1].update(mine)
+        self.stages = derivation_stages + [c for c in chunks if c]
+        # Each stage's fact carries only the properties that stage tests: durable-rules fails
+        # on a fact with more than 255 properties.
+        self.stage_keys = [frozenset(compiler_mod.keys_of(stage)) for stage in self.stages]
+        for i, keys in enumerate(self.stage_keys):
+            if len(keys) > compiler_mod.MAX_KEYS:
+                first = sorted(self.stages[i])[0].split('#')[0]
+                what = "the derivations read" if first.startswith("derive:") else f"rules {first}... read"
+                raise compiler_mod.CapacityError(
+                    f"{what} {len(keys)} distinct facts; the engine holds at most {compiler_mod.MAX_KEYS} in one fact")
+        self.definitions = {k: v for stage in self.stages for k, v in stage.items()}
         self.keys = frozenset(self._compiler.keys)
-        self._engine = DurableRuleset(definitions)
+        self._engine = DurableRuleset(self.stages)
+
+    def _owned(self, make: Any, *args: Any) -> dict[str, dict[str, Any]]:
+        """The durable rules of one rule or derivation, with the auxiliary rules it created."""
+        before = set(self._compiler.aux_rules)
+        out = dict(make(self._compiler, *args))
+        out.update({k: v for k, v in self._compiler.aux_rules.items() if k not in before})
+        return out
 
     # -- engine input ------------------------------------------------------------------
     def engine_fact(self, table: FactTable) -> dict[str, Any]:
@@ -129,7 +152,7 @@ class CompiledRuleset:
 
     # -- evaluation ----------------------------------------------------------------------
     def run_engine(self, table: FactTable) -> tuple[dict[str, Status], dict[str, bool]]:
-        run = self._engine.run(self.engine_fact(table))
+        run = self._engine.run(self.engine_fact(table), self.stage_keys)
         return {rid: Status(s) for rid, s in run.fired.items()}, dict(run.derived)
 
     def derive_python(self, table: FactTable) -> tuple[dict[str, bool], dict[str, Trace]]:

@@ -16,7 +16,8 @@ them. Derivations run at a higher priority than rules.
 Traps of durable-rules 2.0.28 handled here (see docs/adr/0002-engine.md):
 - a pattern made only of absence tests (``$nex``) hangs the engine: every pattern is anchored
   by a positive test on the ``kind`` property;
-- a fact that matches no rule raises an error: an always-matching anchor rule is added;
+- a fact that matches no rule raises MessageNotHandledException: the adapter treats it as
+  "nothing concluded" (an always-matching rule would cost one action per stage);
 - a fact with more than about 250 properties fails inside the C core: only the properties a
   ruleset reads are sent, and compilation refuses a ruleset that reads more than
   :data:`MAX_KEYS`.
@@ -37,6 +38,8 @@ ANCHOR_KEY = "kind"
 ANCHOR_VALUE = "policyengine.facts"
 ANCHOR = {ANCHOR_KEY: ANCHOR_VALUE}
 MAX_KEYS = 240
+#: durable rules per engine ruleset (see CompiledRuleset: wider networks overflow the C core)
+CHUNK = 150
 MAX_ALTERNATIVES = 256
 MAX_TESTS = 200
 AUX_PRIORITY = 0
@@ -245,5 +248,25 @@ def _rules(pattern: dict[str, Any], action: str, priority: int) -> dict[str, dic
     return out
 
 
-def anchor_rule() -> dict[str, Any]:
-    return {"all": [{"m": dict(ANCHOR)}], "pri": 100, "run": "noop"}
+def keys_of(definitions: dict[str, dict[str, Any]]) -> set[str]:
+    """Every fact property the durable rules of a stage test."""
+    found: set[str] = set()
+
+    def walk(test: Any) -> None:
+        if isinstance(test, list):
+            for t in test:
+                walk(t)
+            return
+        for k, v in test.items():
+            if k in ("$and", "$or"):
+                walk(v)
+            elif k.startswith("$"):
+                found.update(v)
+            else:
+                found.add(k)
+
+    for rule in definitions.values():
+        for pattern in rule["all"]:
+            walk(pattern["m"])
+    found.discard(ANCHOR_KEY)
+    return found
