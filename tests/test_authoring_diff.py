@@ -135,3 +135,14 @@ def test_cli_bad_revision_and_no_git(tmp_path):
     _git(ws, "commit", "-qm", "base")
     result = runner.invoke(main, ["diff", "--base", "no-such-rev", "--workspace", str(ws)])
     assert result.exit_code == 2 and "no-such-rev" in result.output
+
+
+def test_engine_and_reference_evaluator_agree(base_and_head):
+    base, head = base_and_head
+    write(base, "rulesets/rules/aml/AML-OFFLINE-FULL.yaml", OFFLINE_RULE)
+    path = head / SAMPLE
+    path.write_text(path.read_text().replace("item.identity in [none, phone_number, id_number]",
+                                             "item.identity in [none, phone_number]"))
+    fast = diff(api.workspace(head), base_dir=base)
+    full = diff(api.workspace(head), base_dir=base, engine=True)
+    assert fast.changes == full.changes and fast.changes

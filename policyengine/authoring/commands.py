@@ -48,9 +48,12 @@ def register(main: click.Group) -> None:
                   help="A folder holding the old rulesets/ (or a workspace that holds one).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
     @click.option("--drafts", is_flag=True, help="Include draft rules on both sides.")
+    @click.option("--engine", is_flag=True,
+                  help="Run the full durable-rules assessment on both sides (slower) instead of the reference evaluator.")
     @workspace_option
     @handle_errors
-    def diff(base_rev: str | None, base_dir: Path | None, fmt: str, drafts: bool, workspace: Path | None) -> None:
+    def diff(base_rev: str | None, base_dir: Path | None, fmt: str, drafts: bool, engine: bool,
+             workspace: Path | None) -> None:
         """The impact of a ruleset change on every shipped jurisdiction and design: findings
         added, removed and changed status, by jurisdiction and by rule, with severity."""
         from .. import api
@@ -59,7 +62,8 @@ def register(main: click.Group) -> None:
         if base_rev is None and base_dir is None:
             base_rev = "HEAD"
         started = time.perf_counter()
-        report = compute(api.workspace(workspace), base_rev=base_rev, base_dir=base_dir, include_drafts=drafts)
+        report = compute(api.workspace(workspace), base_rev=base_rev, base_dir=base_dir, include_drafts=drafts,
+                         engine=engine)
         if fmt == "json":
             click.echo(json.dumps(report.to_dict(), indent=2, sort_keys=True))
         elif fmt == "markdown":

@@ -8,8 +8,9 @@ deprecated or put back to draft) or *changed* (its status moved, e.g. from unkno
 rule renamed with an ``alias`` is matched to its former id, so a rename is not an add plus a
 remove.
 
-This is what a working group reads before agreeing a change; it runs in well under a second
-on the shipped content, so it can run on every commit.
+This is what a working group reads before agreeing a change. It uses the reference evaluator
+(no engine compilation), so it runs in about a second on the whole shipped content, most of
+it spent loading and validating the two rulesets: fast enough to run on every commit.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine import CompiledRuleset
+from ..engine import CompiledRuleset, status_of, topological
+from ..engine.logic import evaluate
+from ..facts import FactTable
 from ..load import Workspace, load_workspace
-from ..models.finding import Assessment, Finding
-from ..models.rule import SEVERITY_ORDER, Severity
+from ..models.rule import SEVERITY_ORDER, Severity, Status
 from ..problems import InvalidWorkspace, PolicyEngineError
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -122,14 +124,13 @@ def export_rulesets(rulesets_dir: Path, rev: str, dest: Path) -> Path:
     return out
 
 
-def base_workspace(head: Workspace, rulesets: Path, root: Path) -> Workspace:
-    """A workspace made of ``rulesets`` and the head's jurisdictions and templates."""
+def base_workspace(rulesets: Path, root: Path) -> Workspace:
+    """A workspace of ``rulesets`` alone, validated (its jurisdictions folder is empty: the
+    comparison assesses the head's jurisdictions and designs with both rulesets)."""
     root.mkdir(parents=True, exist_ok=True)
     if (root / "rulesets").resolve() != rulesets.resolve():
         os.symlink(rulesets.resolve(), root / "rulesets")
-    for name, target in (("jurisdictions", head.jurisdictions_dir), ("templates", head.templates_dir)):
-        if target.is_dir() and not (root / name).exists():
-            os.symlink(target.resolve(), root / name)
+    (root / "jurisdictions").mkdir(exist_ok=True)
     from ..validate import validate_workspace
 
     ws = load_workspace(root)
@@ -144,64 +145,85 @@ def _severity_key(c: Change) -> tuple[int, str]:
     return (SEVERITY_ORDER[Severity(c.severity)], c.rule_id)
 
 
-def _compile(ws: Workspace, include_drafts: bool) -> CompiledRuleset:
-    # Compiled here rather than through api.compile_ruleset, whose cache is keyed by id(ws):
-    # the base workspace is short-lived, and a later one could reuse its id.
-    from ..api import params_at
+class _Evaluator:
+    """Statuses of a set of rules for one fact table.
 
-    return CompiledRuleset(ws.active_rules(include_drafts), ws.derivations, params_at(ws),
-                           ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version,
-                           principles=ws.principles)
+    By default the plain-Python reference evaluator (:mod:`policyengine.engine.logic`): the
+    same traces that give every finding its evidence, and that ``assess`` checks against
+    durable-rules on every run. It needs no compilation, so a diff of the whole ruleset over
+    every shipped design takes well under a second beyond loading. ``engine=True`` runs the
+    full durable-rules assessment instead (slower; a disagreement raises ``EngineError``).
+    """
 
+    def __init__(self, ws: Workspace, include_drafts: bool, engine: bool) -> None:
+        from ..api import params_at
 
-def _assess(ws: Workspace, compiled: CompiledRuleset, jid: str, did: str) -> Assessment:
-    from ..api import fact_table
+        self.rules = {r.id: r for r in ws.active_rules(include_drafts)}
+        self.params = params_at(ws)
+        self.derivations = ws.derivations
+        self.order = topological(ws.derivations)
+        self.compiled = CompiledRuleset(
+            self.rules.values(), ws.derivations, self.params, ruleset_name=ws.ruleset_name,
+            ruleset_version=ws.ruleset_version, principles=ws.principles) if engine else None
 
-    profile, design, table = fact_table(ws, jid, did)
-    return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+    def statuses(self, table: FactTable) -> dict[str, Status]:
+        if self.compiled is not None:
+            result = self.compiled.assess(table, jurisdiction=("", ""), design=("", ""))
+            return {f.rule_id: f.status for f in result.findings}
+        derived: dict[str, bool] = {}
+        for name in self.order:
+            value = evaluate(self.derivations[name].when, table.with_derived(derived), self.params).value
+            if value is not None:
+                derived[name] = value
+        full = table.with_derived(derived)
+        out = {}
+        for rid, rule in self.rules.items():
+            applies = evaluate(rule.applies_if, full, self.params).value if rule.applies_if is not None else True
+            out[rid] = status_of(applies, evaluate(rule.requires, full, self.params).value)
+        return out
 
 
 def compare(base: Workspace, head: Workspace, *, base_label: str = "base", head_label: str = "working tree",
-            include_drafts: bool = False) -> ImpactReport:
+            include_drafts: bool = False, engine: bool = False) -> ImpactReport:
     """Assess every shipped design of ``head`` with both rulesets and list what moved."""
-    from ..api import shipped_pairs
+    from ..api import fact_table, shipped_pairs
 
     report = ImpactReport(base_label, head_label, base.ruleset_version, head.ruleset_version)
     pairs = shipped_pairs(head)
     report.pairs = [f"{p.jurisdiction_id}/{p.design_id}" for p in pairs]
-    base_ids = {r.id for r in base.active_rules(include_drafts)}
-    head_rules = {r.id: r for r in head.active_rules(include_drafts)}
-    renamed = {alias: r.id for r in head_rules.values() for alias in r.aliases
+    old, new = _Evaluator(base, include_drafts, engine), _Evaluator(head, include_drafts, engine)
+    base_ids = set(old.rules)
+    renamed = {alias: r.id for r in new.rules.values() for alias in r.aliases
                if alias in base_ids and r.id not in base_ids}
     report.rules_renamed = dict(sorted(renamed.items()))
-    report.rules_added = sorted(set(head_rules) - base_ids - set(renamed.values()))
-    report.rules_removed = sorted(base_ids - set(head_rules) - set(renamed))
+    report.rules_added = sorted(set(new.rules) - base_ids - set(renamed.values()))
+    report.rules_removed = sorted(base_ids - set(new.rules) - set(renamed))
     if not include_drafts:
         report.drafts_left_out = sorted(r.id for r in head.rules.values() if r.status.value == "draft")
-    base_rs, head_rs = _compile(base, include_drafts), _compile(head, include_drafts)
     for pair in pairs:
-        before = {f.rule_id: f for f in _assess(base, base_rs, pair.jurisdiction_id, pair.design_id).findings}
-        after = {f.rule_id: f for f in _assess(head, head_rs, pair.jurisdiction_id, pair.design_id).findings}
-        for old, new in renamed.items():
-            if old in before:
-                before[new] = before.pop(old)
+        _, _, table = fact_table(head, pair.jurisdiction_id, pair.design_id)
+        before = old.statuses(table)
+        after = new.statuses(table)
+        for former, current in renamed.items():
+            if former in before:
+                before[current] = before.pop(former)
         found: list[Change] = []
         for rid in sorted(set(before) | set(after)):
             b, a = before.get(rid), after.get(rid)
-            if b is not None and a is not None and b.status == a.status:
+            if b is not None and a is not None and b == a:
                 continue
             kind = ADDED if b is None else REMOVED if a is None else CHANGED
-            ref: Finding = a if a is not None else b  # type: ignore[assignment]
+            rule = new.rules.get(rid) or old.rules[rid]
             former = next((o for o, n in renamed.items() if n == rid), None)
             found.append(Change(pair.jurisdiction_id, pair.design_id, rid, kind,
-                                b.status.value if b else None, a.status.value if a else None,
-                                ref.severity.value, ref.rule_title, former))
+                                b.value if b else None, a.value if a else None,
+                                rule.severity.value, rule.title, former))
         report.changes.extend(sorted(found, key=_severity_key))
     return report
 
 
 def diff(head: Workspace, *, base_rev: str | None = None, base_dir: Path | None = None,
-         include_drafts: bool = False) -> ImpactReport:
+         include_drafts: bool = False, engine: bool = False) -> ImpactReport:
     """Compare ``head`` with its rulesets at a git revision, or with a rulesets folder.
 
     ``base_dir`` may be a workspace (a folder holding ``rulesets/``) or a rulesets folder.
@@ -221,8 +243,8 @@ def diff(head: Workspace, *, base_rev: str | None = None, base_dir: Path | None 
             if not (rulesets / "ruleset.yaml").is_file() and not (rulesets / "rules").is_dir():
                 raise PolicyEngineError(f"{base_dir} holds no rulesets (no ruleset.yaml or rules/)")
             label = str(base_dir)
-        base = base_workspace(head, rulesets, root)
-        return compare(base, head, base_label=label, include_drafts=include_drafts)
+        base = base_workspace(rulesets, root)
+        return compare(base, head, base_label=label, include_drafts=include_drafts, engine=engine)
 
 
 # -- rendering -------------------------------------------------------------------------------
