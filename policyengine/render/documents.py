@@ -504,6 +504,8 @@ def _missing(findings: list[Finding]) -> list[MissingFact]:
     for f in findings:
         if f.status == Status.unknown:
             for path in f.missing:
+                if path.startswith("derived."):
+                    continue  # a derivation's own missing facts are listed with it
                 blocked.setdefault(path, set()).add(f.rule_id)
     return [MissingFact(path=p, label=label_of(p), rules=sorted(r)) for p, r in
             sorted(blocked.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
@@ -759,3 +761,19 @@ def findings_report_schema() -> dict[str, Any]:
             "$comment": "generated from policyengine/render/documents.py; do not edit. "
                         "Regenerate: python -m policyengine.render.documents schemas/findings-report.schema.json",
             "title": "policyengine findings report (toolkit, gap analysis, handout, handout set)", **schema}
+
+
+def findings_report_schema_text() -> str:
+    import json
+
+    return json.dumps(findings_report_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates the committed schema
+    import sys
+    from pathlib import Path
+
+    from .files import write_text
+
+    write_text(Path(sys.argv[1] if len(sys.argv) > 1 else "schemas/findings-report.schema.json"),
+               findings_report_schema_text())

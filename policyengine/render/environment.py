@@ -19,7 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..load import Workspace, shipped_root
 from ..problems import PolicyEngineError
 from . import markdown as md
-from .documents import AREA_TITLES, SECTION_TITLES, STATUS_LABELS
+from .documents import AREA_TITLES, SECTION_TITLES, STATUS_LABELS, label_of
 
 
 class TemplateError(PolicyEngineError):
@@ -59,6 +59,7 @@ def make_environment(ws: Workspace | None) -> ImmutableSandboxedEnvironment:
         "pct": _pct,
         "status_label": lambda s: STATUS_LABELS.get(s, s),
         "area_title": lambda a: AREA_TITLES.get(a, a),
+        "fact_label": label_of,
         "section_title": lambda s: SECTION_TITLES.get(s, AREA_TITLES.get(s, s)),
     })
     env.tests["weburl"] = _is_web_url
