@@ -8,7 +8,7 @@ from typing import Iterable
 from ..engine import CompiledRuleset
 from ..facts import from_example
 from ..load import Workspace
-from ..models.rule import Status
+from ..models.rule import Lifecycle, Status
 from ..problems import relative
 
 
@@ -53,6 +53,8 @@ def run_rule_examples(ws: Workspace, compiled: CompiledRuleset, rule_ids: Iterab
     for rule in sorted(ws.rules.values(), key=lambda r: r.id):
         if wanted is not None and rule.id not in wanted:
             continue
+        if rule.status == Lifecycle.deprecated:
+            continue  # no longer assessed: its examples document history only
         origin = ws.origin("rule", rule.id)
         assert origin is not None
         for i, ex in enumerate(rule.examples):
