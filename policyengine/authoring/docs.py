@@ -190,28 +190,30 @@ def area_page(ws: Workspace, area: Area, rules: list[Rule]) -> str:
 
 def matrix_page(ws: Workspace, by_area: dict[Area, list[Rule]]) -> str:
     out = [HEADER, "", "# Principle x rule matrix", "",
-           "Each row is a principle; ● marks the rule's main principle, ○ a principle it also serves. "
-           "Draft rules are marked (draft); deprecated rules are left out.", ""]
+           "One table per area: a row per rule, a column per principle of the area. ● marks the "
+           "rule's main principle, ○ a principle it also serves; *Other* lists principles of other "
+           "areas it serves. Draft rules are marked (draft); deprecated rules are left out.", ""]
     live = [r for rules in by_area.values() for r in rules if r.status != Lifecycle.deprecated]
     for area in Area:
         principles = sorted((p for p in ws.principles.values() if p.area == area), key=lambda p: _principle_key(p.id))
         if not principles:
             continue
-        ids = {p.id for p in principles}
-        rules = sorted((r for r in live if r.principle in ids or ids & set(r.also_serves)), key=lambda r: r.id)
+        ids = [p.id for p in principles]
+        rules = sorted((r for r in live if r.principle in ids or set(ids) & set(r.also_serves)), key=lambda r: r.id)
         out += [f"## {AREA_TITLES[area]}", ""]
-        if not rules:
-            out += ["| Principle | Rules |", "|---|---|"]
-            out += [f"| {p.id} {_cell(p.title)} | none yet |" for p in principles]
+        out += ["Principles: " + "; ".join(f"{p.id} {_md(p.title)}" for p in principles) + ".", ""]
+        if rules:
+            head = ["Rule", *ids, "Other"]
+            out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            for r in rules:
+                link = f"[{r.id}]({rule_area(ws, r).value}/{r.id}.md)" + (" (draft)" if r.status == Lifecycle.draft else "")
+                cells = ["●" if r.principle == pid else "○" if pid in r.also_serves else "" for pid in ids]
+                other = [pid for pid in [r.principle, *r.also_serves] if pid not in ids]
+                out.append(f"| {link} | " + " | ".join(cells) + f" | {', '.join(other)} |")
             out.append("")
-            continue
-        head = ["Principle"] + [f"[{r.id}]({rule_area(ws, r).value}/{r.id}.md)" + (" (draft)" if r.status == Lifecycle.draft else "")
-                                for r in rules]
-        out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        for p in principles:
-            cells = ["●" if r.principle == p.id else "○" if p.id in r.also_serves else "" for r in rules]
-            out.append(f"| {p.id} {_cell(p.title)} | " + " | ".join(cells) + " |")
-        out.append("")
+        served = {pid for r in rules for pid in [r.principle, *r.also_serves]}
+        lacking = [pid for pid in ids if pid not in served]
+        out += [f"No rule yet for: {', '.join(lacking)}." if lacking else "Every principle of this area has a rule.", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
