@@ -237,6 +237,16 @@ class DesignView(DocModel):
     tiers_source: str | None = None
 
 
+class RuleIndexEntry(DocModel):
+    rule_id: str
+    rule_title: str
+    principle_id: str
+    severity: str
+    status: str
+    rule_ref: str
+    anchor: str
+
+
 class Toolkit(DocModel):
     """The national policy toolkit of one jurisdiction and one design."""
 
@@ -252,7 +262,7 @@ class Toolkit(DocModel):
     actions: list[ActionItem]
     missing: list[MissingFact]
     sources: list[SourceEntry]
-    findings: list[FindingView] = Field(description="Every finding, in the order of the chapters")
+    rules: list[RuleIndexEntry] = Field(description="Every rule applied, in the order of the chapters (the findings are in `chapters`)")
 
 
 class GapDesign(DocModel):
@@ -553,11 +563,13 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
             rule_ref=_rule_ref(f.rule_id, rules_base), anchor=_anchor(f.rule_id)))
     totals = _counts(a.findings)
     missing = _missing(a.findings)
-    ordered = [fv for ch in chapters for p in ch.principles for fv in p.findings]
+    ordered = [RuleIndexEntry(rule_id=fv.rule_id, rule_title=fv.rule_title, principle_id=fv.principle_id,
+                              severity=fv.severity, status=fv.status, rule_ref=fv.rule_ref, anchor=fv.anchor)
+               for ch in chapters for p in ch.principles for fv in p.findings]
     return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), design=design_view,
                    totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing),
                    situation=situation, chapters=chapters, actions=actions, missing=missing,
-                   sources=sources.entries(), findings=ordered)
+                   sources=sources.entries(), rules=ordered)
 
 
 def _principle_key(pid: str) -> tuple[str, int]:
