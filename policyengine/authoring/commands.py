@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from enum import Enum
 from pathlib import Path
 
 import click
@@ -21,7 +22,7 @@ def register(main: click.Group) -> None:
     from ..models.design import DesignKind, DesignStatus, Issuer
     from ..models.jurisdiction import JurisdictionKind, Region
 
-    def choices(enum: type) -> click.Choice:
+    def choices(enum: type[Enum]) -> click.Choice:
         return click.Choice([m.value for m in enum if m.value != "archetype"])
 
     @main.command()
@@ -33,7 +34,8 @@ def register(main: click.Group) -> None:
         a shipped design, examples lacking a status, facts no rule reads, comparisons the examples
         never make both true and false. Reports only; changes nothing."""
         from .. import api
-        from .coverage import coverage as compute, coverage_table
+        from .coverage import coverage as compute
+        from .coverage import coverage_table
 
         report = compute(api.workspace(workspace))
         if fmt == "json":
@@ -57,7 +59,8 @@ def register(main: click.Group) -> None:
         """The impact of a ruleset change on every shipped jurisdiction and design: findings
         added, removed and changed status, by jurisdiction and by rule, with severity."""
         from .. import api
-        from .diff import diff as compute, diff_markdown, diff_table
+        from .diff import diff as compute
+        from .diff import diff_markdown, diff_table
 
         if base_rev is None and base_dir is None:
             base_rev = "HEAD"

@@ -214,10 +214,10 @@ def compare(base: Workspace, head: Workspace, *, base_label: str = "base", head_
                 continue
             kind = ADDED if b is None else REMOVED if a is None else CHANGED
             rule = new.rules.get(rid) or old.rules[rid]
-            former = next((o for o, n in renamed.items() if n == rid), None)
+            renamed_from = next((o for o, n in renamed.items() if n == rid), None)
             found.append(Change(pair.jurisdiction_id, pair.design_id, rid, kind,
                                 b.value if b else None, a.value if a else None,
-                                rule.severity.value, rule.title, former))
+                                rule.severity.value, rule.title, renamed_from))
         report.changes.extend(sorted(found, key=_severity_key))
     return report
 

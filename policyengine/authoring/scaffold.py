@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
 from ..load import Workspace, load_workspace
 from ..models.common import check_slug
 from ..models.design import DesignKind, DesignStatus, Issuer
