@@ -18,7 +18,7 @@ install: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/policyengine validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)
 	$(BIN)/policyengine validate

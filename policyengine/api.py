@@ -6,6 +6,7 @@ they raise :class:`~policyengine.problems.PolicyEngineError` subclasses for bad 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -24,8 +25,6 @@ from .validate import validate_workspace
 
 WorkspaceLike = str | Path | Workspace | None
 
-_compiled: dict[tuple[int, bool, str | None], CompiledRuleset] = {}
-
 
 def workspace(ws: WorkspaceLike = None) -> Workspace:
     """A loaded, valid workspace (raises :class:`InvalidWorkspace` listing every error)."""
@@ -34,10 +33,16 @@ def workspace(ws: WorkspaceLike = None) -> Workspace:
     return load_valid_workspace(ws)
 
 
-def validate(ws: str | Path | None = None) -> list[Problem]:
-    """Every problem (errors and warnings) of a workspace, sorted by file and line."""
+def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: float = 5,
+             today: "datetime.date | None" = None) -> list[Problem]:
+    """Every problem (errors, and lint warnings unless ``lint`` is false) of a workspace,
+    sorted by file and line."""
+    from .authoring.lint import lint as lint_workspace
+
     loaded = load_workspace(ws)
     validate_workspace(loaded)
+    if lint:
+        loaded.problems.extend(lint_workspace(loaded, max_age_years=max_age_years, today=today))
     if not any(p.level == "error" for p in loaded.problems):
         try:
             compile_ruleset(loaded)
@@ -53,13 +58,13 @@ def params_at(ws: Workspace, date: str | None = None) -> dict[str, float]:
 def compile_ruleset(ws: WorkspaceLike = None, *, include_drafts: bool = False, date: str | None = None) -> CompiledRuleset:
     """Compile the workspace's active rules (and drafts if asked) once; cached per workspace."""
     loaded = workspace(ws)
-    cache_key = (id(loaded), include_drafts, date)
-    if cache_key not in _compiled:
-        _compiled[cache_key] = CompiledRuleset(
+    cache_key = (include_drafts, date)
+    if cache_key not in loaded.compiled:
+        loaded.compiled[cache_key] = CompiledRuleset(
             loaded.active_rules(include_drafts), loaded.derivations, params_at(loaded, date),
             ruleset_name=loaded.ruleset_name, ruleset_version=loaded.ruleset_version,
             principles=loaded.principles)
-    return _compiled[cache_key]
+    return loaded.compiled[cache_key]
 
 
 def find_profile(ws: Workspace, jurisdiction_id: str) -> JurisdictionProfile:

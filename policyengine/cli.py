@@ -51,10 +51,16 @@ def main() -> None:
 @main.command()
 @workspace_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--max-age", type=float, default=5, show_default=True,
+              help="Warn about figures older than this many years.")
+@click.option("--no-lint", is_flag=True, help="Report errors only, no lint warnings.")
 @handle_errors
-def validate(workspace: Path | None, strict: bool) -> None:
-    """Check every file of the workspace; print each problem as file:line: field: message."""
-    problems = api.validate(workspace)
+def validate(workspace: Path | None, strict: bool, max_age: float, no_lint: bool) -> None:
+    """Check every file of the workspace; print each problem as file:line: field: message.
+
+    Errors (exit 2) are kept apart from lint warnings (stale figures, citations without a
+    section, high severity without a recommendation, amounts that cannot be converted)."""
+    problems = api.validate(workspace, lint=not no_lint, max_age_years=max_age)
     for p in problems:
         click.echo(str(p), err=True)
     errors = sum(1 for p in problems if p.level == "error")
@@ -123,10 +129,10 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
 
     ws = api.workspace(workspace)
     compiled = api.compile_ruleset(ws, include_drafts=True)
-    unknown = [r for r in rule_ids if r not in ws.rules and not r.startswith("derived.")]
+    unknown = [r for r in rule_ids if ws.rule_by_id_or_alias(r) is None and not r.startswith("derived.")]
     if unknown:
         raise api.NotFound(f"no rule {', '.join(unknown)}")
-    rules = [r for r in rule_ids if not r.startswith("derived.")]
+    rules = [ws.rule_by_id_or_alias(r).id for r in rule_ids if not r.startswith("derived.")]  # type: ignore[union-attr]
     derivations = [r[len("derived."):] for r in rule_ids if r.startswith("derived.")]
     results = []
     if not rule_ids or derivations:

@@ -121,7 +121,7 @@ def build(profile: JurisdictionProfile, design: Design) -> FactTable:
     """The fact table of one (jurisdiction, design) pair."""
     table = FactTable()
     rate = profile.exchange_rate_per_usd
-    local = design.currency or profile.currency
+    local = profile.currency  # the rate converts the jurisdiction's currency, whatever the design says
     for path, info in base_catalogue().items():
         root, _, rest = path.partition(".")
         model = profile if root == "jurisdiction" else design

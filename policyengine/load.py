@@ -75,6 +75,7 @@ class Workspace:
     archetypes: dict[str, Design] = field(default_factory=dict)
     documents: dict[str, "Origin"] = field(default_factory=dict)  # "rule:ID" etc. -> where it is
     problems: list[Problem] = field(default_factory=list)
+    compiled: dict[Any, Any] = field(default_factory=dict, repr=False)  # CompiledRuleset cache (api)
 
     def origin(self, kind: str, ident: str) -> "Origin | None":
         return self.documents.get(f"{kind}:{ident}")

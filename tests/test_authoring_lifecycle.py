@@ -69,8 +69,6 @@ def test_aliases_resolve_in_explain(tmp_path):
     assert result.exit_code == 0 and result.output.startswith("AML-OFFLINE-USE")
 
 
-@pytest.mark.xfail(strict=True, reason="policyengine/cli.py test_cmd checks ids against ws.rules only, "
-                                       "not rule_by_id_or_alias (not an authoring file)")
 def test_aliases_resolve_in_test(tmp_path):
     ws = copy_shipped(tmp_path / "ws")
     write(ws, "rulesets/rules/aml/AML-OFFLINE-USE.yaml", RENAMED)

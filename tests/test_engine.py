@@ -143,3 +143,20 @@ def test_money_is_converted_with_the_dated_rate_and_kept_as_published(make_ws) -
     assert limit.display == "XTL 20,000 (USD 2,000 at 10 XTL/USD, 2025-01-31)"
     assert (limit.source, limit.as_of) == ("xx-cb", "2024")
     assert a.ruleset_version == "9.9.9"
+
+
+def test_engine_hosts_start_no_threads_and_free_their_memory() -> None:
+    import gc
+    import threading
+
+    before = threading.active_count()
+    compiled = CompiledRuleset(RULES + [CHAINED], DERIVED, {})
+    compiled.run_engine(from_example({"design.offline": "full"}))
+    assert threading.active_count() == before  # no background dispatcher racing our calls
+    freed = []
+    import weakref
+
+    weakref.finalize(compiled._engine, lambda: freed.append(True))
+    del compiled
+    gc.collect()
+    assert freed == [True]

@@ -3,7 +3,9 @@
 :func:`lint` returns :class:`~policyengine.problems.Problem` entries of level ``warning`` with
 the file and line, like every other check:
 
-- a fact whose ``as_of`` is older than ``max_age_years`` (stale data: look for a newer source);
+- a figure (a number, an amount, a list of limits) whose ``as_of`` is older than
+  ``max_age_years`` (stale data: look for a newer source); yes/no facts and names are dated by
+  when they took effect, which does not make them stale;
 - a rule citation with no ``section`` (a reviewer cannot find the passage);
 - a ``high`` severity rule without a real recommendation (blank or still a placeholder);
 - a design amount in a currency that is neither USD nor the jurisdiction's, so it cannot be
@@ -92,8 +94,8 @@ def stale_facts(ws: Workspace, max_age_years: float, today: dt.date) -> list[Pro
     for _, origin in _documents(ws):
         for loc, fact in _facts(origin.doc.data, ()):
             as_of = fact.get("as_of")
-            if not isinstance(as_of, str):
-                continue
+            if not isinstance(as_of, str) or isinstance(fact.get("value"), (bool, str)):
+                continue  # a law's enactment date or a name does not go stale; statistics and limits do
             when = _as_date(as_of)
             if when is not None and today - when > limit:
                 years = today.year - when.year

@@ -44,7 +44,7 @@ MAX_ALTERNATIVES = 256
 MAX_TESTS = 200
 AUX_PRIORITY = 0
 DERIVATION_PRIORITY = 1
-AUX_THRESHOLD = 64
+AUX_THRESHOLD = 8
 RULE_PRIORITY = 10
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -142,9 +142,10 @@ class Compiler:
             count = self._k(list_path)
             slots = [self.tf(cond.where, {**bindings, "item": f"{list_path}.{i}"}) for i in range(MAX_LIST_ITEMS)]
             which = 0 if isinstance(cond, ForAny) else 1  # the side decided by one item
-            width = len(dnf(slots[0][1 - which]))
+            width = max(len(dnf(slots[0][0])), len(dnf(slots[0][1])))
             if width ** MAX_LIST_ITEMS > AUX_THRESHOLD:
-                # Too many alternatives: let the engine conclude each item first, into an
+                # An item condition with alternatives multiplies them across the slots (and with
+                # the rest of the rule): let the engine conclude each item first, into an
                 # auxiliary property (a derivation per item, chained like the others).
                 slots = [self._aux(count, i, t, f) for i, (t, f) in enumerate(slots)]
             one = _or(*(_and({"$gt": {count: float(i)}}, slots[i][which]) for i in range(MAX_LIST_ITEMS)))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import copy
 import itertools
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import durable.engine as durable_engine
+import durable_rules_engine
 import orjson
 
 
@@ -61,6 +63,15 @@ class _Host(durable_engine.Host):
     def __init__(self) -> None:
         self.runs: dict[str, Run] = {}
         super().__init__()
+
+    def _run(self) -> None:
+        """Start no background dispatcher.
+
+        durable-rules' Host starts two perpetual timer threads that call into every ruleset
+        of the host (for timers and queued actions, which we never use). They race with our
+        synchronous calls into the same C handles (seen as intermittent segmentation faults
+        and double frees), and they keep every host alive, so its C memory is never freed.
+        """
 
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         # One-argument actions only: a two-argument action is treated as asynchronous by
@@ -116,6 +127,14 @@ class _Host(durable_engine.Host):
         return action
 
 
+def _free(handles: list[Any]) -> None:
+    for handle in handles:
+        try:
+            durable_rules_engine.delete_ruleset(handle)
+        except Exception:
+            pass
+
+
 class DurableRuleset:
     """Compiled stages loaded into one durable-rules host, one engine ruleset per stage.
 
@@ -136,6 +155,10 @@ class DurableRuleset:
             except Exception as exc:
                 raise EngineError(f"durable-rules refused the compiled ruleset (stage {i}): {exc}") from exc
             self.names.append(name)
+        # durable-rules never frees a ruleset's C memory on its own (several MB per stage):
+        # free it when this object goes away, so long-lived processes and test suites do not grow.
+        handles = [self._host.get_ruleset(n)._handle for n in self.names]
+        weakref.finalize(self, _free, handles)
 
     def run(self, fact: dict[str, Any], stage_keys: list[frozenset[str]]) -> Run:
         run = Run()
