@@ -276,46 +276,33 @@ def _load_rulesets(ws: Workspace) -> None:
             ws.info = got[0]
     for path in _yaml_files(rs / "bibliography"):
         for entry, doc, i in _list_of(BibliographyEntry, path, ws):
-            if entry.id in ws.bibliography:
-                _duplicate(ws, doc, (i,), "bibliography", entry.id, ws.documents.get(f"source:{entry.id}"))
-                continue
-            ws.bibliography[entry.id] = entry
-            ws.documents[f"source:{entry.id}"] = Origin(doc, (i,))
+            _register(ws, "source", "bibliography", ws.bibliography, entry.id, entry, doc, (i,))
     param_files = ([rs / "parameters.yaml"] if (rs / "parameters.yaml").is_file() else []) + _yaml_files(rs / "parameters")
     for path in param_files:
         for param, doc, i in _list_of(Parameter, path, ws):
-            if param.id in ws.parameters:
-                _duplicate(ws, doc, (i,), "parameter", param.id, ws.documents.get(f"parameter:{param.id}"))
-                continue
-            ws.parameters[param.id] = param
-            ws.documents[f"parameter:{param.id}"] = Origin(doc, (i,))
+            _register(ws, "parameter", "parameter", ws.parameters, param.id, param, doc, (i,))
     for path in _yaml_files(rs / "principles"):
         for principle, doc, i in _list_of(Principle, path, ws):
-            if principle.id in ws.principles:
-                _duplicate(ws, doc, (i,), "principle", principle.id, ws.documents.get(f"principle:{principle.id}"))
-                continue
-            ws.principles[principle.id] = principle
-            ws.documents[f"principle:{principle.id}"] = Origin(doc, (i,))
+            _register(ws, "principle", "principle", ws.principles, principle.id, principle, doc, (i,))
     for path in _yaml_files(rs / "rules"):
         got = _one(Rule, path, ws)
-        if not got:
-            continue
-        rule, doc = got
-        if rule.id in ws.rules:
-            _duplicate(ws, doc, (), "rule", rule.id, ws.documents.get(f"rule:{rule.id}"))
-            continue
-        ws.rules[rule.id] = rule
-        ws.documents[f"rule:{rule.id}"] = Origin(doc, ())
+        if got:
+            _register(ws, "rule", "rule", ws.rules, got[0].id, got[0], got[1], ())
     for path in _yaml_files(rs / "derivations"):
-        got = _one(Derivation, path, ws)
-        if not got:
-            continue
-        derivation, doc = got
-        if derivation.id in ws.derivations:
-            _duplicate(ws, doc, (), "derivation", derivation.id, ws.documents.get(f"derivation:{derivation.id}"))
-            continue
-        ws.derivations[derivation.id] = derivation
-        ws.documents[f"derivation:{derivation.id}"] = Origin(doc, ())
+        got_d = _one(Derivation, path, ws)
+        if got_d:
+            _register(ws, "derivation", "derivation", ws.derivations, got_d[0].id, got_d[0], got_d[1], ())
+
+
+def _register(ws: Workspace, kind: str, label: str, store: dict[str, Any], ident: str, model: Any,
+              doc: Document, loc: tuple[Any, ...]) -> None:
+    """Keep a loaded model under its id, or report the id as a duplicate of the first one."""
+    key = f"{kind}:{ident}"
+    if ident in store:
+        _duplicate(ws, doc, loc, label, ident, ws.documents.get(key))
+        return
+    store[ident] = model
+    ws.documents[key] = Origin(doc, loc)
 
 
 def _load_jurisdictions(ws: Workspace) -> None:

@@ -265,26 +265,33 @@ def _check_currencies(ws: Workspace) -> None:
                          f"limits in {currency} but the jurisdiction's rate is for {profile.currency}", "warning")
 
 
-def _fact_sources(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def fact_mappings(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every fact mapping (one with ``value`` and ``source``) of a loaded YAML document."""
     if isinstance(data, dict):
         if "value" in data and "source" in data:
-            src = data["source"]
-            ref = src.get("ref") if isinstance(src, dict) else src
-            if isinstance(ref, str):
-                yield loc + ("source",), ref
-            for i, c in enumerate(data.get("conflicts") or []):
-                if isinstance(c, dict):
-                    s = c.get("source")
-                    r = s.get("ref") if isinstance(s, dict) else s
-                    if isinstance(r, str):
-                        yield loc + ("conflicts", i, "source"), r
+            yield loc, data
             return
         for k, v in data.items():
             if k != "sources":
-                yield from _fact_sources(v, loc + (k,))
+                yield from fact_mappings(v, loc + (k,))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _fact_sources(v, loc + (i,))
+            yield from fact_mappings(v, loc + (i,))
+
+
+def _ref(source: Any) -> str | None:
+    ref = source.get("ref") if isinstance(source, dict) else source
+    return ref if isinstance(ref, str) else None
+
+
+def _fact_sources(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """The source id of every fact, and of every conflicting value it records."""
+    for where, fact in fact_mappings(data, loc):
+        if (ref := _ref(fact["source"])) is not None:
+            yield where + ("source",), ref
+        for i, c in enumerate(fact.get("conflicts") or []):
+            if isinstance(c, dict) and (r := _ref(c.get("source"))) is not None:
+                yield where + ("conflicts", i, "source"), r
 
 
 def _cite(ws: Workspace, origin: Origin, loc: tuple[Any, ...], ref: str, known: set[str]) -> None:

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 from ..load import Origin, Workspace
 from ..models.rule import Rule, Severity
 from ..problems import Problem, relative
+from ..validate import fact_mappings
 
 DEFAULT_MAX_AGE_YEARS = 5
 
@@ -42,20 +43,6 @@ def _as_date(text: str) -> dt.date | None:
         return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         return None
-
-
-def _facts(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-    """Every fact mapping (one with ``value`` and ``source``) of a loaded YAML document."""
-    if isinstance(data, dict):
-        if "value" in data and "source" in data:
-            yield loc, data
-            return
-        for k, v in data.items():
-            if k != "sources":
-                yield from _facts(v, loc + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _facts(v, loc + (i,))
 
 
 def _money(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -92,7 +79,7 @@ def stale_facts(ws: Workspace, max_age_years: float, today: dt.date) -> list[Pro
     out = []
     limit = dt.timedelta(days=round(365.25 * max_age_years))
     for _, origin in _documents(ws):
-        for loc, fact in _facts(origin.doc.data, ()):
+        for loc, fact in fact_mappings(origin.doc.data):
             as_of = fact.get("as_of")
             if not isinstance(as_of, str) or isinstance(fact.get("value"), (bool, str)):
                 continue  # a law's enactment date or a name does not go stale; statistics and limits do
