@@ -161,6 +161,8 @@ class AmlFeatures(StrictModel):
     intermediaries_supervised: Fact[bool] | None = Field(
         default=None, description="Wallet providers are licensed and supervised for AML/CFT")
     one_wallet_per_identity: Fact[bool] | None = None
+    limits_across_wallets: Fact[bool] | None = Field(
+        default=None, description="Holding and transaction caps apply per person across all of their wallets")
     travel_rule: Fact[bool] | None = Field(
         default=None, description="Originator and beneficiary information travels with transfers")
     risk_assessment_done: Fact[bool] | None = Field(
