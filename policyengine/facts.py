@@ -103,6 +103,8 @@ def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: F
                 local: str) -> dict[str, FactValue]:
     src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
     out = {path: FactValue(path, len(tiers), f"{len(tiers)} tiers: " + ", ".join(t.name or t.id for t in tiers), **src)}
+    complete = f"{path}_complete"
+    out[complete] = FactValue(complete, True, "yes (assumed: not stated otherwise)", **src)
     for i, tier in enumerate(tiers):
         for name in KycTier.model_fields:
             value = getattr(tier, name)
@@ -148,7 +150,7 @@ def from_example(facts: dict[str, Any]) -> FactTable:
     """The fact table of a rule example: plain values, money already in USD."""
     table = FactTable()
     catalogue = base_catalogue()
-    for path, value in facts.items():
+    for path, value in sorted(facts.items(), key=lambda kv: kv[0].endswith("_complete")):
         info: PathInfo | None = catalogue.get(path)
         if info is not None and info.kind == "items":
             tiers = [KycTier.model_validate(_usd_money(t)) for t in value]

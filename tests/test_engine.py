@@ -160,3 +160,21 @@ def test_engine_hosts_start_no_threads_and_free_their_memory() -> None:
     del compiled
     gc.collect()
     assert freed == [True]
+
+
+def test_a_partial_tier_list_never_proves_that_no_tier_matches(compiled) -> None:
+    tiers = [{"id": "a", "identity": "full_cdd"}, {"id": "b", "identity": "verified_id"}]
+    for complete, expected in ((None, Status.gap), (True, Status.gap), (False, Status.unknown)):
+        facts = {"design.kyc_tiers": tiers}
+        if complete is not None:
+            facts["design.kyc_tiers_complete"] = complete
+        table = from_example(facts)
+        statuses, _ = compiled.run_engine(table)
+        assert statuses.get("AML-SOME", Status.unknown) == expected
+        outcome = compiled.trace_rule(next(r for r in compiled.rules if r.id == "AML-SOME"), table)
+        assert outcome.status == expected
+        assert outcome.missing == (["design.kyc_tiers_complete"] if expected == Status.unknown else [])
+    # a partial list can still show that some tier matches
+    partial = from_example({"design.kyc_tiers": [{"id": "x", "identity": "none", "daily_limit": 10}],
+                            "design.kyc_tiers_complete": False})
+    assert compiled.run_engine(partial)[0]["AML-SOME"] == Status.met

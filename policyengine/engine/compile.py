@@ -149,7 +149,8 @@ class Compiler:
                 # auxiliary property (a derivation per item, chained like the others).
                 slots = [self._aux(count, i, t, f) for i, (t, f) in enumerate(slots)]
             one = _or(*(_and({"$gt": {count: float(i)}}, slots[i][which]) for i in range(MAX_LIST_ITEMS)))
-            every = _or(*(_and({count: float(n)}, *(slots[i][1 - which] for i in range(n)))
+            complete = self._k(f"{list_path}_complete")
+            every = _or(*(_and({count: float(n)}, {complete: True}, *(slots[i][1 - which] for i in range(n)))
                           for n in range(MAX_LIST_ITEMS + 1)))
             return (one, every) if isinstance(cond, ForAny) else (every, one)
         raise TypeError(f"not a condition: {cond!r}")

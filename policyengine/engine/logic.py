@@ -47,6 +47,8 @@ class Trace:
             for m in child.missing():
                 if m not in out:
                     out.append(m)
+        if not out and self.path:  # unknown although every part is decided: the node's own fact
+            out.append(self.path)
         return out
 
     def facts_read(self) -> list[FactValue]:
@@ -140,6 +142,12 @@ def evaluate(cond: Any, table: FactTable, params: dict[str, float],
             kids.append(kid)
         values = [k.value for k in kids]
         value = _any(values) if isinstance(cond, ForAny) else _all(values)
+        if table.value(f"{list_path}_complete") is False and value is (isinstance(cond, ForAll)):
+            # A partial list can show that some item matches (any) or fails (all), never that
+            # no item does: that side stays unknown.
+            value = None
+            return Trace(cond, value, f"for {word} item of {list_path} (list recorded in part)", fact,
+                         f"{list_path}_complete", kids)
         return Trace(cond, value, f"for {word} item of {list_path}", fact, list_path, kids)
     raise TypeError(f"not a condition: {cond!r}")
 

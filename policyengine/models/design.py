@@ -246,6 +246,9 @@ class Design(StrictModel):
     ledger: Fact[Ledger] | None = None
     legal_tender: Fact[bool] | None = None
     kyc_tiers: Fact[list[KycTier]] | None = None
+    kyc_tiers_complete: Fact[bool] | None = Field(
+        default=None, description="False when kyc_tiers records only some of the design's tiers: rules then "
+        "never conclude that no tier has a feature (assumed true when kyc_tiers is given and this is not)")
     holding_limit: Fact[Money] | None = Field(default=None, description="Cap on what one individual may hold")
     offline: Fact[Offline] | None = None
     offline_limit: Fact[Money] | None = None
