@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
+	$(BIN)/ruff check policyengine tests benchmarks
+	$(BIN)/mypy policyengine
 	$(BIN)/policyengine validate
 	$(BIN)/python -m pytest -q
 

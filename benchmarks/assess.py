@@ -125,7 +125,8 @@ def main() -> None:
     start = time.perf_counter()
     api.compile_ruleset(ws)
     compiled_shipped = time.perf_counter() - start
-    print(f"{'load + validate shipped workspace (' + str(len(ws.rules)) + ' rules, ' + str(len(ws.profiles)) + ' jurisdictions)':<58} {loaded:8.3f} s")
+    label = f"load + validate shipped workspace ({len(ws.rules)} rules, {len(ws.profiles)} jurisdictions)"
+    print(f"{label:<58} {loaded:8.3f} s")
     print(f"{'compile shipped rulesets to durable-rules':<58} {compiled_shipped:8.3f} s")
     pairs = api.shipped_pairs(ws)
     t = timed(f"assess all {len(pairs)} shipped designs (engine + evidence)", lambda: api.assess_all(ws, pairs))
@@ -135,14 +136,15 @@ def main() -> None:
     tables = synthetic_facts(args.jurisdictions)
     start = time.perf_counter()
     compiled = CompiledRuleset(rules, derivations, {})
-    print(f"{'compile ' + str(args.rules) + ' synthetic rules + ' + str(args.derivations) + ' derivations':<58} {time.perf_counter() - start:8.3f} s"
+    label = f"compile {args.rules} synthetic rules + {args.derivations} derivations"
+    print(f"{label:<58} {time.perf_counter() - start:8.3f} s"
           f"  ({len(compiled.definitions)} durable rules, {len(compiled.keys)} fact properties)")
     n = len(tables)
     engine = timed(f"durable-rules: {n} jurisdictions x {args.rules} rules (statuses)",
                    lambda: [compiled.run_engine(t) for t in tables])
     python = timed(f"plain Python:  {n} jurisdictions x {args.rules} rules (statuses)",
                    lambda: [compiled.evaluate_python(t) for t in tables])
-    full = timed(f"full assessment (engine + traced evidence + cross-check)",
+    full = timed("full assessment (engine + traced evidence + cross-check)",
                  lambda: [compiled.assess(t, jurisdiction=("S", "S"), design=("d", "d")) for t in tables], repeat=1)
     tracemalloc.start()  # measured apart: tracing slows Python several times over
     [compiled.run_engine(t) for t in tables]

@@ -20,7 +20,7 @@ from .load import Workspace, load_valid_workspace, load_workspace
 from .models import Assessment, Design, JurisdictionProfile
 from .models.rule import Status
 from .paths import nearest
-from .problems import InvalidWorkspace, NotFound, Problem, PolicyEngineError
+from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem
 from .validate import validate_workspace
 
 WorkspaceLike = str | Path | Workspace | None
@@ -91,7 +91,8 @@ def find_design(ws: Workspace, jurisdiction_id: str, design_id: str | None) -> D
     return design
 
 
-def fact_table(ws: Workspace, jurisdiction_id: str, design_id: str | None) -> tuple[JurisdictionProfile, Design, facts_mod.FactTable]:
+def fact_table(ws: Workspace, jurisdiction_id: str,
+               design_id: str | None) -> tuple[JurisdictionProfile, Design, facts_mod.FactTable]:
     profile = find_profile(ws, jurisdiction_id)
     design = find_design(ws, jurisdiction_id, design_id)
     return profile, design, facts_mod.build(profile, design)

@@ -206,6 +206,11 @@ def _display_change(path: str, value: Any, table: FactTable) -> str:
     return display_value(value, bool(info and info.percent))
 
 
+def _current(table: FactTable, path: str) -> str:
+    fact = table.get(path)
+    return fact.display if fact is not None else "(missing)"
+
+
 def explain(ruleset: CompiledRuleset, rule_id: str, table: FactTable, jurisdiction_id: str, design_id: str) -> Explanation:
     rule = next(r for r in ruleset.rules if r.id == rule_id)
     derived, derivation_traces = ruleset.derive_python(table)
@@ -228,8 +233,8 @@ def explain(ruleset: CompiledRuleset, rule_id: str, table: FactTable, jurisdicti
             changed = apply_changes(table, changes)
             statuses, _ = ruleset.run_engine(changed)
             confirmed = statuses.get(rule.id) == Status.met
-            closing = [Change(path=p, current=(table.get(p).display if table.get(p) else "(missing)"),
-                              proposed=_display_change(p, v, table), value=v) for p, v in changes.items()]
+            closing = [Change(path=p, current=_current(table, p), proposed=_display_change(p, v, table), value=v)
+                       for p, v in changes.items()]
             if confirmed:
                 break
     return Explanation(

@@ -78,8 +78,13 @@ def display_value(value: Any, percent: bool = False) -> str:
     return str(value)
 
 
+def _provenance(fact: Fact[Any] | None) -> dict[str, Any]:
+    """The source, locator and date a fact carries, as FactValue keyword arguments."""
+    return dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+
+
 def _money(path: str, money: Money, rate: Fact[float] | None, local: str, fact: Fact[Any] | None) -> FactValue:
-    src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+    src = _provenance(fact)
     published = f"{money.currency} {display_value(money.amount)}"
     if money.currency == "USD":
         return FactValue(path, float(money.amount), published, **src)
@@ -101,7 +106,7 @@ def _resolve(model: Any, dotted: str) -> Any:
 
 def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: Fact[float] | None,
                 local: str) -> dict[str, FactValue]:
-    src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+    src = _provenance(fact)
     out = {path: FactValue(path, len(tiers), f"{len(tiers)} tiers: " + ", ".join(t.name or t.id for t in tiers), **src)}
     complete = f"{path}_complete"
     out[complete] = FactValue(complete, True, "yes (assumed: not stated otherwise)", **src)
@@ -133,11 +138,11 @@ def build(profile: JurisdictionProfile, design: Design) -> FactTable:
         fact = raw if isinstance(raw, Fact) else None
         value = fact.value if fact else raw
         value = plain(value) if not isinstance(value, Money) else value
-        src = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+        src = _provenance(fact)
         if info.kind == "money":
             table.facts[path] = _money(path, value, rate, local, fact)
         elif info.kind == "items":
-            table.facts.update(_tier_facts(path, value, fact, rate, local))
+            table.facts.update(_tier_facts(path, list(value), fact, rate, local))  # type: ignore[arg-type]
         elif info.kind == "list":
             items = plain(list(value))
             table.facts[path] = FactValue(path, items, display_value(items), **src)

@@ -150,7 +150,7 @@ def _clean_loc(loc: tuple[Any, ...], doc: Document) -> tuple[Any, ...]:
     return out
 
 
-def _message(err: dict[str, Any], doc: Document) -> tuple[tuple[Any, ...], str]:
+def _message(err: Any, doc: Document) -> tuple[tuple[Any, ...], str]:
     loc = tuple(err["loc"])
     kind = err["type"]
     msg = err["msg"]
@@ -190,7 +190,7 @@ def validation_problems(exc: ValidationError, doc: Document, root: Path, prefix:
     return problems
 
 
-def kind_is_extra(err: dict[str, Any]) -> bool:
+def kind_is_extra(err: Any) -> bool:
     return err["type"] == "extra_forbidden"
 
 
@@ -240,7 +240,8 @@ def _one(cls: type[M], path: Path, ws: Workspace) -> tuple[M, Document] | None:
 
 def _duplicate(ws: Workspace, doc: Document, loc: tuple[Any, ...], what: str, ident: str, first: "Origin | None") -> None:
     where = f" (first in {relative(first.doc.file, ws.root)})" if first else ""
-    ws.problems.append(Problem(relative(doc.file, ws.root), doc.line_of(loc + ("id",)), "id", f"duplicate {what} id {ident!r}{where}"))
+    ws.problems.append(Problem(relative(doc.file, ws.root), doc.line_of(loc + ("id",)), "id",
+                               f"duplicate {what} id {ident!r}{where}"))
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -285,9 +286,9 @@ def _load_rulesets(ws: Workspace) -> None:
         for principle, doc, i in _list_of(Principle, path, ws):
             _register(ws, "principle", "principle", ws.principles, principle.id, principle, doc, (i,))
     for path in _yaml_files(rs / "rules"):
-        got = _one(Rule, path, ws)
-        if got:
-            _register(ws, "rule", "rule", ws.rules, got[0].id, got[0], got[1], ())
+        got_r = _one(Rule, path, ws)
+        if got_r:
+            _register(ws, "rule", "rule", ws.rules, got_r[0].id, got_r[0], got_r[1], ())
     for path in _yaml_files(rs / "derivations"):
         got_d = _one(Derivation, path, ws)
         if got_d:

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from .models import Assessment, BibliographyEntry, Derivation, Design, JurisdictionProfile, Parameter, Principle, Rule, RulesetInfo
+from .models import (
+    Assessment,
+    BibliographyEntry,
+    Derivation,
+    Design,
+    JurisdictionProfile,
+    Parameter,
+    Principle,
+    Rule,
+    RulesetInfo,
+)
 
-SCHEMAS: dict[str, object] = {
+SCHEMAS: dict[str, Any] = {
     "rule": Rule,
     "derivation": Derivation,
     "principles": list[Principle],
@@ -31,7 +42,9 @@ def schema_text(name: str) -> str:
     compare = schema.get("$defs", {}).get("Compare")
     if compare is not None:  # conditions are usually written as one string: say so to editors
         schema["$defs"]["Compare"] = {"anyOf": [
-            {"type": "string", "pattern": r"^\s*[A-Za-z_][A-Za-z0-9_.]*\s+(==|!=|<=|>=|<|>|not\s+in|in|not\s+contains|contains|exists|missing)\b",
+            {"type": "string",
+             "pattern": r"^\s*[A-Za-z_][A-Za-z0-9_.]*\s+"
+                        r"(==|!=|<=|>=|<|>|not\s+in|in|not\s+contains|contains|exists|missing)\b",
              "description": "path operator value, e.g. 'design.offline == none'"},
             compare]}
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",

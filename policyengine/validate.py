@@ -23,7 +23,11 @@ def _problem(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, me
     ws.problems.append(Problem(relative(origin.doc.file, ws.root), origin.line(*loc), field, message, level))
 
 
-def _walk(cond: Any, loc: tuple[Any, ...], items: dict[str, PathInfo] | None) -> Iterator[tuple[Compare | ForAny | ForAll, tuple[Any, ...], dict[str, PathInfo] | None]]:
+Scope = dict[str, PathInfo] | None
+Visit = tuple[Compare | ForAny | ForAll, tuple[Any, ...], Scope]
+
+
+def _walk(cond: Any, loc: tuple[Any, ...], items: Scope) -> Iterator[Visit]:
     """Yield each comparison and quantifier with its location in the file and the item
     paths in scope."""
     if isinstance(cond, Compare):
@@ -117,7 +121,8 @@ def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, w
         return
     for v in values:
         if info.kind in ("number", "money") and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            _problem(ws, origin, where, field, f"{node.path} is a number ({'USD' if info.kind == 'money' else info.kind}); found {v!r}")
+            unit = "USD" if info.kind == "money" else info.kind
+            _problem(ws, origin, where, field, f"{node.path} is a number ({unit}); found {v!r}")
         elif info.kind == "bool" and not isinstance(v, bool):
             _problem(ws, origin, where, field, f"{node.path} is true or false; found {v!r}")
         elif info.kind == "enum" and v not in info.values:
@@ -183,8 +188,8 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
         for i, c in enumerate(derivation.citations):
             if c.ref not in bib:
                 _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
-        for i, ex in enumerate(derivation.examples):
-            _check_example_facts(ws, ex.facts, origin, ("examples", i))
+        for i, dex in enumerate(derivation.examples):
+            _check_example_facts(ws, dex.facts, origin, ("examples", i))
     _derivation_cycles(ws, reads)
     aliases: dict[str, str] = {}
     for rid, rule in ws.rules.items():
@@ -218,7 +223,7 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
                 _problem(ws, origin, ("aliases", i), "aliases", f"alias {alias!r} is already a rule id or alias")
             aliases[alias] = rid
     # jurisdictions and designs: every fact's source must resolve
-    for jid, profile in ws.profiles.items():
+    for jid in ws.profiles:
         origin = ws.origin("profile", jid)
         assert origin is not None
         known = ws.source_ids(jid)

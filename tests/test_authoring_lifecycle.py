@@ -3,7 +3,6 @@ findings that cite the ruleset version."""
 
 from __future__ import annotations
 
-import pytest
 from click.testing import CliRunner
 
 from policyengine import api

@@ -7,15 +7,15 @@ and review the diff like any other change."""
 
 from __future__ import annotations
 
-import sys
-
 import difflib
+import sys
 from pathlib import Path
 
 import pytest
 
 from policyengine import api
 from policyengine.render import pipeline
+
 sys.path.insert(0, str(Path(__file__).parent))
 from render_support import ARCHETYPE, GOLDEN, GOLDEN_PAIRS, UPDATE, files_of  # noqa: E402
 

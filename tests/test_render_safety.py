@@ -3,10 +3,9 @@ outside --out, determinism, atomic writes, languages without templates refused."
 
 from __future__ import annotations
 
-import sys
-
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from policyengine.load import resolve_workspace
 from policyengine.problems import UnsafePath
 from policyengine.render import pipeline
 from policyengine.render.environment import TemplateError
+
 sys.path.insert(0, str(Path(__file__).parent))
 from render_support import files_of  # noqa: E402
 

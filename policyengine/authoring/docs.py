@@ -172,7 +172,8 @@ def _rules_by_area(ws: Workspace) -> dict[Area, list[Rule]]:
 
 
 def area_page(ws: Workspace, area: Area, rules: list[Rule]) -> str:
-    out = [HEADER, "", f"# {AREA_TITLES[area]} rules", "", "[All areas](../README.md) · [Principle x rule matrix](../matrix.md)", ""]
+    out = [HEADER, "", f"# {AREA_TITLES[area]} rules", "",
+           "[All areas](../README.md) · [Principle x rule matrix](../matrix.md)", ""]
     if not rules:
         out.append("No rule in this area yet.")
     else:

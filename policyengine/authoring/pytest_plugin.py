@@ -29,7 +29,7 @@ class ExampleItem(pytest.Item):
         if not self.result.passed:
             raise ExampleFailure(self.result)
 
-    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+    def repr_failure(self, excinfo: Any, style: Any = None) -> Any:
         if isinstance(excinfo.value, ExampleFailure):
             return excinfo.value.result.report()
         return super().repr_failure(excinfo)

@@ -181,7 +181,8 @@ def _fact_lines(prefix: str, skip: set[str], currency: str) -> list[str]:
                 lines.append(f"{pad}{name}:   # a list of tiers; each: " + ", ".join(
                     k.split(".", 1)[1] for k in info.items))
                 lines.append(f"{pad}  value:")
-                lines.append(f"{pad}    - {{id: basic, identity: phone_number, balance_limit: {{amount: 0, currency: {currency}}}}}")
+                lines.append(f"{pad}    - {{id: basic, identity: phone_number, "
+                             f"balance_limit: {{amount: 0, currency: {currency}}}}}")
                 lines.append(f"{pad}  source: {PLACEHOLDER_SOURCE}")
                 lines.append(f"{pad}  as_of: \"YYYY-MM-DD\"")
                 continue
@@ -273,7 +274,8 @@ def new_design(workspace: str | Path | None, jurisdiction: str, design_id: str, 
     folder = _own_dir(ws, "jurisdictions") / jurisdiction
     if not (folder / "profile.yaml").is_file():
         near = nearest(jurisdiction.upper(), ws.profiles)
-        hint = f"; did you mean {', '.join(near)}?" if near else f"; create it with `policyengine new jurisdiction {jurisdiction}`"
+        hint = (f"; did you mean {', '.join(near)}?" if near
+                else f"; create it with `policyengine new jurisdiction {jurisdiction}`")
         raise ScaffoldError(f"no jurisdiction {jurisdiction!r}{hint}")
     for value, enum in ((kind, DesignKind), (issuer, Issuer), (status, DesignStatus)):
         if value not in [m.value for m in enum]:

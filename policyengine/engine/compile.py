@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import PolicyEngineError
 from ..models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
 from ..models.design import MAX_LIST_ITEMS
+from ..problems import PolicyEngineError
 from .logic import bind_path, resolve_param
 
 ANCHOR_KEY = "kind"

@@ -18,6 +18,9 @@ import durable.engine as durable_engine
 import durable_rules_engine
 import orjson
 
+from ..problems import PolicyEngineError
+from .compile import ANCHOR_KEY, ANCHOR_VALUE
+
 
 class _FastJson:
     """durable-rules passes every fact and every action message through ``json``; with ~300
@@ -36,9 +39,6 @@ class _FastJson:
 
 
 durable_engine.json = _FastJson  # type: ignore[assignment]
-
-from ..problems import PolicyEngineError
-from .compile import ANCHOR_KEY, ANCHOR_VALUE
 
 _names = itertools.count(1)
 _sessions = itertools.count(1)

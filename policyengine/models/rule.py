@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from .common import Citation, IsoDate, StrictModel, check_slug
 from .condition import Condition

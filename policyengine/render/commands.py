@@ -21,7 +21,8 @@ def _options(func):  # type: ignore[no-untyped-def]
     func = click.option("--rules-base", default="../rules/", show_default=True,
                         help="Where the rule reference pages are, relative to the output (links <base><RULE-ID>.md).")(func)
     func = click.option("--date", default=None, metavar="YYYY-MM-DD",
-                        help="Date printed on the documents; without it no date is printed and output is byte-identical across runs.")(func)
+                        help="Date printed on the documents; without it no date is printed "
+                             "and output is byte-identical across runs.")(func)
     func = click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="all", show_default=True,
                         help="all = md, html and json; pdf needs Chromium installed.")(func)
     func = click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),

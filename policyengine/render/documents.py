@@ -262,7 +262,8 @@ class Toolkit(DocModel):
     actions: list[ActionItem]
     missing: list[MissingFact]
     sources: list[SourceEntry]
-    rules: list[RuleIndexEntry] = Field(description="Every rule applied, in the order of the chapters (the findings are in `chapters`)")
+    rules: list[RuleIndexEntry] = Field(
+        description="Every rule applied, in the order of the chapters (the findings are in `chapters`)")
 
 
 class GapDesign(DocModel):
@@ -547,7 +548,8 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
                 sources.title(c.ref)
             principles.append(PrincipleView(id=pid, title=pr.title if pr else pid, statement=pr.statement if pr else "",
                                             coverage=pr.coverage.value if pr else "manual", findings=for_p))
-        unchecked = [CitationRef(ref=p.id, title=p.title) for p in sorted(ws.principles.values(), key=lambda p: _principle_key(p.id))
+        in_order = sorted(ws.principles.values(), key=lambda p: _principle_key(p.id))
+        unchecked = [CitationRef(ref=p.id, title=p.title) for p in in_order
                      if p.area.value == area and p.id not in checked]
         chapters.append(Chapter(area=area, title=AREA_TITLES[area], counts=_counts(in_area), principles=principles,
                                 unchecked=unchecked))
@@ -631,7 +633,7 @@ def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, dat
                            cells=[_worst([r.cells[i] for r in mine]) for i in range(len(designs))]))
     rows.sort(key=lambda r: (areas.index(r.area) if r.area in areas else len(areas), _principle_key(r.principle_id)))
     gap_designs = []
-    for d, a in zip(designs, assessments):
+    for d, a in zip(designs, assessments, strict=True):
         high_met = sum(1 for f in a.findings if f.status == Status.met and f.severity == Severity.high)
         gap_designs.append(GapDesign(id=d.id, name=d.name, kind=d.kind.value, status=d.status.value,
                                      archetype=d.jurisdiction is None, totals=_counts(a.findings),
@@ -663,7 +665,8 @@ def _verdict(designs: list[GapDesign]) -> tuple[str | None, str]:
     if len(designs) == 1:
         return top.id, (f"Only one option was assessed: {top.name} meets {_plural(top.high_met, 'high-severity rule')} "
                         f"and leaves {_plural(top.totals.high_gaps, 'high-severity gap')} open.")
-    tied = [designs[i] for i in ranked if (designs[i].high_met, designs[i].totals.high_gaps) == (top.high_met, top.totals.high_gaps)]
+    best = (top.high_met, top.totals.high_gaps)
+    tied = [designs[i] for i in ranked if (designs[i].high_met, designs[i].totals.high_gaps) == best]
     if len(tied) > 1:
         names = ", ".join(d.name for d in tied)
         return top.id, (f"No option stands out on high-severity gaps: {names} each meet "

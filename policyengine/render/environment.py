@@ -85,7 +85,8 @@ def render(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str
     try:
         text = template.render(**context)
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else f"{name}: "
+        filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        where = f"{filename}:{lineno}: " if filename else f"{name}: "
         raise TemplateError(f"template {where}{exc.__class__.__name__}: {exc}") from exc
     return text if text.endswith("\n") else text + "\n"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from markupsafe import Markup
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 

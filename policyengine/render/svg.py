@@ -66,7 +66,8 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
         words = title.split(" ")
         cut = 1 if len(words) == 2 and len(title) > 13 else 2
         first, second = (" ".join(words[:cut]), " ".join(words[cut:])) if len(words) > cut else (title, "")
-        out.append(f'<text x="{x}" y="{HEAD_H - (22 if second else 8)}" text-anchor="middle" font-weight="bold">{escape(first)}</text>')
+        out.append(f'<text x="{x}" y="{HEAD_H - (22 if second else 8)}" text-anchor="middle" '
+                   f'font-weight="bold">{escape(first)}</text>')
         if second:
             out.append(f'<text x="{x}" y="{HEAD_H - 8}" text-anchor="middle" font-weight="bold">{escape(second)}</text>')
     for r, row in enumerate(doc.heatmap):
@@ -80,8 +81,10 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
             tip = (f"{row.jurisdiction_name}, {row.design_name}, {doc.area_titles[c]}: "
                    f"{cell.gaps} gaps ({cell.high_gaps} high), {cell.met} met, {cell.unknown} unknown")
             out.append(f'<g><title>{escape(tip)}</title>'
-                       f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" fill="{_fill(cell)}" stroke="#888888" stroke-width="1"/>'
-                       f'<text x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}" text-anchor="middle" fill="{_ink(cell)}">{escape(_text(cell))}</text></g>')
+                       f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
+                       f'fill="{_fill(cell)}" stroke="#888888" stroke-width="1"/>'
+                       f'<text x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}" text-anchor="middle" '
+                       f'fill="{_ink(cell)}">{escape(_text(cell))}</text></g>')
     ly = HEAD_H + rows * CELL_H + 14
     x = 4
     for fill, label in LEGEND:

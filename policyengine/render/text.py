@@ -15,7 +15,8 @@ def _tree(node: WhyNode, depth: int = 0) -> list[str]:
     line = f"{pad}[{node.value}] {node.label}"
     if node.fact is not None:
         f = node.fact
-        src = f" (source: {f.source}{', ' + f.locator if f.locator else ''}{', ' + f.as_of if f.as_of else ''})" if f.source else ""
+        where = "".join(f", {part}" for part in (f.locator, f.as_of) if part)
+        src = f" (source: {f.source}{where})" if f.source else ""
         line += f"  <- {f.path} = {f.display}{src}"
     out = [line]
     for child in node.children:
@@ -91,6 +92,7 @@ def assessment_markdown(a: Assessment) -> str:
         if f.area != current:
             current = f.area
             out += ["", f"## {current.value}", "", "| Status | Severity | Rule | Finding | Evidence |", "|---|---|---|---|---|"]
-        ev = "; ".join(f"`{e.path}` = {_md(e.display)}" for e in f.evidence) or ("missing: " + ", ".join(f.missing) if f.missing else "")
+        ev = "; ".join(f"`{e.path}` = {_md(e.display)}" for e in f.evidence)
+        ev = ev or ("missing: " + ", ".join(f.missing) if f.missing else "")
         out.append(f"| {f.status.value} | {f.severity.value} | {f.rule_id} | {_md(f.text)} | {ev} |")
     return "\n".join(out) + "\n"
