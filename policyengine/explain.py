@@ -166,7 +166,7 @@ def options(cond: Any, want: bool, table: FactTable, ruleset: CompiledRuleset,
             for opts in per_part:
                 merged.update(opts[0])
             return [merged]
-        return sorted((o for opts in per_part for o in opts[:1]), key=len)
+        return _smallest_last_first([opts[:1] for opts in per_part])
     if isinstance(cond, (ForAny, ForAll)):
         list_path = bind_path(cond.for_any if isinstance(cond, ForAny) else cond.for_all, bindings)
         count = table.value(list_path)
@@ -182,8 +182,20 @@ def options(cond: Any, want: bool, table: FactTable, ruleset: CompiledRuleset,
             for o in per_item:
                 merged.update(o[0])
             return [merged]
-        return sorted((o for opts in per_item for o in opts[:1]), key=len)
+        return _smallest_last_first([opts[:1] for opts in per_item])
     return []
+
+
+def _smallest_last_first(per_branch: list[list[Changes]]) -> list[Changes]:
+    """Candidates by size; among equally small ones, later branches first.
+
+    Rules put the scope-narrowing alternative first ("the tier is not a light tier, or it holds
+    USD 200") and the requirement last, and tiers run from the lightest to the strongest: on a
+    tie, meeting the requirement or changing a higher tier is the sensible advice, not removing
+    the light tier that the requirement is about.
+    """
+    ranked = [(len(c), -i, c) for i, branch in enumerate(per_branch) for c in branch]
+    return [c for _, _, c in sorted(ranked, key=lambda t: (t[0], t[1]))]
 
 
 def apply_changes(table: FactTable, changes: Changes) -> FactTable:
