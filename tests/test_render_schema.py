@@ -28,5 +28,6 @@ def test_golden_json_files_match_the_schema_models() -> None:
     """Every golden JSON file parses as one of the documents the schema describes (strict:
     unknown keys are refused, so the file and the schema cannot drift apart)."""
     found = sorted(GOLDEN.glob("*.json"))
+    assert len(found) >= 6, "golden JSON documents are missing"
     for path in found:
         DOCUMENT_ADAPTER.validate_json(path.read_bytes())
