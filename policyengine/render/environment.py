@@ -5,12 +5,24 @@ StrictUndefined (a misspelt variable is an error, never a blank in a printed too
 autoescaping for ``.html`` templates. Templates are looked up in the workspace's ``templates/``
 first, then in the shipped ``templates/``, so an organisation can override one file (a logo, a
 translated handout) without copying the rest.
+
+Templates from a workspace are untrusted, so rendering has budgets: a template file is at most
+:data:`MAX_TEMPLATE_BYTES` and must resolve inside its template folder (a symbolic link that
+points elsewhere is refused); a document renders in at most :data:`TIME_BUDGET_S` seconds,
+into at most :data:`MAX_OUTPUT_CHARS` characters, with at most :data:`MEMORY_BUDGET` more bytes
+of memory; ``*`` and ``**`` refuse results beyond those sizes. Any error a template raises
+(a syntax error, ``1/0``, a TypeError, a runaway recursion) ends as one :class:`TemplateError`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import threading
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
@@ -24,6 +36,53 @@ from .documents import AREA_TITLES, SECTION_TITLES, STATUS_LABELS, label_of
 
 class TemplateError(PolicyEngineError):
     """A template is missing or failed to render."""
+
+
+#: Largest template file read (the shipped ones are under 20 kB).
+MAX_TEMPLATE_BYTES = 512 * 1024
+#: Longest a document may take to render, and most characters it may hold.
+TIME_BUDGET_S = 20.0
+MAX_OUTPUT_CHARS = 20_000_000
+#: Most memory rendering may add to the process (Linux; a backstop for string doubling).
+MEMORY_BUDGET = 1024 * 1024 * 1024
+
+
+class _BudgetExceeded(Exception):
+    pass
+
+
+class ContainedLoader(FileSystemLoader):
+    """A :class:`FileSystemLoader` that reads only regular files resolving inside its folder."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(os.path.realpath(filename))
+        roots = [Path(os.path.realpath(p)) for p in self.searchpath]
+        if not any(real == root or root in real.parents for root in roots):
+            raise TemplateError(f"{filename}:1: refusing the template: it is a link to {real}, "
+                                f"outside its template folder")
+        if len(source) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"{filename}:1: the template is {len(source)} characters; "
+                                f"the limit is {MAX_TEMPLATE_BYTES}")
+        return source, filename, uptodate
+
+
+class BudgetedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, with ``*`` and ``**`` refusing results that would not fit the budgets."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, (int, float)) and isinstance(left, (int, float)) and abs(right) > 64 \
+                    and abs(left) > 1:
+                raise _BudgetExceeded(f"{left!r} ** {right!r} is too large")
+        elif operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) \
+                        and len(seq) * times > MAX_OUTPUT_CHARS:
+                    raise _BudgetExceeded("a repeated string or list would exceed the size budget")
+        return super().call_binop(context, operator, left, right)
 
 
 def shipped_templates() -> Path:
@@ -45,8 +104,8 @@ def _pct(value: float | None) -> str:
 
 
 def make_environment(ws: Workspace | None) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(ws)]),
+    env = BudgetedEnvironment(
+        loader=ChoiceLoader([ContainedLoader(str(d)) for d in template_dirs(ws)]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=False, default=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
@@ -78,17 +137,97 @@ def _md_text(text: str | None) -> str:
 
 
 def render(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:
+    shown = name
     try:
-        template = env.get_template(name)
+        with _budget():
+            template = env.get_template(name)
+            shown = template.filename or name
+            text = _bounded(template.generate(**context))
     except TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name} (looked in {', '.join(str(p) for p in _searched(env))})") from exc
-    try:
-        text = template.render(**context)
-    except jinja2.TemplateError as exc:
-        filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-        where = f"{filename}:{lineno}: " if filename else f"{name}: "
-        raise TemplateError(f"template {where}{exc.__class__.__name__}: {exc}") from exc
+    except PolicyEngineError:
+        raise
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or name}:{exc.lineno}: template syntax: {exc.message}") from None
+    except _BudgetExceeded as exc:
+        raise TemplateError(f"{_where(exc, shown)}: the template exceeds its budget: {exc}") from None
+    except (MemoryError, RecursionError) as exc:
+        kind = "memory" if isinstance(exc, MemoryError) else "recursion depth"
+        raise TemplateError(f"{_where(exc, shown)}: the template exceeds its {kind} budget") from None
+    except Exception as exc:  # a workspace template may raise anything: 1/0, a TypeError...
+        message = " ".join(str(exc).split())[:300]
+        raise TemplateError(f"{_where(exc, shown)}: template error: {exc.__class__.__name__}: {message}") from None
     return text if text.endswith("\n") else text + "\n"
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """``file:line`` of the template frame an error was raised in (Jinja rewrites tracebacks
+    so that template frames carry the template's file and line)."""
+    tb = exc.__traceback__
+    found = f"{name}:1"
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".md", ".svg", ".css", ".txt")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def _bounded(chunks: Iterator[str]) -> str:
+    out: list[str] = []
+    size = 0
+    deadline = time.monotonic() + TIME_BUDGET_S
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise _BudgetExceeded(f"the output is over {MAX_OUTPUT_CHARS} characters")
+        if time.monotonic() > deadline:
+            raise _BudgetExceeded(f"rendering took over {TIME_BUDGET_S:g} s")
+        out.append(chunk)
+    return "".join(out)
+
+
+@contextlib.contextmanager
+def _budget() -> Iterator[None]:
+    """Stop a template that runs past :data:`TIME_BUDGET_S` (a timer signal, in the main thread
+    of a Unix process) and cap the memory it may add (``RLIMIT_AS``, on Linux)."""
+    with contextlib.ExitStack() as stack:
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            def expire(signum: int, frame: Any) -> None:
+                raise _BudgetExceeded(f"rendering took over {TIME_BUDGET_S:g} s")
+
+            previous = signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, TIME_BUDGET_S)
+
+            def restore() -> None:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+            stack.callback(restore)
+        stack.enter_context(_memory_cap())
+        yield
+
+
+@contextlib.contextmanager
+def _memory_cap() -> Iterator[None]:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            used = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError, AttributeError):
+        yield
+        return
+    cap = used + MEMORY_BUDGET
+    if (soft != resource.RLIM_INFINITY and soft <= cap) or (hard != resource.RLIM_INFINITY and hard < cap):
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _searched(env: ImmutableSandboxedEnvironment) -> list[str]:
