@@ -20,7 +20,7 @@ from .load import Workspace, load_valid_workspace, load_workspace
 from .models import Assessment, Design, JurisdictionProfile
 from .models.rule import Status
 from .paths import nearest
-from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem
+from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, check_date_option
 from .validate import validate_workspace
 
 WorkspaceLike = str | Path | Workspace | None
@@ -57,6 +57,7 @@ def params_at(ws: Workspace, date: str | None = None) -> dict[str, float]:
 
 def compile_ruleset(ws: WorkspaceLike = None, *, include_drafts: bool = False, date: str | None = None) -> CompiledRuleset:
     """Compile the workspace's active rules (and drafts if asked) once; cached per workspace."""
+    check_date_option(date)
     loaded = workspace(ws)
     cache_key = (include_drafts, date)
     if cache_key not in loaded.compiled:

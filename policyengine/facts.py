@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from pydantic import ValidationError
+
 from .models.common import Fact, Money
 from .models.design import Design, KycTier
 from .models.jurisdiction import JurisdictionProfile
@@ -168,6 +170,43 @@ def from_example(facts: dict[str, Any]) -> FactTable:
         else:
             table.facts[path] = FactValue(path, value, display_value(value, bool(info and info.percent)), "example")
     return table
+
+
+def example_value_problem(path: str, value: Any) -> str | None:
+    """Why ``value`` cannot stand for ``path`` in a rule example, or ``None`` if it can: the
+    shapes :func:`from_example` accepts, so ``validate`` refuses what ``test`` would fail on."""
+    info = base_catalogue().get(path)
+    if info is None or value is None:
+        return None
+    kind = info.kind
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bool" and not isinstance(value, bool):
+        return f"{path} is true or false (found {value!r})"
+    if kind == "number" and not number:
+        return f"{path} is a number (found {value!r})"
+    if kind == "text" and not isinstance(value, str):
+        return f"{path} is text (found {value!r})"
+    if kind == "enum" and value not in info.values:
+        return f"{value!r} is not a value of {path} (valid: {', '.join(info.values)})"
+    if kind == "list" and (not isinstance(value, list) or any(v not in info.values for v in value)):
+        return f"{path} is a list of {', '.join(info.values)} (found {value!r})"
+    if kind == "money":
+        amount = value.get("amount") if isinstance(value, dict) else value
+        if isinstance(value, dict) and (set(value) - {"amount", "currency"} or value.get("currency", "USD") != "USD"):
+            return f"{path} in an example is an amount in USD, a number or {{amount, currency: USD}} (found {value!r})"
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
+            return f"{path} is an amount in USD, a number of at least 0 (found {value!r})"
+    if kind == "items":
+        if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+            return f"{path} is a list of mappings, one per item (found {value!r})"
+        for i, tier in enumerate(value):
+            try:
+                KycTier.model_validate(_usd_money(tier))
+            except ValidationError as exc:
+                err = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function", "Money")))
+                return f"{path}.{i}.{where}: {err['msg']}"
+    return None
 
 
 def _usd_money(tier: dict[str, Any]) -> dict[str, Any]:

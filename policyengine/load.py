@@ -204,7 +204,7 @@ def _model(cls: type[M], data: Any, doc: Document, ws: Workspace, prefix: tuple[
 
 def _read(path: Path, ws: Workspace) -> Document | None:
     try:
-        return read_yaml(path)
+        return read_yaml(path, within=(ws.root, *(shipped_root() / d for d in ("rulesets", "jurisdictions"))))
     except YamlError as exc:
         ws.problems.append(Problem(relative(exc.file, ws.root), exc.line, "", exc.message))
         return None

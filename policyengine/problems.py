@@ -6,6 +6,7 @@ Library code raises; only the CLI prints and exits. Each error carries its exit 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +50,29 @@ class UnsafePath(PolicyEngineError):
     """An output path would leave the output folder."""
 
 
+class BadOption(PolicyEngineError):
+    """A command-line option (or the API argument behind it) has a value that cannot be used."""
+
+
+def check_date_option(date: str | None) -> str | None:
+    """``date`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; :class:`BadOption` otherwise."""
+    from .models.common import real_date
+
+    if date is not None:
+        try:
+            real_date(date)
+        except (ValueError, TypeError):
+            raise BadOption(f"--date: {date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return date
+
+
 def relative(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    """``path`` relative to ``root`` where it lies under it (as named, before following any
+    link: a link to elsewhere is still shown where it sits in the workspace)."""
+    base = root.resolve()
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+        try:
+            return str(candidate.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)

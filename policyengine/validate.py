@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .facts import RATE_PATH
+from .facts import RATE_PATH, example_value_problem
 from .load import Origin, Workspace
 from .models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
 from .models.rule import Status
@@ -145,6 +145,8 @@ def _check_example_facts(ws: Workspace, facts: dict[str, Any], origin: Origin, l
             near = nearest(path, catalogue)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             _problem(ws, origin, loc + ("facts", path), "facts", f"no model has the field {path!r}{hint}")
+        elif (wrong := example_value_problem(path, facts[path])) is not None:
+            _problem(ws, origin, loc + ("facts", path), "facts", wrong)
 
 
 def _derivation_cycles(ws: Workspace, reads: dict[str, list[str]]) -> None:

@@ -25,7 +25,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 from yaml.events import (
@@ -40,6 +40,9 @@ from yaml.events import (
     StreamEndEvent,
     StreamStartEvent,
 )
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 MAX_BYTES = 2 * 1024 * 1024
 #: Deepest nesting of mappings and sequences (the shipped content needs about 12).
@@ -47,28 +50,43 @@ MAX_DEPTH = 64
 #: Largest magnitude of a number; beyond it a value is a typo or an attack, not a fact.
 MAX_NUMBER = 1e18
 
-try:  # libyaml: about ten times faster than the pure-Python parser, same events.
-    from yaml._yaml import CParser as _CParser
 
-    def _parser(text: str) -> Any:
-        return _CParser(text)
+
+class _PyParser(Reader, Scanner, Parser):
+    """PyYAML's pure-Python parser: used where libyaml is missing, and to word syntax errors
+    (its messages say what was expected and found, and stay the same on every build)."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+try:  # libyaml: several times faster than the pure-Python parser, same events.
+    from yaml._yaml import CParser as _CParser
 
     LIBYAML = True
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _PyParser(Reader, Scanner, Parser):
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-
-    def _parser(text: str) -> Any:
-        return _PyParser(text)
-
     LIBYAML = False
+
+
+def _parser(text: str) -> Any:
+    return _CParser(text) if LIBYAML else _PyParser(text)
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> yaml.MarkedYAMLError:
+    """The pure-Python parser's account of a syntax error libyaml found (same position)."""
+    if not LIBYAML:
+        return exc
+    parser = _PyParser(text)
+    try:
+        while not isinstance(parser.get_event(), StreamEndEvent):
+            pass
+    except yaml.MarkedYAMLError as worded:
+        return worded
+    except yaml.YAMLError:
+        pass
+    return exc
 
 
 _CORE = "tag:yaml.org,2002:"
@@ -255,9 +273,19 @@ class _Builder:
             raise self.fail(at, "YAML aliases (*name) are not allowed: the value anchored here is reused; write it out")
 
 
-def read_yaml(path: Path) -> Document:
-    """Read one YAML file into a :class:`Document`, or raise :class:`YamlError`."""
+def read_yaml(path: Path, within: Sequence[Path] = ()) -> Document:
+    """Read one YAML file into a :class:`Document`, or raise :class:`YamlError`.
+
+    With ``within``, the file must resolve inside one of those folders: a symbolic link (of
+    the file or of a folder above it) that points elsewhere is refused, never read."""
     path = Path(path)
+    if within:
+        real = path.resolve()
+        roots = [Path(r).resolve() for r in within]
+        if not any(real == r or r in real.parents for r in roots):
+            raise YamlError(path, 1, f"refusing to read the file: it is a link to {real}, outside the workspace")
+        if not real.is_file():
+            raise YamlError(path, 1, "refusing to read the file: it is not a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -296,7 +324,8 @@ def parse_yaml(text: str, path: Path = Path("<string>")) -> Document:
                                     "a file holds one YAML document: remove the second '---'")
             elif not isinstance(event, (StreamStartEvent, DocumentEndEvent)):
                 builder.event(event)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.MarkedYAMLError as found:
+        exc = _syntax_error(text, found)
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlError(doc.file, line, f"YAML syntax: {exc.problem or exc.context}") from None

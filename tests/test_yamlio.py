@@ -26,7 +26,7 @@ def test_lines_are_kept_for_every_value() -> None:
     ("a: !!python/object/apply:os.system ['echo hi']\n",
      "<string>:1: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed: only plain data is read"),
     ("a: !custom 1\n", "<string>:1: the tag '!custom' is not allowed: only plain data is read"),
-    ("a: [1, 2\n", "<string>:2: YAML syntax: did not find expected ',' or ']'"),
+    ("a: [1, 2\n", "<string>:2: YAML syntax: expected ',' or ']', but got '<stream end>'"),
     ("base: &b {x: 1}\nother:\n  <<: *b\n", "<string>:3: merge keys (<<) are not allowed"),
     ("base: &b {x: 1}\nother: *b\n", "<string>:1: YAML aliases (*name) are not allowed: the value anchored here is reused; write it out"),
 ])

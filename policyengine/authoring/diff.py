@@ -16,7 +16,7 @@ it spent loading and validating the two rulesets: fast enough to run on every co
 from __future__ import annotations
 
 import io
-import os
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -129,7 +129,8 @@ def base_workspace(rulesets: Path, root: Path) -> Workspace:
     comparison assesses the head's jurisdictions and designs with both rulesets)."""
     root.mkdir(parents=True, exist_ok=True)
     if (root / "rulesets").resolve() != rulesets.resolve():
-        os.symlink(rulesets.resolve(), root / "rulesets")
+        # copied, links kept as links: the loader refuses files that resolve outside the workspace
+        shutil.copytree(rulesets.resolve(), root / "rulesets", symlinks=True)
     (root / "jurisdictions").mkdir(exist_ok=True)
     from ..validate import validate_workspace
 

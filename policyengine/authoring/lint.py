@@ -131,9 +131,9 @@ def _strings(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...],
 def currency_warnings(ws: Workspace) -> list[Problem]:
     out = []
     for jid, origin in _documents(ws):
-        if jid is None or origin.doc.file.name == "profile.yaml":
-            continue
-        profile = ws.profiles[jid]
+        profile = ws.profiles.get(jid) if jid is not None else None
+        if profile is None or origin.doc.file.name == "profile.yaml":
+            continue  # no jurisdiction, or its profile is invalid (its errors are reported)
         for loc, currency in _money(origin.doc.data, ()):
             if currency in ("USD", profile.currency):
                 continue

@@ -8,17 +8,37 @@ the alternatives in ``conflicts`` instead of silently picking one.
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 T = TypeVar("T")
 
 #: Dates are kept as ISO strings (YYYY, YYYY-MM or YYYY-MM-DD): sources often give only a
 #: year or a month, and YAML must not turn them into ``datetime`` objects.
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-IsoDate = Annotated[str, Field(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
+#: Largest amount of money a design may state, in any currency (above the largest M2 on record).
+MAX_AMOUNT = 1e15
+#: Largest exchange rate, in units of a currency per US dollar.
+MAX_RATE = 1e9
+
+
+def real_date(value: str) -> str:
+    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date (no 2026-02-30, no month 13)."""
+    if not re.fullmatch(ISO_DATE, value):
+        raise ValueError("use YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(parts[0] or 1, *(parts[1:] + [1, 1])[:2])
+    except ValueError:
+        raise ValueError(f"{value} is not a date of the calendar") from None
+    return value
+
+
+IsoDate = Annotated[str, Field(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"), AfterValidator(real_date)]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0 to 100")]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
 
@@ -26,7 +46,7 @@ CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217
 class StrictModel(BaseModel):
     """Base of every input model: unknown keys are errors, never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class SourceRef(StrictModel):
@@ -72,8 +92,17 @@ class Money(StrictModel):
     """An amount in a currency, as published. Rules compare amounts in USD; the assessment
     converts with the jurisdiction's dated exchange rate and keeps both in the evidence."""
 
-    amount: Annotated[float, Field(ge=0)]
+    amount: Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
     currency: CurrencyCode
+
+
+def check_rate(value: float) -> float:
+    """An exchange rate: a finite number of units per US dollar, above 0."""
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"an exchange rate must be above 0 (found {value!r}): it divides every amount")
+    if value > MAX_RATE:
+        raise ValueError(f"an exchange rate above {MAX_RATE:g} per USD is not plausible (found {value!r})")
+    return value
 
 
 class Citation(StrictModel):

@@ -10,7 +10,7 @@ from enum import Enum
 
 from pydantic import Field, field_validator
 
-from .common import BibliographyEntry, CurrencyCode, Fact, Percent, StrictModel
+from .common import BibliographyEntry, CurrencyCode, Fact, Percent, StrictModel, check_rate
 
 
 class Region(str, Enum):
@@ -159,6 +159,14 @@ class JurisdictionProfile(StrictModel):
     payments: PaymentsFacts = Field(default_factory=PaymentsFacts)
     sources: list[BibliographyEntry] = Field(
         default_factory=list, description="Documents cited by this profile and its designs only")
+
+    @field_validator("exchange_rate_per_usd")
+    @classmethod
+    def _rate_is_usable(cls, value: Fact[float] | None) -> Fact[float] | None:
+        if value is not None:
+            for rate in [value.value] + [c.value for c in value.conflicts]:
+                check_rate(rate)
+        return value
 
     @field_validator("id")
     @classmethod

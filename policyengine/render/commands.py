@@ -36,10 +36,9 @@ def _report(paths: list[Path]) -> None:
 
 
 def _check_date(date: str | None) -> None:
-    import re
+    from ..problems import check_date_option
 
-    if date is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
-        raise click.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint="--date")
+    check_date_option(date)  # a real date, or one line and exit 2 before any work
 
 
 def register(main: click.Group) -> None:
