@@ -35,10 +35,36 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             click.echo(f"{errors} error(s); nothing was assessed.", err=True)
             sys.exit(exc.exit_code)
         except PolicyEngineError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {' '.join(str(exc).splitlines())}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            from .entry import interrupted
+
+            interrupted()
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            _silence_stdout()
+            sys.exit(0)
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _finite_age(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    import math
+
+    if not math.isfinite(value) or value <= 0:
+        click.echo(f"error: --max-age: {value} is not a number of years above 0", err=True)
+        ctx.exit(2)
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,7 +77,7 @@ def main() -> None:
 @main.command()
 @workspace_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--max-age", type=float, default=5, show_default=True,
+@click.option("--max-age", type=float, default=5, show_default=True, callback=_finite_age,
               help="Warn about figures older than this many years.")
 @click.option("--no-lint", is_flag=True, help="Report errors only, no lint warnings.")
 @handle_errors

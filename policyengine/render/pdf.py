@@ -100,6 +100,11 @@ def command(browser: str, page: Path, pdf: Path, profile: Path) -> list[str]:
 
 def html_to_pdf(html: str, target: Path, timeout: int = 120) -> Path:
     """Print ``html`` to ``target`` with headless Chromium; atomic like every other write."""
+    return write_bytes(target, pdf_bytes(html, timeout))
+
+
+def pdf_bytes(html: str, timeout: int = 120) -> bytes:
+    """``html`` printed by headless Chromium, as the bytes of a PDF."""
     browser = find_renderer()
     if browser is None:
         raise NoPdfRenderer("PDF needs a real renderer and none is installed: install Chromium "
@@ -120,4 +125,4 @@ def html_to_pdf(html: str, target: Path, timeout: int = 120) -> Path:
         if result.returncode != 0 or not pdf.is_file():
             tail = " ".join(result.stderr.decode("utf-8", "replace").split())[-300:]
             raise PolicyEngineError(f"Chromium could not print the PDF (exit {result.returncode}): {tail}")
-        return write_bytes(target, pdf.read_bytes())
+        return pdf.read_bytes()

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -20,7 +21,7 @@ from ..load import Workspace
 from ..problems import NotFound, PolicyEngineError
 from . import documents as docs
 from .environment import make_environment, render, template_dirs
-from .files import safe_join, write_text
+from .files import safe_join, write_set
 from .svg import heatmap_svg
 
 FORMATS = ("md", "html", "json")
@@ -39,12 +40,16 @@ class Output:
     html: dict[Path, str] = field(default_factory=dict)  # HTML to print to PDF, by PDF path
 
     def write(self) -> list[Path]:
-        written = [write_text(path, text) for path, text in self.files.items()]
+        """Write every file as one set (see :func:`~policyengine.render.files.write_set`);
+        PDFs are printed first, so a failed print writes nothing."""
+        data = {path: text.encode("utf-8") for path, text in self.files.items()}
         if self.html:
-            from .pdf import html_to_pdf
+            from .pdf import pdf_bytes
 
-            written += [html_to_pdf(html, path) for path, html in self.html.items()]
-        return written
+            data.update({path: pdf_bytes(html) for path, html in self.html.items()})
+        if not data:
+            return []
+        return write_set(data, Path(os.path.commonpath([str(p.parent) for p in data])))
 
 
 def formats_of(fmt: str) -> list[str]:
