@@ -131,9 +131,9 @@ def _is_web_url(value: object) -> bool:
 
 
 def _md_text(text: str | None) -> str:
-    """Authored Markdown (a rule's finding text) kept as Markdown, with raw HTML neutralised."""
-    s = " ".join((text or "").split())
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    """Authored Markdown (a rule's finding text) kept as Markdown, with raw HTML and unsafe
+    links neutralised (:func:`~policyengine.render.markdown.md_text`)."""
+    return md.md_text(text, cell=True)
 
 
 def render(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:

@@ -57,3 +57,79 @@ def code_md(text: object) -> str:
         fence += "`"
     pad = " " if s.startswith("`") or s.endswith("`") else ""
     return f"{fence}{pad}{s}{pad}{fence}"
+
+
+# --- Authored Markdown placed into Markdown output -------------------------------------------
+
+#: Link schemes a Markdown document may carry; anything else (javascript:, data:, file:, vbscript:)
+#: is shown as text. A destination without a scheme is a relative link.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_PROBE = MarkdownIt("commonmark", {"html": False}).enable("table")
+_PROBE.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, to judge it ourselves
+
+
+def safe_href(url: str) -> bool:
+    """Whether a link destination is http(s), mailto or relative (after the clean-up a browser
+    does: control characters and whitespace removed)."""
+    cleaned = "".join(c for c in url if c > " " and c != "\x7f")
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def _links(text: str) -> tuple[list[str], bool, bool]:
+    """The link destinations of ``text`` as a Markdown renderer sees them, whether it holds an
+    image, and whether it defines a link reference."""
+    env: dict[str, object] = {}
+    tokens = _PROBE.parse(text, env)
+    hrefs: list[str] = []
+    image = False
+    stack = list(tokens)
+    while stack:
+        token = stack.pop()
+        if token.type == "link_open":
+            hrefs.append(str(token.attrs.get("href", "")))
+        elif token.type == "image":
+            image = True
+        stack.extend(token.children or [])
+    return hrefs, image, bool(env.get("references"))
+
+
+def md_text(text: str | None, *, cell: bool = False, amp: bool = True) -> str:
+    """Authored Markdown (a rule's finding, a principle's statement) kept as Markdown on one
+    line, and made as inert as the HTML: raw HTML is shown as text, and if the text holds a
+    link that is not http(s), mailto or relative, an image (which a viewer would fetch) or a
+    link reference definition, its brackets become entities so that no link or image forms.
+    ``cell`` escapes table pipes; ``amp`` false leaves ``&`` as written (entities are decoded
+    before links are judged, so they cannot smuggle one in)."""
+    s = " ".join((text or "").split())
+    if amp:
+        s = s.replace("&", "&amp;")
+    s = s.replace("<", "&lt;").replace(">", "&gt;")
+    if cell:
+        s = s.replace("|", "\\|")
+    if "[" in s or "]" in s:
+        hrefs, image, references = _links(s)
+        if image or references or not all(safe_href(h) for h in hrefs):
+            s = s.replace("[", "&#91;").replace("]", "&#93;")
+    return s
+
+
+def link_md(label: str, url: str | None) -> str:
+    """``[label](url)`` when ``url`` is an http(s) address, else the label as text."""
+    if url and url.startswith(("https://", "http://")) and safe_href(url) and not any(c in url for c in " ()<>\"'\\`"):
+        return f"[{md_text(label, amp=False).replace('[', '&#91;').replace(']', '&#93;')}]({url})"
+    return md_text(label, amp=False)
+
+
+def check_rules_base(value: str) -> str:
+    """``--rules-base``: an http(s) address or a relative path, usable inside a Markdown link."""
+    from ..problems import BadOption
+
+    bad = (not value or any(c.isspace() or c in "()<>\"'\\`[]" or ord(c) < 32 or c == "\x7f" for c in value)
+           or value.startswith("//"))
+    scheme = _SCHEME.match(value)
+    if bad or (scheme and not value.startswith(("https://", "http://"))) or (value.startswith("/") and not scheme):
+        raise BadOption(f"--rules-base: {value!r} must be an http(s) address or a relative path "
+                        "(such as ../rules/), without spaces, quotes, brackets or parentheses")
+    return value

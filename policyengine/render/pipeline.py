@@ -22,6 +22,7 @@ from ..problems import NotFound, PolicyEngineError
 from . import documents as docs
 from .environment import make_environment, render, template_dirs
 from .files import safe_join, write_set
+from .markdown import check_rules_base
 from .svg import heatmap_svg
 
 FORMATS = ("md", "html", "json")
@@ -91,6 +92,7 @@ def _render_formats(out: Output, env: Any, base: Path, stem: str, template: str,
 def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.WorkspaceLike = None,
             fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/") -> list[Path]:
     """Render the national policy toolkit of one jurisdiction and design into ``out_dir``."""
+    check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *( [design] if design else []))
     loaded = api.workspace(ws)
     doc = docs.build_toolkit(loaded, jurisdiction, design, date=date, rules_base=rules_base)
@@ -104,6 +106,7 @@ def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.Wor
 def gap(jurisdiction: str, designs: list[str], out_dir: Path, *, ws: api.WorkspaceLike = None,
         fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/") -> list[Path]:
     """Render the gap analysis (principles x design options) of one jurisdiction."""
+    check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *designs)
     loaded = api.workspace(ws)
     doc = docs.build_gap(loaded, jurisdiction, designs, date=date, rules_base=rules_base)
@@ -133,6 +136,7 @@ def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: s
              jurisdictions: Iterable[str] | None = None) -> list[Path]:
     """The handouts of a region: ``handouts-<region>.*`` (summary, heat-map and every page) and
     ``handout-<ID>.*`` for each jurisdiction."""
+    check_rules_base(rules_base)
     _check_names(out_dir, region, lang)
     loaded = api.workspace(ws)
     regions = {r.value for r in docs_regions()}
@@ -161,6 +165,7 @@ def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: s
 def handout(jurisdiction: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL,
             date: str | None = None, lang: str = "en", rules_base: str = "../rules/") -> list[Path]:
     """The handout of one jurisdiction (its own designs, or the default archetype)."""
+    check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, lang)
     loaded = api.workspace(ws)
     root = handout_template_root(loaded, lang)
