@@ -80,7 +80,8 @@ def test_absurdly_large_numbers_are_refused(tmp_path: Path, number: str, message
 @pytest.mark.parametrize("rate, message", [
     ("0", "exchange_rate_per_usd: an exchange rate must be above 0 (found 0.0): it divides every amount"),
     ("-3", "exchange_rate_per_usd: an exchange rate must be above 0 (found -3.0): it divides every amount"),
-    ("2e9", "exchange_rate_per_usd: an exchange rate above 1e+09 per USD is not plausible (found 2000000000.0)"),
+    ("2e9", "exchange_rate_per_usd: an exchange rate outside 0.0001 to 1e+09 per USD is not plausible (found 2000000000.0)"),
+    ("1e-300", "exchange_rate_per_usd: an exchange rate outside 0.0001 to 1e+09 per USD is not plausible (found 1e-300)"),
 ])
 def test_unusable_exchange_rates_are_refused(tmp_path: Path, rate: str, message: str) -> None:
     ws = _ng(tmp_path)

@@ -85,3 +85,16 @@ def test_an_oversized_template_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert output.strip() == (f"error: {ws.resolve() / TEMPLATE}:1: the template is "
                               f"{environment.MAX_TEMPLATE_BYTES + 1} characters; the limit is {environment.MAX_TEMPLATE_BYTES}")
+
+
+def test_a_templates_folder_linked_outside_the_workspace_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "toolkit").mkdir(parents=True)
+    (outside / "toolkit" / "toolkit.md").write_text("TOPSECRET\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    os.symlink(outside, ws / "templates")
+    code, output = _toolkit(ws, tmp_path / "out")
+    assert code == 2
+    assert output.strip() == (f"error: {ws.resolve() / 'templates'}:1: refusing the templates folder: it is a link to "
+                              f"{outside.resolve()}, outside the workspace")

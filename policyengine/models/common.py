@@ -22,8 +22,9 @@ T = TypeVar("T")
 ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 #: Largest amount of money a design may state, in any currency (above the largest M2 on record).
 MAX_AMOUNT = 1e15
-#: Largest exchange rate, in units of a currency per US dollar.
-MAX_RATE = 1e9
+#: Smallest and largest exchange rates, in units of a currency per US dollar (the dearest
+#: currency, the Kuwaiti dinar, is about 0.3 per USD).
+MIN_RATE, MAX_RATE = 1e-4, 1e9
 
 
 def real_date(value: str) -> str:
@@ -100,8 +101,8 @@ def check_rate(value: float) -> float:
     """An exchange rate: a finite number of units per US dollar, above 0."""
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"an exchange rate must be above 0 (found {value!r}): it divides every amount")
-    if value > MAX_RATE:
-        raise ValueError(f"an exchange rate above {MAX_RATE:g} per USD is not plausible (found {value!r})")
+    if not MIN_RATE <= value <= MAX_RATE:
+        raise ValueError(f"an exchange rate outside {MIN_RATE:g} to {MAX_RATE:g} per USD is not plausible (found {value!r})")
     return value
 
 

@@ -91,9 +91,14 @@ def shipped_templates() -> Path:
 
 def template_dirs(ws: Workspace | None) -> list[Path]:
     dirs = []
-    if ws is not None and ws.templates_dir.is_dir():
-        dirs.append(ws.templates_dir.resolve())
     shipped = shipped_templates().resolve()
+    if ws is not None and ws.templates_dir.is_dir():
+        own = ws.templates_dir.resolve()
+        root = ws.root.resolve()
+        if own != shipped and root not in own.parents:
+            raise TemplateError(f"{ws.templates_dir}:1: refusing the templates folder: it is a link to {own}, "
+                                "outside the workspace")
+        dirs.append(own)
     if shipped not in dirs:
         dirs.append(shipped)
     return dirs
