@@ -176,8 +176,10 @@ def example_value_problem(path: str, value: Any) -> str | None:
     """Why ``value`` cannot stand for ``path`` in a rule example, or ``None`` if it can: the
     shapes :func:`from_example` accepts, so ``validate`` refuses what ``test`` would fail on."""
     info = base_catalogue().get(path)
-    if info is None or value is None:
+    if info is None:
         return None
+    if value is None:
+        return f"{path} is null: leave it out of the example to make it missing"
     kind = info.kind
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "bool" and not isinstance(value, bool):

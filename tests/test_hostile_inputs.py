@@ -131,6 +131,8 @@ def test_a_bad_date_option_is_refused(tmp_path: Path, command: list[str], date: 
      "design.kyc_tiers is a list of mappings, one per item (found [5])"),
     ("        - {id: anon, identity: none, balance_limit: 2500}|        - {id: anon, identity: [none], balance_limit: 2500}",
      "design.kyc_tiers.0.identity: Input should be 'none', 'phone_number', 'id_number', 'verified_id' or 'full_cdd'"),
+    ("      design.kyc_tiers:\n        - {id: anon, identity: none, balance_limit: 2500}|      design.kyc_tiers: null",
+     "design.kyc_tiers is null: leave it out of the example to make it missing"),
     ("      design.kind: retail_cbdc\n      design.kyc_tiers:|      design.kind: [1, 2]\n      design.kyc_tiers:",
      "[1, 2] is not a value of design.kind (valid: retail_cbdc, wholesale_cbdc, stablecoin, e_money, tokenised_deposit)"),
 ])
