@@ -8,7 +8,6 @@ and its facts and state are removed when it ends, so assessments never see each 
 
 from __future__ import annotations
 
-import copy
 import itertools
 import weakref
 from dataclasses import dataclass, field
@@ -59,6 +58,15 @@ class Run:
     errors: list[str] = field(default_factory=list)
 
 
+#: The action of the catch-all rule every stage gets (see DurableRuleset).
+SETTLED = "settled"
+SETTLED_RULE = {"all": [{"m": {ANCHOR_KEY: ANCHOR_VALUE}}], "pri": 1000, "run": SETTLED}
+
+
+def _settled(c: Any) -> None:
+    """Nothing to do: the rule exists so that every fact is handled (see DurableRuleset)."""
+
+
 class _Host(durable_engine.Host):
     def __init__(self) -> None:
         self.runs: dict[str, Run] = {}
@@ -76,6 +84,8 @@ class _Host(durable_engine.Host):
     def get_action(self, action_name: str) -> Callable[[Any], None]:
         # One-argument actions only: a two-argument action is treated as asynchronous by
         # durable-rules and stalls the ruleset.
+        if action_name == SETTLED:
+            return _settled
         if action_name.startswith("aux:"):
             name, _, value = action_name[len("aux:"):].partition("#")
             return self._derive_action(name, value == "true", prop=name, record=False)
@@ -112,7 +122,7 @@ class _Host(durable_engine.Host):
                 if name in done:  # a second alternative of the same pattern matched
                     return
                 done[name] = value
-                old = copy.deepcopy(c.m._d)
+                old = orjson.loads(orjson.dumps(c.m._d))
                 new = dict(old)
                 new[prop] = value
                 run.chained += 1
@@ -127,7 +137,9 @@ class _Host(durable_engine.Host):
         return action
 
 
-def _free(handles: list[Any]) -> None:
+def _free(handles: list[Any], health: dict[str, bool]) -> None:
+    if health["broken"]:
+        return  # a ruleset whose C state failed part-way is leaked, not freed: freeing it could crash
     for handle in handles:
         try:
             durable_rules_engine.delete_ruleset(handle)
@@ -149,7 +161,13 @@ class DurableRuleset:
         self.names: list[str] = []
         for i, definitions in enumerate(stages):
             name = f"{base}_{i}"
-            rules = copy.deepcopy(definitions)
+            rules = orjson.loads(orjson.dumps(definitions))  # durable-rules mutates what it is given
+            # Every stage handles every fact: a session whose fact matched no rule is left with
+            # uninitialised C state (its action context is never set), and deleting it frees a
+            # garbage pointer - a segmentation fault - while not deleting it leaks the state
+            # (about 4 MB per assessment) and, after 1,024 sessions, exhausts the ruleset's
+            # state index. A lowest-priority rule that matches the anchor settles both.
+            rules["__settled"] = orjson.loads(orjson.dumps(SETTLED_RULE))
             try:
                 self._host.set_rulesets({name: rules})
             except Exception as exc:
@@ -158,9 +176,12 @@ class DurableRuleset:
         # durable-rules never frees a ruleset's C memory on its own (several MB per stage):
         # free it when this object goes away, so long-lived processes and test suites do not grow.
         handles = [self._host.get_ruleset(n)._handle for n in self.names]
-        weakref.finalize(self, _free, handles)
+        self._health = {"broken": False}
+        weakref.finalize(self, _free, handles, self._health)
 
     def run(self, fact: dict[str, Any], stage_keys: list[frozenset[str]]) -> Run:
+        if self._health["broken"]:
+            raise EngineError("the rule engine failed on an earlier assessment with this ruleset; compile it again")
         run = Run()
         for i, name in enumerate(self.names):
             fact = dict(fact, **{f"derived__{k}": v for k, v in run.derived.items()})
@@ -171,28 +192,27 @@ class DurableRuleset:
             staged[ANCHOR_KEY] = ANCHOR_VALUE
             staged["sid"] = sid
             chained_before = run.chained
-            matched = True
             try:
                 self._host.assert_fact(name, staged)
-                stray = self._host.runs.pop("errors", None)
-                if stray:
-                    run.errors.extend(stray.errors)
-            except durable_engine.MessageNotHandledException:
-                matched = False  # no pattern of this stage matched: nothing to record
             except Exception as exc:
+                # The C core may have stored part of the fact before failing: touching this
+                # session again (retract, delete_state) reads freed memory. Never reuse it.
+                self._health["broken"] = True
                 raise EngineError(f"durable-rules could not assess the facts: {exc}") from exc
             finally:
                 self._host.runs.pop(sid, None)
-                if matched:
-                    # A stage whose actions re-asserted the fact holds another version of it.
-                    self._cleanup(name, sid, None if run.chained != chained_before else staged)
+            stray = self._host.runs.pop("errors", None)
+            if stray:
+                run.errors.extend(stray.errors)
+            # A stage whose actions re-asserted the fact holds another version of it.
+            self._cleanup(name, sid, None if run.chained != chained_before else staged)
             run.aux.clear()
         if run.errors:
             raise EngineError("; ".join(run.errors))
         return run
 
     def _cleanup(self, name: str, sid: str, asserted: dict[str, Any] | None) -> None:
-        self._host.runs.pop(sid, None)
+        """Remove the session's facts and state, so nothing accumulates across assessments."""
         try:
             for leftover in [asserted] if asserted is not None else self._host.get_facts(name, sid):
                 self._host.retract_fact(name, leftover)
