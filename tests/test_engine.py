@@ -222,3 +222,23 @@ def test_a_workspace_with_many_concluding_derivations_assesses_without_crashing(
     derived = json.loads(done.stdout)["derived"]
     assert sum(1 for n in range(70) if derived[f"zz_many_{n}"] is True) > 40  # NG's ownership is 45%
     assert derived["zz_many_69"] is False
+
+
+def test_a_design_with_more_tiers_than_six_is_assessed_in_the_engine() -> None:
+    """The engine's quantifier slots follow the data (issue 8): no fixed cap of 6 tiers."""
+    tiers = [{"id": f"t{i}", "identity": "full_cdd", "balance_limit": 100 * (i + 1)} for i in range(10)]
+    table = from_example({"design.kyc_tiers": tiers})
+    compiled = CompiledRuleset(RULES, {}, {}, list_slots=10)
+    statuses, _ = compiled.run_engine(table)
+    assert statuses["AML-TIERS"] == Status.met and statuses["AML-SOME"] == Status.gap
+    table = from_example({"design.kyc_tiers": [*tiers[:9], {"id": "last", "identity": "none", "daily_limit": 5,
+                                                             "balance_limit": 50_000}]})
+    statuses, _ = compiled.run_engine(table)
+    assert statuses["AML-TIERS"] == Status.gap and statuses["AML-SOME"] == Status.met
+    with pytest.raises(CapacityError, match="the design lists 10 wallet tiers; this ruleset was compiled for at most 6"):
+        CompiledRuleset(RULES, {}, {}).run_engine(table)
+
+
+def test_the_shipped_rules_compile_for_twelve_tiers() -> None:
+    compiled = api.compile_ruleset(api.workspace(), list_slots=12)
+    assert compiled.list_slots == 12

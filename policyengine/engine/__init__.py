@@ -107,7 +107,7 @@ class CompiledRuleset:
 
     def __init__(self, rules: Iterable[Rule], derivations: dict[str, Derivation],
                  params: dict[str, float], ruleset_name: str = "ruleset", ruleset_version: str = "0",
-                 principles: dict[str, Any] | None = None) -> None:
+                 principles: dict[str, Any] | None = None, list_slots: int = 6) -> None:
         self.rules = sorted(rules, key=lambda r: r.id)
         self.derivations = derivations
         self.order = topological(derivations)
@@ -119,7 +119,10 @@ class CompiledRuleset:
         money = {p.rsplit(".", 1)[-1] for p, i in catalogue.items() if i.kind == "money"}
         for info in catalogue.values():
             money |= {p.rsplit(".", 1)[-1] for p, i in info.items.items() if i.kind == "money"}
-        self._compiler = compiler_mod.Compiler(params, money_fields=money)
+        #: lists of records (wallet tiers) the quantifiers read, and how many items they cover
+        self.item_lists = sorted(p for p, i in catalogue.items() if i.kind == "items")
+        self.list_slots = list_slots
+        self._compiler = compiler_mod.Compiler(params, money_fields=money, list_slots=list_slots)
         # Derivations (with the auxiliary rules they need) come first, in topological order so
         # a later stage may read an earlier one's conclusions; then the rules, each with its own
         # auxiliary rules. A stage (one durable-rules ruleset) takes items while what the
@@ -178,7 +181,17 @@ class CompiledRuleset:
         return fact
 
     # -- evaluation ----------------------------------------------------------------------
+    def slots_needed(self, table: FactTable) -> int:
+        """The longest list of records (wallet tiers) in ``table``."""
+        counts = [table.value(p) for p in self.item_lists]
+        return max([c for c in counts if isinstance(c, int) and not isinstance(c, bool)] or [0])
+
     def run_engine(self, table: FactTable) -> tuple[dict[str, Status], dict[str, bool]]:
+        needed = self.slots_needed(table)
+        if needed > self.list_slots:
+            raise compiler_mod.CapacityError(
+                f"the design lists {needed} wallet tiers; this ruleset was compiled for at most {self.list_slots} "
+                "(compile it with list_slots >= the longest list)")
         run = self._engine.run(self.engine_fact(table), self.stage_keys)
         return {rid: Status(s) for rid, s in run.fired.items()}, dict(run.derived)
 
