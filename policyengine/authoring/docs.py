@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..load import Workspace
-from ..models.condition import render as render_condition
 from ..models.rule import Area, Example, Lifecycle, Rule, Status
+from ..models.semantics import render as render_condition
 from ..paths import base_catalogue
 from ..render.markdown import code_md, link_md, md_text
 
