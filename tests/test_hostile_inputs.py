@@ -188,3 +188,16 @@ def test_a_link_inside_the_workspace_is_read(tmp_path: Path) -> None:
     design.rename(kept)
     os.symlink(kept, design)
     assert _errors(ws) == []
+
+
+@pytest.mark.parametrize("limit, status", [(1e15, "gap"), (1e16, "gap"), (9.87654321e17, "gap"), (1e-9, "met"),
+                                           (3.3e-310, "met")])
+def test_numbers_json_writes_with_an_exponent_reach_the_engine(limit: float, status: str) -> None:
+    """durable-rules' parser refuses 1e+16 and 1e-09 (error 204): the host writes them out in
+    full, so a value validate accepts never fails the assessment."""
+    from policyengine.facts import from_example
+
+    compiled = api.compile_ruleset(api.workspace(), include_drafts=True)
+    table = from_example({"design.kind": "retail_cbdc", "design.offline": "limited", "design.offline_limit": limit})
+    statuses, _ = compiled.run_engine(table)
+    assert statuses["AML-OFFLINE-LIMIT-DE-MINIMIS"].value == status

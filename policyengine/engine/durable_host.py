@@ -17,8 +17,10 @@ matching, the agenda, the priorities and the forward chaining are durable-rules'
 from __future__ import annotations
 
 import itertools
+import math
 import weakref
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import durable_rules_engine as core
@@ -35,6 +37,28 @@ SETTLED = "settled"
 SETTLED_RULE: dict[str, Any] = {"all": [{"m": {ANCHOR_KEY: ANCHOR_VALUE}}], "pri": 1000, "run": SETTLED}
 #: durable-rules' result codes (src/rules/rules.h)
 _OK, _NOT_HANDLED = 0, 1
+
+
+def _plain(obj: Any) -> Any:
+    """``obj`` with every float that JSON would write with an exponent written out in full."""
+    if isinstance(obj, float):
+        if obj != 0 and math.isfinite(obj) and not 1e-4 <= abs(obj) < 1e15:
+            return orjson.Fragment(format(Decimal(repr(obj)), "f").encode("ascii"))
+        return obj
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def _json(obj: Any) -> str:
+    """JSON for durable-rules' C core, whose parser refuses numbers with an exponent (1e+16,
+    1e-09: 'Could not assert fact, error code: 204'): such numbers are written out in full."""
+    text = orjson.dumps(obj)
+    if b"e+" in text or b"e-" in text:  # an exponent, or only text that holds one
+        text = orjson.dumps(_plain(obj))
+    return text.decode("utf-8")
 
 
 class EngineError(PolicyEngineError):
@@ -109,7 +133,7 @@ class DurableRuleset:
             actions = {rule_name: _decode(rule["run"]) for rule_name, rule in rules.items()}
             spec = {rule_name: {k: v for k, v in rule.items() if k != "run"} for rule_name, rule in rules.items()}
             try:
-                handle = core.create_ruleset(name, orjson.dumps(spec).decode("utf-8"))
+                handle = core.create_ruleset(name, _json(spec))
             except Exception as exc:
                 raise EngineError(f"durable-rules refused the compiled ruleset (stage {i}): {exc}") from exc
             self.names.append(name)
@@ -143,7 +167,7 @@ class DurableRuleset:
     def _session(self, handle: int, actions: dict[str, _Action], staged: dict[str, Any], run: Run) -> dict[str, Any]:
         """Assert the fact and run the agenda to its end; returns the fact as it stands then."""
         current = staged
-        code, state = core.assert_fact(handle, orjson.dumps(staged).decode("utf-8"))
+        code, state = core.assert_fact(handle, _json(staged))
         if code != _OK:
             raise EngineError(f"the fact was not handled (code {code})")
         started = core.start_action_for_state(handle, state)
@@ -166,8 +190,8 @@ class DurableRuleset:
                     matched = orjson.loads(message)[rule_name]["m"]
                     prop = f"derived__{action.name}" if action.kind == "derive" else action.name
                     new = dict(matched, **{prop: value})
-                    core.retract_fact(handle, orjson.dumps(matched).decode("utf-8"))
-                    code, _ = core.assert_fact(handle, orjson.dumps(new).decode("utf-8"))
+                    core.retract_fact(handle, _json(matched))
+                    code, _ = core.assert_fact(handle, _json(new))
                     if code not in (_OK, _NOT_HANDLED):
                         raise EngineError(f"re-asserting the conclusion of {action.name} failed (code {code})")
                     run.chained += 1
@@ -178,7 +202,7 @@ class DurableRuleset:
     def _cleanup(self, handle: int, sid: str, current: dict[str, Any]) -> None:
         """Remove the session's fact and state, so nothing accumulates across assessments."""
         try:
-            core.retract_fact(handle, orjson.dumps(current).decode("utf-8"))
+            core.retract_fact(handle, _json(current))
         except Exception:
             pass
         try:
