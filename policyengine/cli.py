@@ -151,11 +151,22 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True)
 @click.option("--check", is_flag=True, help="Fail if the committed schemas differ from the models.")
+@click.option("--yaml-headers", is_flag=True,
+              help="Instead: put the '# yaml-language-server: $schema=...' line first in every content file "
+                   "of the workspace (editors then check each file against its schema).")
+@workspace_option
 @handle_errors
-def schema(out: Path, check: bool) -> None:
+def schema(out: Path, check: bool, yaml_headers: bool, workspace: Path | None) -> None:
     """Write the JSON Schema of every input model (for editors and reviewers)."""
-    from .schemas import check_schemas, write_schemas
+    from .load import resolve_workspace
+    from .schemas import check_schemas, write_headers, write_schemas
 
+    if yaml_headers:
+        changed = write_headers(resolve_workspace(workspace))
+        for path in changed:
+            click.echo(str(path))
+        click.echo(f"{len(changed)} file(s) given a schema line")
+        return
     if check:
         stale = check_schemas(out)
         if stale:
