@@ -27,8 +27,8 @@ from typing import Any
 from ..load import Workspace
 from ..models import Assessment
 from ..models.common import Citation
-from ..models.condition import render as render_condition
 from ..models.rule import Area, Lifecycle, Status
+from ..models.semantics import render as render_condition
 
 OSCAL_VERSION = "1.0.6"
 #: Namespace of the properties this tool defines (OSCAL asks for one on non-OSCAL names).
