@@ -14,6 +14,7 @@ from typing import Iterable
 from . import facts as facts_mod
 from .engine import CompiledRuleset
 from .engine.compile import CapacityError
+from .evidence import kinds_of
 from .explain import Explanation
 from .explain import explain as explain_rule
 from .load import Workspace, load_valid_workspace, load_workspace
@@ -95,7 +96,7 @@ def fact_table(ws: Workspace, jurisdiction_id: str,
                design_id: str | None) -> tuple[JurisdictionProfile, Design, facts_mod.FactTable]:
     profile = find_profile(ws, jurisdiction_id)
     design = find_design(ws, jurisdiction_id, design_id)
-    return profile, design, facts_mod.build(profile, design)
+    return profile, design, facts_mod.build(profile, design, kinds_of(ws, profile.id))
 
 
 def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike = None, *,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..evidence import PRESS, accepted_text, state_flag
 from ..facts import FactTable, FactValue
 from ..models.common import Citation
 from ..models.finding import AreaSummary, Assessment, Evidence, Finding
@@ -225,6 +226,13 @@ class CompiledRuleset:
                 if path.startswith("derived.") and path[len("derived."):] not in derived_used:
                     derived_used.append(path[len("derived."):])
         missing = expand_missing(outcome.missing, derivation_traces)
+        evidence = [evidence_of(fv, rule) for fv in seen.values()]
+        pending = [e.path for e in evidence if e.state]
+        below = [e.path for e in evidence if any(f.startswith(BELOW) for f in e.flags)]
+        if status == Status.met and below:
+            # a fact below the kind of source the rule accepts cannot establish it (ADR 0005)
+            status = Status.unknown
+            missing = [*missing, *(p for p in below if p not in missing)]
         principle = self.principles.get(rule.principle)
         area = principle.area if principle is not None else Area(rule.id.split("-")[0].lower()) \
             if rule.id.split("-")[0].lower() in Area.__members__ else Area.governance
@@ -233,11 +241,30 @@ class CompiledRuleset:
             rule_id=rule.id, rule_title=rule.title, principle_id=rule.principle, area=area,
             severity=rule.severity, status=status, text=text,
             recommendation=rule.recommendation if status in (Status.gap, Status.unknown) else None,
-            evidence=[Evidence(path=fv.path, value=fv.value, display=fv.display, source=fv.source,
-                               locator=fv.locator, as_of=fv.as_of) for fv in seen.values()],
-            missing=missing, derived_used=derived_used,
+            evidence=evidence, missing=missing, derived_used=derived_used,
+            pending=pending if status in (Status.gap, Status.met) else [], below_standard=below,
             citations=[Citation(ref=c.ref, section=c.section, note=c.note) for c in rule.citations],
         )
+
+
+BELOW = "below the evidence standard"
+
+
+def evidence_of(fv: FactValue, rule: Rule) -> Evidence:
+    """One evidence row, with the flags a reader needs before relying on it (ADR 0005)."""
+    flags: list[str] = []
+    accepted = [k.value for k in rule.evidence.get(fv.path, [])]
+    if accepted and fv.source not in (None, "derived", "example") and fv.kind not in accepted:
+        flags.append(f"{BELOW}: this rule needs a source of kind {accepted_text(accepted)}, "
+                     f"this one is {fv.kind or 'of no stated kind'}")
+    if fv.kind == PRESS:
+        flags.append("press report")
+    if (flag := state_flag(fv.state, fv.note)) is not None:
+        flags.append(flag)
+    if fv.stale:
+        flags.append(fv.stale)
+    return Evidence(path=fv.path, value=fv.value, display=fv.display, source=fv.source, locator=fv.locator,
+                    as_of=fv.as_of, evidence_kind=fv.kind, state=fv.state, checked=fv.checked, flags=flags)
 
 
 def expand_missing(missing: list[str], derivation_traces: dict[str, Trace]) -> list[str]:
@@ -266,6 +293,7 @@ def summarise(findings: list[Finding]) -> list[AreaSummary]:
             area=area, gap=counts[Status.gap], met=counts[Status.met], unknown=counts[Status.unknown],
             not_applicable=counts[Status.not_applicable],
             high_gaps=sum(1 for f in mine if f.status == Status.gap and f.severity.value == "high"),
+            pending=sum(1 for f in mine if f.pending),
             score=round(counts[Status.met] / decided, 3) if decided else None,
         ))
     return out
