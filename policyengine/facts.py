@@ -155,8 +155,8 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
         value = fact.value if fact else raw
         value = plain(value) if not isinstance(value, Money) else value
         src = _provenance(fact, kinds)
-        if fact is not None and kinds is not None:
-            src["stale"] = stale_flag(path, fact.checked, fact.as_of, today)
+        if fact is not None and kinds is not None and (root == "jurisdiction" or design.jurisdiction):
+            src["stale"] = stale_flag(path, fact.checked, fact.as_of, today)  # archetypes describe no live system
         if info.kind == "money":
             table.facts[path] = _money(path, value, rate, local, fact, kinds)
         elif info.kind == "items":
