@@ -707,7 +707,8 @@ def designs_for(ws: Workspace, jurisdiction_id: str) -> list[str]:
 
 #: Facts shown on a handout, when the profile has them: the few that frame the findings.
 KEY_FACTS = (
-    "jurisdiction.cbdc_status", "jurisdiction.exchange_rate_per_usd", "jurisdiction.legal.cbdc_legal_tender", "jurisdiction.legal.data_protection_law",
+    "jurisdiction.cbdc_status", "jurisdiction.exchange_rate_per_usd", "jurisdiction.legal.cbdc_legal_tender",
+    "jurisdiction.legal.data_protection_law",
     "jurisdiction.aml.increased_monitoring", "jurisdiction.identity.id_coverage_pct",
     "jurisdiction.inclusion.account_ownership_pct", "jurisdiction.inclusion.mobile_phone_ownership_pct",
     "jurisdiction.inclusion.internet_use_pct", "jurisdiction.inclusion.remittance_cost_pct",
