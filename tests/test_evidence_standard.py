@@ -153,3 +153,15 @@ def test_shipped_euro_area_legal_basis_is_a_pending_gap(shipped) -> None:
     assert basis.status == Status.gap and basis.pending == ["jurisdiction.legal.cbdc_legal_basis"]
     ev = next(e for e in basis.evidence if e.path == "jurisdiction.legal.cbdc_legal_basis")
     assert ev.state == "pending" and ev.flags[-1].startswith("pending: Legislation before the co-legislators")
+
+
+def test_explain_agrees_with_the_assessment_on_weak_evidence(make_ws) -> None:
+    root = make_ws({"jurisdictions/XX/profile.yaml": PROFILE_WITH_TENDER,
+                    "rulesets/rules/aml/AML-TENDER-IN-LAW.yaml": RULE_TENDER})
+    why = api.explain("AML-TENDER-IN-LAW", "XX", "coin", root)
+    assert why.status == Status.unknown and "jurisdiction.legal.cbdc_legal_tender" in why.missing
+
+
+def test_explaining_a_retired_duplicate_explains_its_successor(shipped) -> None:
+    why = api.explain("INCL-EMONEY-ISSUER-REGULATED", "NG", "enaira", shipped)
+    assert why.rule_id == "AML-E-MONEY-ISSUER-REGULATED"
