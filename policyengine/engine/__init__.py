@@ -10,7 +10,7 @@ from the engine; the evidence and missing facts come from re-tracing the same co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..evidence import PRESS, accepted_text, state_flag
 from ..facts import FactTable, FactValue
@@ -26,32 +26,42 @@ from .logic import Trace, evaluate
 __all__ = ["CompiledRuleset", "EngineError", "RuleOutcome", "topological", "status_of"]
 
 
-def pack(items: list[tuple[str, dict[str, dict[str, Any]]]]) -> list[dict[str, dict[str, Any]]]:
+Item = tuple[str, Callable[[int], dict[str, dict[str, Any]]]]
+
+
+def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
     """Group compiled items (a rule or a derivation with its durable rules) into stages, in
     order, each within the engine's limits (see :mod:`.capacity`).
 
     Items are first taken in runs of at most ``CHUNK`` durable rules; a run whose alpha network
     would not fit is halved (order kept, so derivations stay topological) until every part
-    fits. An item that cannot fit even alone is a :class:`CapacityError` naming it.
+    fits. An item that does not fit alone is compiled again with every and/or node concluded
+    first (narrower, more chaining); if it still does not fit, it is a :class:`CapacityError`
+    naming it.
     """
-    runs: list[list[tuple[str, dict[str, dict[str, Any]]]]] = [[]]
+    built = [(label, build(node_width), build) for label, build in items]
+    runs: list[list[tuple[str, dict[str, dict[str, Any]], Any]]] = [[]]
     size = 0
-    for item in items:
+    for item in built:
         if runs[-1] and size + len(item[1]) > compiler_mod.CHUNK:
             runs.append([])
             size = 0
         runs[-1].append(item)
         size += len(item[1])
 
-    def fit(run: list[tuple[str, dict[str, dict[str, Any]]]]) -> list[dict[str, dict[str, Any]]]:
-        stage = order_tests({k: v for _, mine in run for k, v in mine.items()})
+    def fit(run: list[tuple[str, dict[str, dict[str, Any]], Any]]) -> list[dict[str, dict[str, Any]]]:
+        stage = order_tests({k: v for _, mine, _ in run for k, v in mine.items()})
         capacity = measure(stage)
         if capacity.fits():
             return [stage]
         if len(run) == 1:
-            kind, _, ident = run[0][0].partition(" ")
+            label, _, build = run[0]
+            narrow = order_tests(build(1))
+            if measure(narrow).fits():
+                return [narrow]
+            kind, _, ident = label.partition(" ")
             raise compiler_mod.CapacityError(
-                f"{run[0][0]}: its condition is too wide for the rule engine: {capacity.why_not()}; "
+                f"{label}: its condition is too wide for the rule engine: {capacity.why_not()}; "
                 "split it into derivations that each read part of it", kind, ident)
         half = len(run) // 2
         return fit(run[:half]) + fit(run[half:])
@@ -146,11 +156,14 @@ class CompiledRuleset:
         # auxiliary rules. A stage (one durable-rules ruleset) takes items while what the
         # engine needs for it stays within its fixed limits (see .capacity): an item that
         # cannot fit even alone is refused here, so `validate` reports it, never the engine.
-        derivation_items = [(f"derivation {name}", self._owned(compiler_mod.derivation_patterns, name,
-                                                               self.derivations[name].when)) for name in self.order]
-        rule_items = [(f"rule {rule.id}", self._owned(compiler_mod.rule_patterns, rule.id, rule.applies_if,
-                                                      rule.requires)) for rule in self.rules]
-        self.stages = pack(derivation_items) + pack(rule_items)
+        derivation_items: list[Item] = [
+            (f"derivation {name}", self._builder(compiler_mod.derivation_patterns, name, self.derivations[name].when))
+            for name in self.order]
+        rule_items: list[Item] = [
+            (f"rule {rule.id}", self._builder(compiler_mod.rule_patterns, rule.id, rule.applies_if, rule.requires))
+            for rule in self.rules]
+        width = compiler_mod.NODE_WIDTH
+        self.stages = pack(derivation_items, width) + pack(rule_items, width)
         # Each stage's fact carries only the properties that stage tests: durable-rules fails
         # on a fact with more than 255 properties.
         self.stage_keys = [frozenset(compiler_mod.keys_of(stage)) for stage in self.stages]
@@ -165,12 +178,21 @@ class CompiledRuleset:
         self._engine = DurableRuleset(self.stages)
         return self
 
-    def _owned(self, make: Any, *args: Any) -> dict[str, dict[str, Any]]:
-        """The durable rules of one rule or derivation, with the auxiliary rules it created."""
-        before = set(self._compiler.aux_rules)
-        out = dict(make(self._compiler, *args))
-        out.update({k: v for k, v in self._compiler.aux_rules.items() if k not in before})
-        return out
+    def _builder(self, make: Any, *args: Any) -> Callable[[int], dict[str, dict[str, Any]]]:
+        """A function compiling one rule or derivation (with the auxiliary rules it creates)
+        with and/or nodes wider than its argument concluded first."""
+
+        def build(node_width: int) -> dict[str, dict[str, Any]]:
+            before = set(self._compiler.aux_rules)
+            self._compiler.node_width = node_width
+            try:
+                out = dict(make(self._compiler, *args))
+            finally:
+                self._compiler.node_width = compiler_mod.NODE_WIDTH
+            out.update({k: v for k, v in self._compiler.aux_rules.items() if k not in before})
+            return out
+
+        return build
 
     # -- engine input ------------------------------------------------------------------
     def engine_fact(self, table: FactTable) -> dict[str, Any]:
