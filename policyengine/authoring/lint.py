@@ -180,7 +180,7 @@ def evidence_warnings(ws: Workspace, today: dt.date) -> list[Problem]:
             kind = kinds.get(ref) if ref else None
             field = ".".join(map(str, loc))
             for rid, accepted in required.get(path, []):
-                if kind is not None and kind not in accepted:
+                if kind is not None and kind not in accepted and not fact.get("state"):
                     article = "an" if kind[0] in "aeiou" else "a"
                     out.append(_warn(ws, origin, loc + ("source",), field,
                                      f"rests on {ref!r}, {article} {kind} source, but {rid} accepts only "
