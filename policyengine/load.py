@@ -179,6 +179,7 @@ def _known_fields() -> set[str]:
             for obj in vars(module).values():
                 if isinstance(obj, type) and issubclass(obj, BaseModel):
                     _ALL_FIELD_NAMES.update(_field_names(obj))
+        _ALL_FIELD_NAMES.update(_field_names(WorkspaceSettings))
     return _ALL_FIELD_NAMES
 
 
