@@ -140,7 +140,8 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
     if not rule_ids or rules:
         results += run_rule_examples(ws, compiled, rules or None)
     if not results:
-        raise api.NotFound("nothing to test: no rule or derivation has examples" + (f" among {', '.join(rule_ids)}" if rule_ids else ""))
+        among = f" among {', '.join(rule_ids)}" if rule_ids else ""
+        raise api.NotFound(f"nothing to test: no rule or derivation has examples{among}")
     failed = [r for r in results if not r.passed]
     for r in failed:
         click.echo(r.report())

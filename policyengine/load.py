@@ -419,7 +419,7 @@ def _layered_files(layers: list[Path]) -> tuple[dict[str, Path], dict[str, Path]
 
 def _load_jurisdictions(ws: Workspace) -> None:
     files, overridden, folders = _layered_files(ws.jurisdiction_layers)
-    for rel, path in sorted(overridden.items()):
+    for rel in sorted(overridden):
         ws.problems.append(Problem(relative(files[rel], ws.root), 1, "", f"overrides the shipped jurisdictions/{rel}",
                                    level="note"))
 

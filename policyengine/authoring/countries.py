@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pycountry
 from babel.numbers import get_territory_currencies
@@ -70,8 +71,8 @@ def check_region(region: str) -> str:
     return region
 
 
-def _name(found: object) -> str:
-    return str(getattr(found, "common_name", None) or getattr(found, "name"))
+def _name(found: Any) -> str:
+    return str(getattr(found, "common_name", None) or found.name)
 
 
 def _near_country(code: str) -> str:
