@@ -20,7 +20,7 @@ from .load import Workspace, load_valid_workspace, load_workspace
 from .models import Assessment, Design, JurisdictionProfile
 from .models.rule import Status
 from .paths import nearest
-from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem
+from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, relative
 from .validate import validate_workspace
 
 WorkspaceLike = str | Path | Workspace | None
@@ -44,10 +44,17 @@ def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: 
     if lint:
         loaded.problems.extend(lint_workspace(loaded, max_age_years=max_age_years, today=today))
     if not any(p.level == "error" for p in loaded.problems):
+        # Compile what assess and explain would (drafts included), so whatever the engine
+        # cannot hold is refused here, naming the rule's file and line, never at assess.
         try:
-            compile_ruleset(loaded)
+            compile_ruleset(loaded, include_drafts=True)
         except CapacityError as exc:
-            loaded.problems.append(Problem("rulesets", 1, "", str(exc)))
+            origin = loaded.origin(exc.kind, exc.ident) if exc.kind and exc.ident else None
+            if origin is not None:
+                field = "when" if exc.kind == "derivation" else "requires"
+                loaded.problems.append(Problem(relative(origin.doc.file, loaded.root), origin.line(field), field, str(exc)))
+            else:
+                loaded.problems.append(Problem("rulesets", 1, "", str(exc)))
     return sorted(set(p for p in loaded.problems if not _shipped_warning(loaded, p)))
 
 

@@ -51,7 +51,13 @@ _SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 class CapacityError(PolicyEngineError):
-    """The ruleset reads more distinct facts than the engine can hold in one fact."""
+    """A rule or derivation needs more of the engine than it can hold; ``kind`` and ``ident``
+    name it (``rule``/``derivation`` and its id) when one item is to blame."""
+
+    def __init__(self, message: str, kind: str | None = None, ident: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.ident = ident
 
 
 def key(path: str) -> str:

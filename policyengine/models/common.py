@@ -9,6 +9,7 @@ the alternatives in ``conflicts`` instead of silently picking one.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,6 +22,26 @@ ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 IsoDate = Annotated[str, Field(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0 to 100")]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
+
+
+class EvidenceKind(str, Enum):
+    """What kind of document a bibliography entry is, for the evidence standard: a legal status
+    must rest on a law, an evaluation on the issuer or an independent evaluator, and press or
+    secondary reports may support a fact only where nothing better exists."""
+
+    law = "law"  # a law, regulation or other legal instrument in force or as enacted
+    official = "official"  # a publication of the issuer, a central bank, a ministry or a regulator
+    international = "international"  # an international body or standard setter (FATF, IMF, World Bank, BIS, ITU)
+    academic = "academic"  # peer-reviewed or working-paper research
+    press = "press"  # press, blogs, law-firm notes and other secondary reports
+
+
+class FactState(str, Enum):
+    """A decided "not yet" is not an unknown: the value records today's position (usually
+    ``false``), the state says that a decision is pending or was taken against."""
+
+    pending = "pending"  # e.g. legislation before parliament, a consultation not yet concluded
+    decided_against = "decided_against"  # e.g. the authority has said it will not issue
 
 
 class StrictModel(BaseModel):
@@ -58,6 +79,10 @@ class Fact(StrictModel, Generic[T]):
     as_of: IsoDate | None = Field(default=None, description="Date the value was true or published")
     note: str | None = None
     conflicts: list[ConflictingValue[T]] = Field(default_factory=list)
+    state: FactState | None = Field(
+        default=None, description="pending or decided_against: a decided 'not yet', with its source")
+    checked: IsoDate | None = Field(
+        default=None, description="When an operational status (a channel is live, an app is available) was last checked")
 
     @property
     def source_ref(self) -> str:
@@ -104,6 +129,8 @@ class BibliographyEntry(StrictModel):
     date: IsoDate | None = None
     url: str | None = None
     kind: str | None = Field(default=None, description="standard, guidance, law, report, dataset, article, web")
+    evidence: EvidenceKind | None = Field(
+        default=None, description="law, official, international, academic or press: what the entry can prove")
     licence_note: str | None = None
 
     _check_id = field_validator("id")(lambda cls, v: check_slug(v))

@@ -140,6 +140,17 @@ class PaymentsFacts(StrictModel):
         default=None, description="The domestic fast payment system is linked to another country's")
 
 
+class CbdcStatus(str, Enum):
+    """Where the jurisdiction stands on a retail CBDC, as its authorities have said."""
+
+    launched = "launched"
+    pilot = "pilot"
+    research = "research"
+    decided_not_to_issue = "decided_not_to_issue"  # e.g. an authority said it is not a priority / will not issue
+    discontinued = "discontinued"  # issued or piloted, then stopped
+    prohibited = "prohibited"  # barred by law or executive order
+
+
 class JurisdictionProfile(StrictModel):
     """Facts about one jurisdiction. ``id`` is the ISO 3166 alpha-2 code or a union code."""
 
@@ -152,6 +163,8 @@ class JurisdictionProfile(StrictModel):
     central_bank: str | None = None
     exchange_rate_per_usd: Fact[float] | None = Field(
         default=None, description="Units of the local currency per US dollar, used to convert design limits")
+    cbdc_status: Fact[CbdcStatus] | None = Field(
+        default=None, description="Where the jurisdiction stands on a retail CBDC, with its source")
     legal: LegalFacts = Field(default_factory=LegalFacts)
     aml: AmlFacts = Field(default_factory=AmlFacts)
     identity: IdentityFacts = Field(default_factory=IdentityFacts)
