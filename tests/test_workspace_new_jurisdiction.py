@@ -74,3 +74,13 @@ def test_the_command_names_the_archetypes_to_use_next(tmp_path):
     assert archetypes and f"--design {archetypes[0]} -w {tmp_path} --out out" in out
     code, out = _run("new", "jurisdiction", "MW", "--region", "africa", "-w", str(tmp_path))
     assert code == 2 and "already exists" in out
+
+
+def test_a_workspace_can_add_a_design_to_a_shipped_jurisdiction(tmp_path):
+    code, out = _run("new", "design", "NG", "our-option", "--title", "Our option", "-w", str(tmp_path))
+    assert code == 0, out
+    assert (tmp_path / "jurisdictions" / "NG" / "designs" / "our-option.yaml").is_file()
+    assert not (tmp_path / "jurisdictions" / "NG" / "profile.yaml").exists()
+    ws = api.workspace(tmp_path)
+    assert ws.profiles["NG"].name == "Nigeria" and ws.designs["NG"]["our-option"].name == "Our option"
+    assert "enaira" in ws.designs["NG"]  # the shipped design stays beside it

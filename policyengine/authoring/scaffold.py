@@ -332,7 +332,7 @@ def new_design(workspace: str | Path | None, jurisdiction: str, design_id: str, 
     except ValueError as exc:
         raise ScaffoldError(f"{design_id!r}: a design id uses {exc}") from None
     folder = _own_dir(ws, "jurisdictions") / jurisdiction
-    if not (folder / "profile.yaml").is_file():
+    if not (folder / "profile.yaml").is_file() and jurisdiction not in ws.profiles:
         near = nearest(jurisdiction.upper(), ws.profiles)
         hint = (f"; did you mean {', '.join(near)}?" if near
                 else f"; create it with `policyengine new jurisdiction {jurisdiction}`")
