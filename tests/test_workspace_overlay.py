@@ -141,3 +141,14 @@ def test_the_shipped_content_comes_from_the_checkout_in_a_source_tree():
     root = shipped_root()
     assert (root / "rulesets" / "principles").is_dir() and (root / "templates").is_dir()
     assert root == Path(__file__).resolve().parent.parent
+
+
+def test_an_override_note_is_a_sarif_note(tmp_path):
+    from policyengine.export.sarif import problems_sarif
+
+    shipped_design = (shipped_root() / "jurisdictions/NG/designs/enaira.yaml").read_text(encoding="utf-8")
+    write(tmp_path, "jurisdictions/NG/designs/enaira.yaml", shipped_design)
+    log = problems_sarif(api.validate(tmp_path), tool_version="0", workspace=tmp_path)
+    notes = [r for r in log["runs"][0]["results"] if r["level"] == "note"]
+    assert [n["message"]["text"] for n in notes] == ["overrides the shipped jurisdictions/NG/designs/enaira.yaml"]
+    assert notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "jurisdictions/NG/designs/enaira.yaml"
