@@ -14,8 +14,20 @@ from typing import Any, Callable
 
 import click
 
-from . import api
 from .problems import InvalidWorkspace, PolicyEngineError
+
+
+class _LazyApi:
+    """``policyengine.api``, imported on first use: the models, the engine and the templates
+    it pulls in cost most of a second, which ``--help`` and completion should not pay."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import api as real
+
+        return getattr(real, name)
+
+
+api: Any = _LazyApi()
 
 workspace_option = click.option(
     "--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,
