@@ -84,7 +84,7 @@ def validate(workspace: Path | None, strict: bool, max_age: float, no_lint: bool
         for p in problems:
             click.echo(str(p), err=True)
     errors = sum(1 for p in problems if p.level == "error")
-    warnings = len(problems) - errors
+    warnings = sum(1 for p in problems if p.level == "warning")
     if errors or (strict and warnings):
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
         sys.exit(2)
@@ -166,6 +166,9 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
         results += run_derivation_examples(ws, compiled, derivations or None)
     if not rule_ids or rules:
         results += run_rule_examples(ws, compiled, rules or None)
+    if not results:
+        among = f" among {', '.join(rule_ids)}" if rule_ids else ""
+        raise api.NotFound(f"nothing to test: no rule or derivation has examples{among}")
     failed = [r for r in results if not r.passed]
     for r in failed:
         click.echo(r.report())

@@ -126,20 +126,40 @@ def register(main: click.Group) -> None:
 
     @new.command("jurisdiction")
     @click.argument("code")
-    @click.option("--name", prompt="Name of the jurisdiction", help="e.g. Nigeria")
-    @click.option("--region", prompt="ITU region", type=choices(Region))
-    @click.option("--currency", prompt="Currency (ISO 4217 code)", help="e.g. NGN")
+    @click.option("--name", default=None, help="e.g. Malawi (default: the ISO 3166 name of CODE).")
+    @click.option("--region", type=choices(Region), default=None, help="The ITU region.")
+    @click.option("--currency", default=None,
+                  help="ISO 4217 code, e.g. MWK (default: the currency CODE uses today, when it uses one).")
     @click.option("--kind", type=choices(JurisdictionKind), default="country", show_default=True)
     @workspace_option
     @handle_errors
-    def new_jurisdiction(code: str, name: str, region: str, currency: str, kind: str, workspace: Path | None) -> None:
-        """Write jurisdictions/CODE/profile.yaml with every fact listed (commented out)."""
+    def new_jurisdiction(code: str, name: str | None, region: str | None, currency: str | None, kind: str,
+                         workspace: Path | None) -> None:
+        """Write jurisdictions/CODE/profile.yaml with every fact listed (commented out).
+
+        CODE is an ISO 3166-1 alpha-2 code (or, with --kind currency_union, the union's id). The
+        name and the currency come from ISO 3166 / ISO 4217 when not given; what is still missing
+        is asked on a terminal, and named in the error where there is none."""
+        from .scaffold import missing_for_jurisdiction
         from .scaffold import new_jurisdiction as scaffold
 
-        path = scaffold(workspace, code, name, region, currency.upper(), kind)
+        code = code.upper()
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            given = {"name": name, "region": region, "currency": currency}
+            for m in missing_for_jurisdiction(code, name, region, currency, kind):
+                given[m.option] = click.prompt(m.question, type=click.Choice(m.choices) if m.choices else str)
+            name, region, currency = given["name"], given["region"], given["currency"]
+        path = scaffold(workspace, code, name, region, currency, kind)
         click.echo(f"wrote {path}")
-        click.echo(f"next: fill in facts with their sources, then `policyengine validate`; add a design with "
-                   f"`policyengine new design {code} NAME`")
+        from ..load import load_workspace
+
+        where = f" -w {workspace}" if workspace else ""
+        archetypes = sorted(load_workspace(workspace).archetypes)
+        click.echo(f"next: fill in facts with their sources, then `policyengine validate{where}`")
+        if archetypes:
+            click.echo(f"      assess {code} now against an archetype ({', '.join(archetypes)}), e.g. "
+                       f"`policyengine toolkit {code} --design {archetypes[0]}{where} --out out`")
+        click.echo(f"      or describe its own design: `policyengine new design {code} NAME{where}`")
 
     @new.command("design")
     @click.argument("jurisdiction")
