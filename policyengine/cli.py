@@ -14,20 +14,12 @@ from typing import Any, Callable
 
 import click
 
+from .lazy import LazyModule
 from .problems import InvalidWorkspace, PolicyEngineError
 
-
-class _LazyApi:
-    """``policyengine.api``, imported on first use: the models, the engine and the templates
-    it pulls in cost most of a second, which ``--help`` and completion should not pay."""
-
-    def __getattr__(self, name: str) -> Any:
-        from . import api as real
-
-        return getattr(real, name)
-
-
-api: Any = _LazyApi()
+#: imported on first use: the models, the engine and the templates it pulls in cost most of a
+#: second, which ``--help`` and completion should not pay (see policyengine.lazy)
+api: Any = LazyModule("policyengine.api")
 
 workspace_option = click.option(
     "--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from enum import Enum
 from pathlib import Path
 
 import click
@@ -19,11 +18,14 @@ import click
 def register(main: click.Group) -> None:
     """Add coverage, diff, docs, new and paths to the main group."""
     from ..cli import handle_errors, workspace_option
-    from ..models.design import DesignKind, DesignStatus, Issuer
-    from ..models.jurisdiction import JurisdictionKind, Region
+    from ..lazy import LazyChoice, LazyModule
 
-    def choices(enum: type[Enum]) -> click.Choice:
-        return click.Choice([m.value for m in enum if m.value != "archetype"])
+    design_model = LazyModule("policyengine.models.design")
+    jurisdiction_model = LazyModule("policyengine.models.jurisdiction")
+
+    def choices(module: LazyModule, enum: str) -> LazyChoice:
+        # computed when the command runs, so registering it imports no model
+        return LazyChoice(lambda: [m.value for m in getattr(module, enum) if m.value != "archetype"])
 
     @main.command()
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -127,10 +129,10 @@ def register(main: click.Group) -> None:
     @new.command("jurisdiction")
     @click.argument("code")
     @click.option("--name", default=None, help="e.g. Malawi (default: the ISO 3166 name of CODE).")
-    @click.option("--region", type=choices(Region), default=None, help="The ITU region.")
+    @click.option("--region", type=choices(jurisdiction_model, "Region"), default=None, help="The ITU region.")
     @click.option("--currency", default=None,
                   help="ISO 4217 code, e.g. MWK (default: the currency CODE uses today, when it uses one).")
-    @click.option("--kind", type=choices(JurisdictionKind), default="country", show_default=True)
+    @click.option("--kind", type=choices(jurisdiction_model, "JurisdictionKind"), default="country", show_default=True)
     @workspace_option
     @handle_errors
     def new_jurisdiction(code: str, name: str | None, region: str | None, currency: str | None, kind: str,
@@ -165,11 +167,11 @@ def register(main: click.Group) -> None:
     @click.argument("jurisdiction")
     @click.argument("design_id", metavar="NAME")
     @click.option("--title", "name", default=None, help="Full name of the design, e.g. 'eNaira'.")
-    @click.option("--kind", type=choices(DesignKind),
+    @click.option("--kind", type=choices(design_model, "DesignKind"),
                   default="retail_cbdc", show_default=True)
-    @click.option("--issuer", type=choices(Issuer), default="central_bank",
+    @click.option("--issuer", type=choices(design_model, "Issuer"), default="central_bank",
                   show_default=True)
-    @click.option("--status", type=choices(DesignStatus),
+    @click.option("--status", type=choices(design_model, "DesignStatus"),
                   default="research", show_default=True)
     @workspace_option
     @handle_errors
