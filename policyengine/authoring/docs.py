@@ -29,7 +29,8 @@ REGENERATE = "policyengine docs --out {out}"
 AREA_TITLES = {
     Area.aml: "AML/CFT", Area.identity: "Identity", Area.privacy: "Privacy",
     Area.interoperability: "Interoperability", Area.inclusion: "Inclusion", Area.security: "Security",
-    Area.governance: "Governance",
+    Area.governance: "Governance", Area.financial_stability: "Financial stability",
+    Area.operational_resilience: "Operational resilience", Area.consumer_protection: "Consumer protection",
 }
 
 LIFECYCLE_NOTE = {
@@ -47,7 +48,9 @@ def rule_area(ws: Workspace, rule: Rule) -> Area:
 
 
 _PREFIX = {"AML": Area.aml, "ID": Area.identity, "PRIV": Area.privacy, "INTEROP": Area.interoperability,
-           "INCL": Area.inclusion, "SEC": Area.security, "GOV": Area.governance}
+           "INCL": Area.inclusion, "SEC": Area.security, "GOV": Area.governance,
+           "FS": Area.financial_stability, "OPRES": Area.operational_resilience,
+           "CP": Area.consumer_protection}
 
 
 def _principle_key(pid: str) -> tuple[str, int]:

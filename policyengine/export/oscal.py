@@ -39,6 +39,8 @@ AREA_TITLES = {
     Area.aml: "AML/CFT", Area.identity: "Identity", Area.privacy: "Privacy and data protection",
     Area.interoperability: "Interoperability", Area.inclusion: "Financial inclusion",
     Area.security: "Security and resilience", Area.governance: "Governance",
+    Area.financial_stability: "Financial stability and monetary impact",
+    Area.operational_resilience: "Operational resilience", Area.consumer_protection: "Consumer protection",
 }
 
 

@@ -265,6 +265,9 @@ class Design(StrictModel):
         default=None, description="Wallets meet a published accessibility standard (e.g. WCAG)")
     complaints_redress: Fact[bool] | None = Field(
         default=None, description="A complaints and dispute-resolution process is defined")
+    unauthorised_payment_refund: Fact[bool] | None = Field(
+        default=None, description="Users are refunded for payments they did not authorise, unless they acted "
+        "fraudulently or with gross negligence (a payment services law or the scheme rules say so)")
     aml: AmlFeatures = Field(default_factory=AmlFeatures)
     privacy: PrivacyFeatures = Field(default_factory=PrivacyFeatures)
     interop: InteropFeatures = Field(default_factory=InteropFeatures)

@@ -20,6 +20,9 @@ class Area(str, Enum):
     inclusion = "inclusion"
     security = "security"
     governance = "governance"
+    financial_stability = "financial_stability"
+    operational_resilience = "operational_resilience"
+    consumer_protection = "consumer_protection"
 
 
 class Coverage(str, Enum):

@@ -41,6 +41,9 @@ AREA_TITLES = {
     "inclusion": "Financial inclusion",
     "security": "Security and resilience",
     "governance": "Governance",
+    "financial_stability": "Financial stability and monetary impact",
+    "operational_resilience": "Operational resilience",
+    "consumer_protection": "Consumer protection",
 }
 STATUS_LABELS = {"gap": "gap", "met": "met", "unknown": "unknown", "not_applicable": "n/a",
                  "not_checked": "not checked"}
