@@ -21,7 +21,7 @@ from ..facts import FactTable
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
-from ..models.finding import Finding
+from ..models.finding import Finding, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
 
@@ -165,7 +165,15 @@ class Counts(DocModel):
     medium_gaps: int = 0
     low_gaps: int = 0
     score: float | None = Field(default=None, description="met / (met + gap), when any was decided")
-    score_label: str = "-"
+    score_label: str = Field(default="-", description="The score with its data coverage beside it, e.g. '85% (47% decided)'")
+    decided: int = Field(default=0, description="met + gap")
+    applicable: int = Field(default=0, description="met + gap + unknown")
+    coverage: float | None = Field(default=None, description="decided / applicable: the data coverage of the score")
+    coverage_label: str = "-"
+    score_min: float | None = Field(default=None, description="The score if every unknown were a gap")
+    score_max: float | None = Field(default=None, description="The score if every unknown were met")
+    range_label: str = Field(default="-", description="score_min..score_max, e.g. '40%\u201393%'")
+    summary: str = Field(default="", description="The score in words, with its coverage and range")
 
 
 class AreaCounts(DocModel):
@@ -347,6 +355,7 @@ class HeatCell(DocModel):
     high_gaps: int
     met: int
     unknown: int
+    coverage: float | None = Field(default=None, description="Share of the area's applicable rules that could be decided")
 
 
 class HeatRow(DocModel):
@@ -492,11 +501,20 @@ def _counts(findings: list[Finding]) -> Counts:
         c[f.status.value] += 1
         if f.status == Status.gap:
             sev[f.severity.value] += 1
-    decided = c["met"] + c["gap"]
-    score = round(c["met"] / decided, 4) if decided else None
+    r = score_range(c["met"], c["gap"], c["unknown"])
+    score, coverage = r["score"], r["coverage"]
+    if score is not None:
+        score_label = f"{score:.0%}" if coverage == 1 else f"{score:.0%} ({coverage:.0%} decided)"
+    else:
+        score_label = "-" if not r["applicable"] else "- (0% decided)"
     return Counts(gap=c["gap"], met=c["met"], unknown=c["unknown"], not_applicable=c["not_applicable"],
                   high_gaps=sev["high"], medium_gaps=sev["medium"], low_gaps=sev["low"], score=score,
-                  score_label=f"{score:.0%}" if score is not None else "-")
+                  score_label=score_label, decided=r["decided"], applicable=r["applicable"], coverage=coverage,
+                  coverage_label=f"{coverage:.0%}" if coverage is not None else "-",
+                  score_min=r["score_min"], score_max=r["score_max"],
+                  range_label=(f"{r['score_min']:.0%}" if r["score_min"] == r["score_max"] else
+                               f"{r['score_min']:.0%}\u2013{r['score_max']:.0%}") if r["applicable"] else "-",
+                  summary=score_sentence(c["met"], c["gap"], c["unknown"]))
 
 
 def _areas_of(ws: Workspace) -> list[str]:
@@ -586,7 +604,8 @@ def _plural(n: int, word: str) -> str:
 def _headline(t: Counts, missing: list[MissingFact]) -> list[str]:
     checked = t.gap + t.met + t.unknown
     lines = [f"{_plural(checked, 'rule')} applied to this design: {t.met} met, {_plural(t.gap, 'gap')}, "
-             f"{t.unknown} unknown; {t.not_applicable} out of scope."]
+             f"{t.unknown} unknown; {t.not_applicable} out of scope.",
+             f"Score: {t.summary}."]
     if t.gap:
         lines.append(f"Gaps by severity: {t.high_gaps} high, {t.medium_gaps} medium, {t.low_gaps} low.")
     else:
@@ -732,7 +751,7 @@ def _heat_cell(a: Assessment, area: str) -> HeatCell:
     fs = [f for f in a.findings if f.area.value == area]
     c = _counts(fs)
     return HeatCell(area=area, status=_worst([f.status.value for f in fs]), gaps=c.gap, high_gaps=c.high_gaps,
-                    met=c.met, unknown=c.unknown)
+                    met=c.met, unknown=c.unknown, coverage=c.coverage)
 
 
 def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",
