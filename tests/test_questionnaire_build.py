@@ -155,3 +155,18 @@ def test_cli_writes_every_format(tmp_path) -> None:  # type: ignore[no-untyped-d
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "NG-enaira-questionnaire.html", "NG-enaira-questionnaire.xlsx", "NG-enaira-questionnaire.yaml"]
     assert "question(s) for" in result.output
+
+
+def test_toolkit_of_an_unsettled_design_presents_its_open_choices(ws, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from policyengine.render import documents, pipeline
+
+    archetype = documents.build_toolkit(ws, "NG", "two-tier-token-retail")
+    assert archetype.open_choices
+    choice = next(c for c in archetype.open_choices if c.path == "design.interop.cross_border")
+    by_value = {o.value: o for o in choice.options}
+    assert "INTEROP-XB-COEXISTENCE" in by_value["compatible"].meets
+    assert "INTEROP-XB-COEXISTENCE" in by_value["none"].out_of_scope
+    assert documents.build_toolkit(ws, "NG", "enaira").open_choices == []  # launched: unpublished, not undecided
+    pipeline.toolkit("NG", "two-tier-token-retail", tmp_path, ws=ws)
+    md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
+    assert "### Design choices still open" in md and "| compatible |" in md

@@ -383,6 +383,11 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
         groups=groups, not_asked=not_asked)
 
 
+def design_choices(ws: Workspace, jurisdiction_id: str, design_id: str | None) -> list[Question]:
+    """The questions of a design that are choices still open, most decisive first."""
+    return [q for q in build(ws, jurisdiction_id, design_id).questions() if q.design_choice]
+
+
 def _question(ws: Workspace, profile: JurisdictionProfile, design: Design, table: FactTable, ruleset: CompiledRuleset,
               info: PathInfo, waits_for: list[str], baseline: dict[str, Status], severity: dict[str, Severity],
               currency: str, unsettled: bool) -> Question:

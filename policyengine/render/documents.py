@@ -202,6 +202,22 @@ class MissingFact(DocModel):
     rules: list[str]
 
 
+class ChoiceOption(DocModel):
+    value: str
+    meets: list[str] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)
+    out_of_scope: list[str] = Field(default_factory=list)
+
+
+class OpenChoice(DocModel):
+    """A fact the design has not settled yet, with what each answer would mean for the findings."""
+
+    path: str
+    label: str
+    rules: list[str]
+    options: list[ChoiceOption]
+
+
 class Chapter(DocModel):
     area: str
     title: str
@@ -269,6 +285,9 @@ class Toolkit(DocModel):
     chapters: list[Chapter]
     actions: list[ActionItem]
     missing: list[MissingFact]
+    open_choices: list[OpenChoice] = Field(
+        default_factory=list, description="Missing facts of an unsettled design (research, proposal, pilot, "
+        "archetype) that are choices still to make, each with what every option would mean")
     sources: list[SourceEntry]
     rules: list[RuleIndexEntry] = Field(
         description="Every rule applied, in the order of the chapters (the findings are in `chapters`)")
@@ -589,7 +608,20 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), design=design_view,
                    totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing),
                    situation=situation, chapters=chapters, actions=actions, missing=missing,
-                   sources=sources.entries(), rules=ordered)
+                   open_choices=_open_choices(ws, profile.id, design), sources=sources.entries(), rules=ordered)
+
+
+def _open_choices(ws: Workspace, jurisdiction_id: str, design: Design) -> list[OpenChoice]:
+    """The design choices still open, from the questionnaire (which tries every option with the
+    engine); none for a launched or discontinued design, whose missing facts are unpublished."""
+    from ..questionnaire.build import UNSETTLED, design_choices
+
+    if design.status not in UNSETTLED and design.jurisdiction is not None:
+        return []
+    return [OpenChoice(path=q.id, label=q.label, rules=q.waits_for,
+                       options=[ChoiceOption(value=o.display, meets=o.meets, gaps=o.gaps, out_of_scope=o.out_of_scope)
+                                for o in q.options])
+            for q in design_choices(ws, jurisdiction_id, design.id)]
 
 
 def _principle_key(pid: str) -> tuple[str, int]:
