@@ -22,10 +22,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..load import Workspace, load_valid_workspace, load_workspace
+from ..load import Workspace, load_valid_workspace
 from ..models.common import ISO_DATE
+from ..models.design import Design
+from ..models.jurisdiction import JurisdictionProfile
 from ..paths import base_catalogue, nearest
-from ..problems import InvalidWorkspace, PolicyEngineError
+from ..problems import InvalidWorkspace, PolicyEngineError, Problem
 from ..render.files import write_text
 from ..yamlio import YamlError, read_yaml
 from .build import CONFIRMED, DECLARED, TO_CONFIRM, AnswerKind, askable, kind_of, path_info
@@ -386,6 +388,23 @@ class Target:
     doc: Any
 
 
+def _still_valid(path: Path, text: str, model: type[Any], root: Path) -> None:
+    """The changed file must still load as its model; otherwise nothing is written."""
+    from pydantic import ValidationError
+
+    from ..load import validation_problems
+    from ..yamlio import parse_yaml
+
+    try:
+        doc = parse_yaml(text, path)
+    except YamlError as exc:
+        raise InvalidWorkspace([Problem(str(exc.file), exc.line, "", exc.message)]) from None
+    try:
+        model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InvalidWorkspace(validation_problems(exc, doc, root)) from None
+
+
 def import_answers(file: Path, workspace_root: Path, *, partial: bool = False) -> ImportResult:
     """Validate a filled questionnaire and write its answers into ``workspace_root``."""
     form = read_form(file)
@@ -452,24 +471,17 @@ def import_answers(file: Path, workspace_root: Path, *, partial: bool = False) -
                 pdoc["sources"].append(_declared_entry(jid, form.country_team or "", as_of))
                 sources_added.append(ident)
     files_changed: list[str] = []
-    originals: dict[Path, str] = {}
-    for t in targets.values():
+    rendered: dict[Path, str] = {}
+    for kind, t in targets.items():
         buf = io.StringIO()
         y.dump(t.doc, buf)
         if buf.getvalue() != t.text:
-            originals[t.path] = t.text
-            write_text(t.path, buf.getvalue())
-            files_changed.append(str(t.path))
-    if originals:
-        after = load_workspace(workspace_root)
-        from ..validate import validate_workspace
-
-        validate_workspace(after)
-        errors = [p for p in after.problems if p.level == "error"]
-        if errors:
-            for path, text in originals.items():
-                write_text(path, text)
-            raise InvalidWorkspace(errors)
+            _still_valid(t.path, buf.getvalue(), JurisdictionProfile if kind == "jurisdiction" else Design,
+                         workspace_root)
+            rendered[t.path] = buf.getvalue()
+    for path, text in rendered.items():
+        write_text(path, text)
+        files_changed.append(str(path))
     return ImportResult(jurisdiction_id=jid, design_id=design.id, facts=facts,
                         refused=[str(p) for p in checked.problems], unconfirmed=checked.unconfirmed, copied=copied,
                         sources_added=sources_added, files_changed=files_changed)
