@@ -18,10 +18,44 @@ from ..models.finding import AreaSummary, Assessment, Evidence, Finding, ScoreSu
 from ..models.rule import SEVERITY_ORDER, Area, Derivation, Rule, Status
 from ..paths import base_catalogue
 from . import compile as compiler_mod
+from .capacity import measure, order_tests
 from .durable_host import DurableRuleset, EngineError
 from .logic import Trace, evaluate
 
 __all__ = ["CompiledRuleset", "EngineError", "RuleOutcome", "topological", "status_of"]
+
+
+def pack(items: list[tuple[str, dict[str, dict[str, Any]]]]) -> list[dict[str, dict[str, Any]]]:
+    """Group compiled items (a rule or a derivation with its durable rules) into stages, in
+    order, each within the engine's limits (see :mod:`.capacity`).
+
+    Items are first taken in runs of at most ``CHUNK`` durable rules; a run whose alpha network
+    would not fit is halved (order kept, so derivations stay topological) until every part
+    fits. An item that cannot fit even alone is a :class:`CapacityError` naming it.
+    """
+    runs: list[list[tuple[str, dict[str, dict[str, Any]]]]] = [[]]
+    size = 0
+    for item in items:
+        if runs[-1] and size + len(item[1]) > compiler_mod.CHUNK:
+            runs.append([])
+            size = 0
+        runs[-1].append(item)
+        size += len(item[1])
+
+    def fit(run: list[tuple[str, dict[str, dict[str, Any]]]]) -> list[dict[str, dict[str, Any]]]:
+        stage = order_tests({k: v for _, mine in run for k, v in mine.items()})
+        capacity = measure(stage)
+        if capacity.fits():
+            return [stage]
+        if len(run) == 1:
+            kind, _, ident = run[0][0].partition(" ")
+            raise compiler_mod.CapacityError(
+                f"{run[0][0]}: its condition is too wide for the rule engine: {capacity.why_not()}; "
+                "split it into derivations that each read part of it", kind, ident)
+        half = len(run) // 2
+        return fit(run[:half]) + fit(run[half:])
+
+    return [stage for run in runs if run for stage in fit(run)]
 
 
 def topological(derivations: dict[str, Derivation]) -> list[str]:
@@ -73,7 +107,7 @@ class CompiledRuleset:
 
     def __init__(self, rules: Iterable[Rule], derivations: dict[str, Derivation],
                  params: dict[str, float], ruleset_name: str = "ruleset", ruleset_version: str = "0",
-                 principles: dict[str, Any] | None = None) -> None:
+                 principles: dict[str, Any] | None = None, list_slots: int = 6) -> None:
         self.rules = sorted(rules, key=lambda r: r.id)
         self.derivations = derivations
         self.order = topological(derivations)
@@ -85,24 +119,20 @@ class CompiledRuleset:
         money = {p.rsplit(".", 1)[-1] for p, i in catalogue.items() if i.kind == "money"}
         for info in catalogue.values():
             money |= {p.rsplit(".", 1)[-1] for p, i in info.items.items() if i.kind == "money"}
-        self._compiler = compiler_mod.Compiler(params, money_fields=money)
-        # Derivations (with the auxiliary rules they need) form the first stage; rules, each
-        # with its own auxiliary rules, are packed into chunks of at most CHUNK durable rules:
-        # durable-rules 2.0.28 overflows (error 108, or a crash) when one ruleset's Rete
-        # network fans out too widely.
-        derivation_stages: list[dict[str, dict[str, Any]]] = [{}]
-        for name in self.order:  # topological: a later stage may read an earlier one's conclusions
-            mine = self._owned(compiler_mod.derivation_patterns, name, derivations[name].when)
-            if derivation_stages[-1] and len(derivation_stages[-1]) + len(mine) > compiler_mod.CHUNK * 2:
-                derivation_stages.append({})
-            derivation_stages[-1].update(mine)
-        chunks: list[dict[str, dict[str, Any]]] = [{}]
-        for rule in self.rules:
-            mine = self._owned(compiler_mod.rule_patterns, rule.id, rule.applies_if, rule.requires)
-            if chunks[-1] and len(chunks[-1]) + len(mine) > compiler_mod.CHUNK:
-                chunks.append({})
-            chunks[-1].update(mine)
-        self.stages = derivation_stages + [c for c in chunks if c]
+        #: lists of records (wallet tiers) the quantifiers read, and how many items they cover
+        self.item_lists = sorted(p for p, i in catalogue.items() if i.kind == "items")
+        self.list_slots = list_slots
+        self._compiler = compiler_mod.Compiler(params, money_fields=money, list_slots=list_slots)
+        # Derivations (with the auxiliary rules they need) come first, in topological order so
+        # a later stage may read an earlier one's conclusions; then the rules, each with its own
+        # auxiliary rules. A stage (one durable-rules ruleset) takes items while what the
+        # engine needs for it stays within its fixed limits (see .capacity): an item that
+        # cannot fit even alone is refused here, so `validate` reports it, never the engine.
+        derivation_items = [(f"derivation {name}", self._owned(compiler_mod.derivation_patterns, name,
+                                                               derivations[name].when)) for name in self.order]
+        rule_items = [(f"rule {rule.id}", self._owned(compiler_mod.rule_patterns, rule.id, rule.applies_if,
+                                                      rule.requires)) for rule in self.rules]
+        self.stages = pack(derivation_items) + pack(rule_items)
         # Each stage's fact carries only the properties that stage tests: durable-rules fails
         # on a fact with more than 255 properties.
         self.stage_keys = [frozenset(compiler_mod.keys_of(stage)) for stage in self.stages]
@@ -151,7 +181,17 @@ class CompiledRuleset:
         return fact
 
     # -- evaluation ----------------------------------------------------------------------
+    def slots_needed(self, table: FactTable) -> int:
+        """The longest list of records (wallet tiers) in ``table``."""
+        counts = [table.value(p) for p in self.item_lists]
+        return max([c for c in counts if isinstance(c, int) and not isinstance(c, bool)] or [0])
+
     def run_engine(self, table: FactTable) -> tuple[dict[str, Status], dict[str, bool]]:
+        needed = self.slots_needed(table)
+        if needed > self.list_slots:
+            raise compiler_mod.CapacityError(
+                f"the design lists {needed} wallet tiers; this ruleset was compiled for at most {self.list_slots} "
+                "(compile it with list_slots >= the longest list)")
         run = self._engine.run(self.engine_fact(table), self.stage_keys)
         return {rid: Status(s) for rid, s in run.fired.items()}, dict(run.derived)
 
