@@ -260,3 +260,16 @@ def test_cli_refuses_bad_answers_with_exit_2_and_imports_good_ones(form: Path, w
     good = runner.invoke(main, ["answers", str(filled_workbook(form, tmp_path)), "--workspace", str(workspace)])
     assert good.exit_code == 0, good.output
     assert f"added source {TEAM_SOURCE}" in good.output and "5 fact(s) written" in good.output
+
+
+def test_a_damaged_or_foreign_file_is_refused_without_a_traceback(workspace: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "answers.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(AnswersRefused) as exc:
+        api.import_answers(junk, workspace)
+    assert "cannot read the workbook" in str(exc.value.problems[0])
+    other = tmp_path / "other.yaml"
+    other.write_text("rules: []\n", encoding="utf-8")
+    with pytest.raises(AnswersRefused) as exc:
+        api.import_answers(other, workspace)
+    assert str(exc.value.problems[0]) == "other.yaml:1: not a questionnaire: no 'questions' list"

@@ -294,8 +294,12 @@ def check(ws: Workspace, form: RawForm, jurisdiction_id: str, currency: str, fil
                    f"{a.id}: {source!r} is not in the bibliography (add it to the profile's sources, or use "
                    f"{DECLARED!r}){hint}")
             continue
-        locator = None if _blank(f.get("locator")) else str(f.get("locator")).strip()[:MAX_TEXT]
-        note = None if _blank(f.get("note")) else str(f.get("note")).strip()[:MAX_TEXT]
+        locator = None if _blank(f.get("locator")) else str(f.get("locator")).strip()
+        note = None if _blank(f.get("note")) else str(f.get("note")).strip()
+        too_long = [k for k, text in (("locator", locator), ("note", note)) if text and len(text) > MAX_TEXT]
+        if too_long:
+            refuse(a.where.get(too_long[0], a.row_where), too_long[0], f"{a.id}: at most {MAX_TEXT} characters")
+            continue
         out.valid.append(Valid(a.id, value, source, locator, as_of, note, declared, a.where.get("answer", a.row_where)))
     return out
 
@@ -408,6 +412,8 @@ def _still_valid(path: Path, text: str, model: type[Any], root: Path) -> None:
 def import_answers(file: Path, workspace_root: Path, *, partial: bool = False) -> ImportResult:
     """Validate a filled questionnaire and write its answers into ``workspace_root``."""
     form = read_form(file)
+    if form.jurisdiction is None and form.problems:  # not a questionnaire at all: say that first
+        raise AnswersRefused([AnswerProblem(where, name, message) for where, name, message in form.problems])
     ws = load_valid_workspace(workspace_root)
     if not form.jurisdiction or form.jurisdiction not in ws.profiles:
         raise AnswersRefused([AnswerProblem(str(file), "jurisdiction",

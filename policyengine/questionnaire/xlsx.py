@@ -34,6 +34,9 @@ META_SHEET = "_questionnaire"
 LISTS_SHEET = "Lists"
 ABOUT_SHEET = "About"
 TEAM_CELL = "B6"
+#: A filled questionnaire is untrusted input: a size and a row budget bound the work it can cause.
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 2000
 
 
 def letter(key: str) -> str:
@@ -197,6 +200,10 @@ class RawForm:
 def read_workbook(path: Path) -> RawForm:
     from openpyxl import load_workbook
 
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        return RawForm(None, None, None, "", [],
+                       [(path.name, "", f"the workbook is {size} bytes; the limit is {MAX_WORKBOOK_BYTES}")])
     wb = load_workbook(path, data_only=True, read_only=False)
     problems: list[tuple[str, str, str]] = []
     if META_SHEET not in wb.sheetnames:
@@ -222,6 +229,9 @@ def read_workbook(path: Path) -> RawForm:
         if [h for h in header[:len(COLUMNS)]] != [h for _, h, _ in COLUMNS]:
             problems.append((f"{sheet_name}!A{HEADER_ROW}", "", "the columns of this sheet were changed: "
                                                                 "keep the questionnaire's columns in their order"))
+            continue
+        if sheet.max_row > MAX_ROWS:
+            problems.append((f"{sheet_name}!A{MAX_ROWS + 1}", "", f"more than {MAX_ROWS} rows: not a questionnaire sheet"))
             continue
         for r in range(FIRST_ROW, sheet.max_row + 1):
             fields = {key: sheet.cell(row=r, column=COL[key]).value for key, _, _ in COLUMNS}
