@@ -273,3 +273,19 @@ def test_a_damaged_or_foreign_file_is_refused_without_a_traceback(workspace: Pat
     with pytest.raises(AnswersRefused) as exc:
         api.import_answers(other, workspace)
     assert str(exc.value.problems[0]) == "other.yaml:1: not a questionnaire: no 'questions' list"
+
+
+def test_an_answer_that_contradicts_a_sourced_fact_keeps_the_old_one_as_a_conflict(form: Path, workspace: Path,
+                                                                                   tmp_path: Path) -> None:
+    text = (form / "NG-enaira-questionnaire.yaml").read_text(encoding="utf-8")
+    text = text.replace("country_team: null", 'country_team: "CBN eNaira"', 1)
+    text += f'  - id: jurisdiction.legal.cbdc_legal_tender\n    answer: no\n    source: declared\n    as_of: "{DATE}"\n'
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    api.import_answers(path, workspace)
+    fact = api.workspace(workspace).profiles["NG"].legal.cbdc_legal_tender
+    assert fact is not None and fact.value is False and fact.source_ref == TEAM_SOURCE
+    assert [(c.value, c.source if isinstance(c.source, str) else c.source.ref) for c in fact.conflicts] == [
+        (True, "ng-cbn-enaira-faq-2021")]
+    once = snapshot(workspace)
+    assert api.import_answers(path, workspace).changed == 0 and snapshot(workspace) == once

@@ -364,10 +364,26 @@ def _set(doc: Any, keys: list[str], v: Valid) -> bool:
         target = target[k]
     new = _fact_node(v)
     old = target.get(keys[-1])
+    if isinstance(old, dict) and "value" in old:
+        # A fact already recorded from another source is not lost: it is kept beside the answer
+        # as a conflicting value, as any disagreement between sources is (never silently resolved).
+        carried = list(old.get("conflicts") or [])
+        if _ref(old.get("source")) != v.source:
+            previous = CommentedMap((k, old[k]) for k in ("value", "source", "as_of", "note") if k in old)
+            if not any(_plain(c) == _plain(previous) for c in carried):
+                carried.insert(0, previous)
+        if carried:
+            from ruamel.yaml.comments import CommentedSeq
+
+            new["conflicts"] = CommentedSeq(carried)
     if old is not None and _plain(old) == _plain(new):
         return False
     target[keys[-1]] = new
     return True
+
+
+def _ref(source: Any) -> str:
+    return str(source.get("ref")) if isinstance(source, dict) else str(source)
 
 
 def _declared_entry(jurisdiction_id: str, team: str, as_of: str) -> Any:
