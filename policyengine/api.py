@@ -51,7 +51,7 @@ def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: 
         # Compile what assess and explain would (drafts included), so whatever the engine
         # cannot hold is refused here, naming the rule's file and line, never at assess.
         try:
-            compile_ruleset(loaded, include_drafts=True)
+            compile_ruleset(loaded, include_drafts=True).compile_engine()
         except CapacityError as exc:
             origin = loaded.origin(exc.kind, exc.ident) if exc.kind and exc.ident else None
             if origin is not None:

@@ -114,7 +114,7 @@ def test_many_derivations_are_split_across_stages_and_all_conclude(monkeypatch) 
     monkeypatch.setattr(compile_mod, "CHUNK", 10_000)  # only the engine's own limits split the stages
     derived = {f"d{i}": Derivation.model_validate({"id": f"d{i}", "title": "t", "rationale": "r", "citations": [{"ref": "a"}],
                                                   "when": "design.offline == full"}) for i in range(MAX_KEYS + 1)}
-    compiled = CompiledRuleset([], derived, {})
+    compiled = CompiledRuleset([], derived, {}).compile_engine()
     assert len(compiled.stages) > 1
     _, concluded = compiled.run_engine(from_example({"design.offline": "full"}))
     assert concluded == {f"d{i}": True for i in range(MAX_KEYS + 1)}
@@ -124,12 +124,12 @@ def test_a_rule_too_wide_for_the_engine_is_refused_naming_it() -> None:
     wide = {"any": [f"design.aml.record_retention_years > {i}" for i in range(80)]}
     with pytest.raises(CapacityError, match=r"^rule AML-T: its condition is too wide for the rule engine: up to \d+ tests "
                                             r"would be pending at once \(the engine holds 48 safely\); split it into derivations"):
-        CompiledRuleset([rule(id="AML-T", requires=wide)], {}, {})
+        CompiledRuleset([rule(id="AML-T", requires=wide)], {}, {}).compile_engine()
 
 
 def test_wide_quantifiers_are_concluded_item_by_item_in_the_engine() -> None:
     where = {"all": [f"item.{f} exists" for f in ("balance_limit", "daily_limit", "monthly_limit", "identity")]}
-    compiled = CompiledRuleset([rule(id="AML-T", requires={"for_any": "design.kyc_tiers", "where": where})], {}, {})
+    compiled = CompiledRuleset([rule(id="AML-T", requires={"for_any": "design.kyc_tiers", "where": where})], {}, {}).compile_engine()
     assert any(name.startswith("aux:") for name in compiled.definitions)
     full = {"id": "a", "identity": "none", "balance_limit": 1, "daily_limit": 1, "monthly_limit": 1}
     for tiers, expected in (([full], Status.met), ([{"id": "b"}, {"id": "c", "identity": "none"}], Status.gap),
@@ -143,7 +143,7 @@ def test_a_condition_too_complex_for_the_engine_names_the_rule() -> None:
     huge = {"any": [{"all": [f"design.aml.record_retention_years > {i}", f"design.offline_limit > {j}"]}
                     for i in range(17) for j in range(16)]}
     with pytest.raises(CapacityError, match="AML-T: the condition is too complex for the engine"):
-        CompiledRuleset([rule(id="AML-T", requires=huge)], {}, {})
+        CompiledRuleset([rule(id="AML-T", requires=huge)], {}, {}).compile_engine()
 
 
 def test_money_is_converted_with_the_dated_rate_and_kept_as_published(make_ws) -> None:

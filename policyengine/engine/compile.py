@@ -47,6 +47,8 @@ DERIVATION_PRIORITY = 1
 AUX_THRESHOLD = 8
 #: a quantifier with more alternatives than this is concluded into an auxiliary property
 QUANTIFIER_WIDTH = 8
+#: an and/or/not node whose patterns have more alternatives than this is concluded first too
+NODE_WIDTH = 16
 RULE_PRIORITY = 10
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -115,6 +117,8 @@ class Compiler:
 
     aux_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     aux_count: int = 0
+    #: and/or/not nodes wider than this are concluded first into an auxiliary property
+    node_width: int = NODE_WIDTH
 
     def _aux(self, t: dict[str, Any], f: dict[str, Any], *where: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """An auxiliary property ``aux__N`` that the engine concludes first, true on ``t`` and
@@ -189,7 +193,13 @@ class _Patterns(Visitor[tuple[dict[str, Any], dict[str, Any]], dict[str, str]]):
             chosen = [t if wanted else f for t, f in pairs]
             return _and(*chosen) if quantifier == "every" else _or(*chosen)
 
-        return side(connective.true_when), side(connective.false_when)
+        t, f = side(connective.true_when), side(connective.false_when)
+        if max(width(t), width(f)) > self.c.node_width:
+            # Alternatives multiply through and/or: past this width, the engine concludes the
+            # node first (an auxiliary property chained like a derivation), so no rule ever
+            # needs more alternatives than durable-rules takes.
+            return self.c._aux(t, f)
+        return t, f
 
     def quantifier(self, cond: ForAny | ForAll, connective: Connective,
                    bindings: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -200,8 +210,8 @@ class _Patterns(Visitor[tuple[dict[str, Any], dict[str, Any]], dict[str, str]]):
         items = bind_path(list_path(cond), bindings)
         count = self.c._k(items)
         slots = [self.visit(cond.where, {**bindings, "item": f"{items}.{i}"}) for i in range(self.c.list_slots)]
-        width = max(len(dnf(slots[0][0])), len(dnf(slots[0][1])))
-        if width ** self.c.list_slots > AUX_THRESHOLD:
+        item_width = max(width(slots[0][0]), width(slots[0][1]))
+        if item_width ** self.c.list_slots > AUX_THRESHOLD:
             # An item condition with alternatives multiplies them across the slots (and with
             # the rest of the rule): let the engine conclude each item first, into an
             # auxiliary property (a derivation per item, chained like the others).
@@ -217,7 +227,7 @@ class _Patterns(Visitor[tuple[dict[str, Any], dict[str, Any]], dict[str, str]]):
                          for n in range(self.c.list_slots + 1)))
 
         t, f = side(connective.true_when), side(connective.false_when)
-        if max(len(dnf(t)), len(dnf(f))) > QUANTIFIER_WIDTH:
+        if max(width(t), width(f)) > min(QUANTIFIER_WIDTH, self.c.node_width):
             # Many items: conclude the quantifier itself first, so a rule that combines it with
             # other parts does not multiply its alternatives.
             return self.c._aux(t, f)
@@ -233,6 +243,9 @@ def rule_patterns(compiler: Compiler, rule_id: str, applies_if: Any, requires: A
         out.update(_rules(_and(ANCHOR, r_f), f"{rule_id}#gap", RULE_PRIORITY))
         return out
     a_t, a_f = compiler.tf(applies_if)
+    if width(a_t) * max(width(r_t), width(r_f)) > compiler.node_width * compiler.node_width:
+        # scope and requirement would multiply: conclude the requirement first
+        r_t, r_f = compiler._aux(r_t, r_f)
     out.update(_rules(_and(ANCHOR, a_t, r_t), f"{rule_id}#met", RULE_PRIORITY))
     out.update(_rules(_and(ANCHOR, a_t, r_f), f"{rule_id}#gap", RULE_PRIORITY))
     out.update(_rules(_and(ANCHOR, a_f), f"{rule_id}#not_applicable", RULE_PRIORITY))
@@ -245,6 +258,18 @@ def derivation_patterns(compiler: Compiler, name: str, when: Any) -> dict[str, d
     out = _rules(_and(ANCHOR, _nex(dk), t), f"derive:{name}#true", DERIVATION_PRIORITY)
     out.update(_rules(_and(ANCHOR, _nex(dk), f), f"derive:{name}#false", DERIVATION_PRIORITY))
     return out
+
+
+def width(pattern: dict[str, Any]) -> int:
+    """How many alternatives the pattern's disjunctive form has, without building it."""
+    if set(pattern) == {"$and"}:
+        out = 1
+        for part in pattern["$and"]:
+            out *= width(part)
+        return out
+    if set(pattern) == {"$or"}:
+        return sum(width(part) for part in pattern["$or"])
+    return 1
 
 
 def dnf(pattern: dict[str, Any]) -> list[list[dict[str, Any]]]:

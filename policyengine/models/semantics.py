@@ -59,31 +59,40 @@ class Operator:
     #: how it reads after the fact's name: "{path} is below {value}"
     phrase: str
     holds: Callable[[Any, Any], bool]
+    #: what validate says when the fact is of a kind it does not accept
+    refuses: str = "{path} is a list: use contains / not contains"
 
 
 _ANY_SCALAR = frozenset({"bool", "number", "money", "text", "enum"})
 _NUMERIC = frozenset({"number", "money"})
+_NUMBERS_ONLY = "'{op}' compares numbers; {path} is {kind}"
+_LISTS_ONLY = "'{op}' needs a list; {path} is {kind}"
 
 OPERATORS: dict[Op, Operator] = {o.op: o for o in (
     Operator(Op.eq, Op.ne, "scalar", _ANY_SCALAR, "is {value}", lambda a, e: same(a, e)),
     Operator(Op.ne, Op.eq, "scalar", _ANY_SCALAR, "is not {value}", lambda a, e: not same(a, e)),
-    Operator(Op.lt, Op.ge, "scalar", _NUMERIC, "is below {value}", lambda a, e: _number(a) < _number(e)),
-    Operator(Op.le, Op.gt, "scalar", _NUMERIC, "is at most {value}", lambda a, e: _number(a) <= _number(e)),
-    Operator(Op.gt, Op.le, "scalar", _NUMERIC, "is above {value}", lambda a, e: _number(a) > _number(e)),
-    Operator(Op.ge, Op.lt, "scalar", _NUMERIC, "is at least {value}", lambda a, e: _number(a) >= _number(e)),
-    Operator(Op.in_, Op.not_in, "list", _ANY_SCALAR - {"bool"}, "is one of {value}",
+    Operator(Op.lt, Op.ge, "scalar", _NUMERIC, "is below {value}", lambda a, e: _number(a) < _number(e), _NUMBERS_ONLY),
+    Operator(Op.le, Op.gt, "scalar", _NUMERIC, "is at most {value}", lambda a, e: _number(a) <= _number(e), _NUMBERS_ONLY),
+    Operator(Op.gt, Op.le, "scalar", _NUMERIC, "is above {value}", lambda a, e: _number(a) > _number(e), _NUMBERS_ONLY),
+    Operator(Op.ge, Op.lt, "scalar", _NUMERIC, "is at least {value}", lambda a, e: _number(a) >= _number(e), _NUMBERS_ONLY),
+    Operator(Op.in_, Op.not_in, "list", _ANY_SCALAR, "is one of {value}",
              lambda a, e: any(same(a, x) for x in e)),
-    Operator(Op.not_in, Op.in_, "list", _ANY_SCALAR - {"bool"}, "is none of {value}",
+    Operator(Op.not_in, Op.in_, "list", _ANY_SCALAR, "is none of {value}",
              lambda a, e: not any(same(a, x) for x in e)),
     Operator(Op.contains, Op.not_contains, "scalar", frozenset({"list"}), "includes {value}",
-             lambda a, e: any(same(x, e) for x in a)),
+             lambda a, e: any(same(x, e) for x in a), _LISTS_ONLY),
     Operator(Op.not_contains, Op.contains, "scalar", frozenset({"list"}), "does not include {value}",
-             lambda a, e: not any(same(x, e) for x in a)),
+             lambda a, e: not any(same(x, e) for x in a), _LISTS_ONLY),
     Operator(Op.exists, Op.missing, "unary", frozenset({"bool", "number", "money", "text", "enum", "list", "items"}),
              "is recorded", lambda a, e: True),
     Operator(Op.missing, Op.exists, "unary", frozenset({"bool", "number", "money", "text", "enum", "list", "items"}),
              "is not recorded", lambda a, e: False),
 )}
+
+
+def quantified(cond: Any) -> str:
+    """The list a ``for_any``/``for_all`` quantifies over."""
+    return list_path(cond)
 
 
 def decide(op: Op, actual: Any, expected: Any) -> bool:
