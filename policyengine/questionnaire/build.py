@@ -24,11 +24,12 @@ from ..engine.logic import resolve_param
 from ..explain import apply_changes
 from ..facts import FactTable, display_value
 from ..load import Workspace
-from ..models.condition import Compare, walk
+from ..models.condition import Compare
 from ..models.design import Design, DesignStatus
 from ..models.finding import ScoreSummary
 from ..models.jurisdiction import JurisdictionProfile
 from ..models.rule import Severity, Status
+from ..models.semantics import walk
 from ..paths import PathInfo, base_catalogue
 from .authorities import AUTHORITIES, authority_of
 
@@ -244,7 +245,8 @@ def _thresholds(ruleset: CompiledRuleset, path: str) -> list[float]:
     conditions = [r.requires for r in ruleset.rules] + [r.applies_if for r in ruleset.rules if r.applies_if is not None]
     conditions += [d.when for d in ruleset.derivations.values()]
     for cond in conditions:
-        for node in walk(cond):
+        for visit in walk(cond):
+            node = visit.node
             if isinstance(node, Compare) and node.path == path:
                 value = resolve_param(node.value, ruleset.params)
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
