@@ -60,7 +60,9 @@ def test_every_rendered_score_has_its_coverage_beside_it() -> None:
         if counts.score is not None and counts.coverage != 1:
             assert re.fullmatch(r"\d+% \(\d+% decided\)", counts.score_label), counts.score_label
         assert counts.range_label == "-" or "\u2013" in counts.range_label or counts.range_label.endswith("%")
-    assert any(line.startswith("Score: 100% met of the 21% of rules") for line in toolkit.headline)
+    t = toolkit.totals
+    assert f"Score: {score_sentence(t.met, t.gap, t.unknown)}." in toolkit.headline
+    assert f"could decide ({t.met + t.gap} of {t.met + t.gap + t.unknown})" in t.summary
 
 
 def _cell(coverage: float | None, gaps: int = 0) -> HeatCell:

@@ -351,7 +351,10 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
     assessment = api.assess(profile.id, design.id, ws)
     ruleset = api.compile_ruleset(ws)
     severity = {r.id: r.severity for r in ruleset.rules}
-    baseline = {f.rule_id: f.status for f in assessment.findings}
+    # Trials are compared with the same evaluator's statuses before any answer (not the
+    # assessment's, which also marks unknown a met resting on evidence below a rule's standard:
+    # an answer alone does not decide those).
+    baseline = ruleset.evaluate_python(table)
     waiting: dict[str, list[str]] = {}
     for f in assessment.findings:
         if f.status == Status.unknown:
