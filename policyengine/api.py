@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import facts as facts_mod
 from .engine import CompiledRuleset
@@ -23,6 +23,10 @@ from .models.rule import Lifecycle, Status
 from .paths import nearest
 from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, check_date_option, relative
 from .validate import validate_workspace
+
+if TYPE_CHECKING:
+    from .questionnaire.answers import ImportResult
+    from .questionnaire.build import Questionnaire
 
 WorkspaceLike = str | Path | Workspace | None
 
@@ -183,6 +187,33 @@ def explain(rule_id: str, jurisdiction_id: str, design_id: str | None = None, ws
     return explain_rule(compiled, rule.id, table, profile.id, design.id)
 
 
+def questionnaire(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike = None, *,
+                  date: str | None = None) -> "Questionnaire":
+    """The facts this design's assessment lacks, as questions ranked by how much each answer
+    would change the findings, grouped by the authority that holds the answer."""
+    from .questionnaire.build import build
+
+    return build(workspace(ws), jurisdiction_id, design_id, date=date)
+
+
+def write_questionnaire(jurisdiction_id: str, design_id: str | None, out: Path, formats: Iterable[str],
+                        ws: WorkspaceLike = None, *, date: str | None = None) -> list[Path]:
+    """Build the questionnaire and write it as HTML, xlsx and/or YAML into ``out``."""
+    from .questionnaire import forms
+
+    loaded = workspace(ws)
+    q = questionnaire(jurisdiction_id, design_id, loaded, date=date)
+    return forms.write(loaded, q, Path(out), list(formats))
+
+
+def import_answers(file: str | Path, workspace_root: str | Path, *, partial: bool = False) -> "ImportResult":
+    """Validate a filled questionnaire (xlsx or YAML) and write its answers, with their
+    provenance, into the workspace's own profile and design files."""
+    from .questionnaire.answers import import_answers as run
+
+    return run(Path(file), Path(workspace_root), partial=partial)
+
+
 def fails(assessment: Assessment, fail_on: str | None) -> bool:
     """True when ``--fail-on`` names a status (or 'high' gaps) present in the assessment."""
     if not fail_on:
@@ -194,5 +225,6 @@ def fails(assessment: Assessment, fail_on: str | None) -> bool:
 
 __all__ = [
     "InvalidWorkspace", "NotFound", "PolicyEngineError", "assess", "assess_all", "compile_ruleset",
-    "explain", "fact_table", "fails", "shipped_pairs", "validate", "workspace",
+    "explain", "fact_table", "fails", "import_answers", "questionnaire", "shipped_pairs", "validate", "workspace",
+    "write_questionnaire",
 ]

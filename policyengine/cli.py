@@ -226,6 +226,76 @@ def schema(out: Path, check: bool, yaml_headers: bool, workspace: Path | None) -
         click.echo(str(path))
 
 
+@main.command("questionnaire")
+@click.argument("jurisdiction")
+@click.option("--design", "-d", "design", default=None, help="Design id (or an archetype id).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="Output folder; no file is written outside it.")
+@click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "yaml", "all"]), default="all", show_default=True)
+@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Date printed on the questionnaire.")
+@workspace_option
+@handle_errors
+def questionnaire_cmd(jurisdiction: str, design: str | None, out: Path, fmt: str, date: str | None,
+                      workspace: Path | None) -> None:
+    """The facts missing for a design, as questions for the authorities that hold the answers.
+
+    Ranked by how many findings each answer would decide (weighted by severity), grouped by
+    authority (each group prints on its own), with suggested answers marked 'to confirm'.
+    Fill the xlsx or YAML and import it with `policyengine answers`."""
+    formats = ["html", "xlsx", "yaml"] if fmt == "all" else [fmt]
+    q = api.questionnaire(jurisdiction.upper(), design, workspace, date=date)
+    for path in api.write_questionnaire(q.jurisdiction_id, q.design_id, out, formats, workspace, date=date):
+        click.echo(str(path))
+    asked = len(q.questions())
+    click.echo(f"{asked} question(s) for {len(q.groups)} authorit{'y' if len(q.groups) == 1 else 'ies'}; "
+               f"{len(q.not_asked)} missing fact(s) need the design file instead. Today: {q.score.label}.")
+
+
+@main.command("answers")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), required=True,
+              envvar="POLICYENGINE_WORKSPACE", show_envvar=True,
+              help="The workspace whose jurisdictions/<CODE>/ files receive the answers.")
+@click.option("--partial", is_flag=True, help="Write the valid answers and list the refused ones.")
+def answers_cmd(file: Path, workspace: Path, partial: bool) -> None:
+    """Import a filled questionnaire (xlsx or YAML) into the workspace's profile and design.
+
+    Every answer is validated first (type, range, allowed values, a source or 'declared' with
+    a date); one bad answer refuses the import unless --partial. Comments and key order of the
+    files are kept; importing the same file again changes nothing."""
+    from .questionnaire.answers import AnswersRefused
+
+    try:
+        result = api.import_answers(file, workspace, partial=partial)
+    except AnswersRefused as exc:
+        for p in exc.problems:
+            click.echo(str(p), err=True)
+        click.echo(f"{len(exc.problems)} answer(s) refused; nothing was written.", err=True)
+        sys.exit(exc.exit_code)
+    except InvalidWorkspace as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo("the workspace would not load with these answers; nothing was written.", err=True)
+        sys.exit(exc.exit_code)
+    except PolicyEngineError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for path in result.copied:
+        click.echo(f"copied the shipped file into the workspace first: {path}")
+    for ident in result.sources_added:
+        click.echo(f"added source {ident} to the profile's sources")
+    for f in result.facts:
+        click.echo(f"{'wrote' if f.changed else 'unchanged'} {f.path} = {f.value} [{f.source}]")
+    for line in result.unconfirmed:
+        click.echo(f"skipped, still to confirm: {line}")
+    for line in result.refused:
+        click.echo(f"refused: {line}", err=True)
+    click.echo(f"{result.changed} fact(s) written, {len(result.facts) - result.changed} unchanged, "
+               f"{len(result.refused)} refused; files changed: {len(result.files_changed)}")
+    if result.refused:
+        sys.exit(2)
+
+
 def _emit(output: str | bytes, out_file: Path | None) -> None:
     """Write a command's output to ``out_file`` (through a temporary file), or to standard
     output; binary output (xlsx) is refused on a terminal, where it would only garble it."""

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 from ..evidence import PRESS, accepted_text, state_flag
 from ..facts import FactTable, FactValue
 from ..models.common import Citation
-from ..models.finding import AreaSummary, Assessment, Evidence, Finding
+from ..models.finding import AreaSummary, Assessment, Evidence, Finding, ScoreSummary, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Derivation, Rule, Status
 from ..paths import base_catalogue
 from . import compile as compiler_mod
@@ -313,6 +313,7 @@ class CompiledRuleset:
             findings=findings,
             derived={name: derived.get(name) for name in self.order},
             summary=summarise(findings),
+            overall=summarise_all(findings),
         )
 
     @staticmethod
@@ -430,19 +431,23 @@ def expand_missing(missing: list[str], derivation_traces: dict[str, Trace]) -> l
     return out
 
 
+def _score_fields(findings: list[Finding]) -> dict[str, Any]:
+    counts = {s: sum(1 for f in findings if f.status == s) for s in Status}
+    met, gap, unknown = counts[Status.met], counts[Status.gap], counts[Status.unknown]
+    return dict(gap=gap, met=met, unknown=unknown, not_applicable=counts[Status.not_applicable],
+                high_gaps=sum(1 for f in findings if f.status == Status.gap and f.severity.value == "high"),
+                pending=sum(1 for f in findings if f.pending),
+                **score_range(met, gap, unknown), label=score_sentence(met, gap, unknown))
+
+
 def summarise(findings: list[Finding]) -> list[AreaSummary]:
     out = []
     for area in Area:
         mine = [f for f in findings if f.area == area]
-        if not mine:
-            continue
-        counts = {s: sum(1 for f in mine if f.status == s) for s in Status}
-        decided = counts[Status.met] + counts[Status.gap]
-        out.append(AreaSummary(
-            area=area, gap=counts[Status.gap], met=counts[Status.met], unknown=counts[Status.unknown],
-            not_applicable=counts[Status.not_applicable],
-            high_gaps=sum(1 for f in mine if f.status == Status.gap and f.severity.value == "high"),
-            pending=sum(1 for f in mine if f.pending),
-            score=round(counts[Status.met] / decided, 3) if decided else None,
-        ))
+        if mine:
+            out.append(AreaSummary(area=area, **_score_fields(mine)))
     return out
+
+
+def summarise_all(findings: list[Finding]) -> ScoreSummary:
+    return ScoreSummary(**_score_fields(findings))

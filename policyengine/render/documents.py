@@ -21,7 +21,7 @@ from ..facts import FactTable
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
-from ..models.finding import Finding
+from ..models.finding import Finding, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
 
@@ -173,7 +173,15 @@ class Counts(DocModel):
     medium_gaps: int = 0
     low_gaps: int = 0
     score: float | None = Field(default=None, description="met / (met + gap), when any was decided")
-    score_label: str = "-"
+    score_label: str = Field(default="-", description="The score with its data coverage beside it, e.g. '85% (47% decided)'")
+    decided: int = Field(default=0, description="met + gap")
+    applicable: int = Field(default=0, description="met + gap + unknown")
+    coverage: float | None = Field(default=None, description="decided / applicable: the data coverage of the score")
+    coverage_label: str = "-"
+    score_min: float | None = Field(default=None, description="The score if every unknown were a gap")
+    score_max: float | None = Field(default=None, description="The score if every unknown were met")
+    range_label: str = Field(default="-", description="score_min..score_max, e.g. '40%\u201393%'")
+    summary: str = Field(default="", description="The score in words, with its coverage and range")
 
 
 class AreaCounts(DocModel):
@@ -200,6 +208,22 @@ class MissingFact(DocModel):
     path: str
     label: str
     rules: list[str]
+
+
+class ChoiceOption(DocModel):
+    value: str
+    meets: list[str] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)
+    out_of_scope: list[str] = Field(default_factory=list)
+
+
+class OpenChoice(DocModel):
+    """A fact the design has not settled yet, with what each answer would mean for the findings."""
+
+    path: str
+    label: str
+    rules: list[str]
+    options: list[ChoiceOption]
 
 
 class Chapter(DocModel):
@@ -273,6 +297,9 @@ class Toolkit(DocModel):
     chapters: list[Chapter]
     actions: list[ActionItem]
     missing: list[MissingFact]
+    open_choices: list[OpenChoice] = Field(
+        default_factory=list, description="Missing facts of an unsettled design (research, proposal, pilot, "
+        "archetype) that are choices still to make, each with what every option would mean")
     sources: list[SourceEntry]
     rules: list[RuleIndexEntry] = Field(
         description="Every rule applied, in the order of the chapters (the findings are in `chapters`)")
@@ -361,6 +388,7 @@ class HeatCell(DocModel):
     high_gaps: int
     met: int
     unknown: int
+    coverage: float | None = Field(default=None, description="Share of the area's applicable rules that could be decided")
 
 
 class HeatRow(DocModel):
@@ -528,11 +556,20 @@ def _counts(findings: list[Finding]) -> Counts:
         c[f.status.value] += 1
         if f.status == Status.gap:
             sev[f.severity.value] += 1
-    decided = c["met"] + c["gap"]
-    score = round(c["met"] / decided, 4) if decided else None
+    r = score_range(c["met"], c["gap"], c["unknown"])
+    score, coverage = r["score"], r["coverage"]
+    if score is not None:
+        score_label = f"{score:.0%}" if coverage == 1 else f"{score:.0%} ({coverage:.0%} decided)"
+    else:
+        score_label = "-" if not r["applicable"] else "- (0% decided)"
     return Counts(gap=c["gap"], met=c["met"], unknown=c["unknown"], not_applicable=c["not_applicable"],
                   high_gaps=sev["high"], medium_gaps=sev["medium"], low_gaps=sev["low"], score=score,
-                  score_label=f"{score:.0%}" if score is not None else "-")
+                  score_label=score_label, decided=r["decided"], applicable=r["applicable"], coverage=coverage,
+                  coverage_label=f"{coverage:.0%}" if coverage is not None else "-",
+                  score_min=r["score_min"], score_max=r["score_max"],
+                  range_label=(f"{r['score_min']:.0%}" if r["score_min"] == r["score_max"] else
+                               f"{r['score_min']:.0%}\u2013{r['score_max']:.0%}") if r["applicable"] else "-",
+                  summary=score_sentence(c["met"], c["gap"], c["unknown"]))
 
 
 def _areas_of(ws: Workspace) -> list[str]:
@@ -607,7 +644,20 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), design=design_view,
                    totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing),
                    situation=situation, chapters=chapters, actions=actions, missing=missing,
-                   sources=sources.entries(), rules=ordered)
+                   open_choices=_open_choices(ws, profile.id, design), sources=sources.entries(), rules=ordered)
+
+
+def _open_choices(ws: Workspace, jurisdiction_id: str, design: Design) -> list[OpenChoice]:
+    """The design choices still open, from the questionnaire (which tries every option with the
+    engine); none for a launched or discontinued design, whose missing facts are unpublished."""
+    from ..questionnaire.build import UNSETTLED, design_choices
+
+    if design.status not in UNSETTLED and design.jurisdiction is not None:
+        return []
+    return [OpenChoice(path=q.id, label=q.label, rules=q.waits_for,
+                       options=[ChoiceOption(value=o.display, meets=o.meets, gaps=o.gaps, out_of_scope=o.out_of_scope)
+                                for o in q.options])
+            for q in design_choices(ws, jurisdiction_id, design.id)]
 
 
 def _principle_key(pid: str) -> tuple[str, int]:
@@ -622,7 +672,8 @@ def _plural(n: int, word: str) -> str:
 def _headline(t: Counts, missing: list[MissingFact]) -> list[str]:
     checked = t.gap + t.met + t.unknown
     lines = [f"{_plural(checked, 'rule')} applied to this design: {t.met} met, {_plural(t.gap, 'gap')}, "
-             f"{t.unknown} unknown; {t.not_applicable} out of scope."]
+             f"{t.unknown} unknown; {t.not_applicable} out of scope.",
+             f"Score: {t.summary}."]
     if t.gap:
         lines.append(f"Gaps by severity: {t.high_gaps} high, {t.medium_gaps} medium, {t.low_gaps} low.")
     else:
@@ -769,7 +820,7 @@ def _heat_cell(a: Assessment, area: str) -> HeatCell:
     fs = [f for f in a.findings if f.area.value == area]
     c = _counts(fs)
     return HeatCell(area=area, status=_worst([f.status.value for f in fs]), gaps=c.gap, high_gaps=c.high_gaps,
-                    met=c.met, unknown=c.unknown)
+                    met=c.met, unknown=c.unknown, coverage=c.coverage)
 
 
 def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",

@@ -24,8 +24,19 @@ LEGEND_H = 40
 GAP_FILLS = ("#f6c3b5", "#ee9479", "#dd5f43", "#b8321f")
 FILLS = {"met": "#cfe8cf", "unknown": "#dcdcdc", "not_applicable": "#ffffff", "not_checked": "#ffffff"}
 
+#: A cell whose area had fewer than this share of its applicable rules decided is hatched: its
+#: count rests on little data and may hide gaps (the share is in the cell's tooltip).
+LOW_COVERAGE = 0.5
+HATCH_ID = "hatch-low-coverage"
+HATCH = f"url(#{HATCH_ID})"
+
 LEGEND = (("#dd5f43", "gaps (high); darker: more"), (FILLS["met"], "0: no gap found"),
-          (FILLS["unknown"], "+N?: N rules lack data"), (FILLS["not_applicable"], "n/a: out of scope"))
+          (FILLS["unknown"], "+N?: N rules lack data"), (HATCH, "hatched: under half decided"),
+          (FILLS["not_applicable"], "n/a: out of scope"))
+
+
+def _low_coverage(cell: HeatCell) -> bool:
+    return cell.coverage is not None and cell.coverage < LOW_COVERAGE
 
 
 def _fill(cell: HeatCell) -> str:
@@ -50,17 +61,34 @@ def _ink(cell: HeatCell) -> str:
     return "#ffffff" if cell.gaps >= 3 else "#1a1a1a"
 
 
+def _legend_rows(width: int) -> list[list[tuple[str, str]]]:
+    """The legend entries, wrapped into as many lines as the chart's width needs."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    x = 4
+    for entry in LEGEND:
+        step = 36 + 7 * len(entry[1])
+        if lines[-1] and x + step > width:
+            lines.append([])
+            x = 4
+        lines[-1].append(entry)
+        x += step
+    return lines
+
+
 def heatmap_svg(doc: HandoutSet) -> Markup:
     """The heat-map as an ``<svg>`` element (escaped text, integer coordinates: stable bytes)."""
     cols = len(doc.areas)
     rows = len(doc.heatmap)
-    legend_end = 4 + sum(36 + 7 * len(label) for _, label in LEGEND)
-    width = max(LABEL_W + cols * CELL_W + 2, legend_end)
-    height = HEAD_H + rows * CELL_H + LEGEND_H
+    width = LABEL_W + cols * CELL_W + 2
+    legend_rows = _legend_rows(width)
+    height = HEAD_H + rows * CELL_H + LEGEND_H + 20 * (len(legend_rows) - 1)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" aria-labelledby="heatmap-title" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'font-family="Helvetica, Arial, sans-serif" font-size="12">',
-           f'<title id="heatmap-title">Gaps by area and country, {escape(doc.region_title)}</title>']
+           f'<title id="heatmap-title">Gaps by area and country, {escape(doc.region_title)}</title>',
+           f'<defs><pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="6" height="6" '
+           f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#7a7a7a" '
+           f'stroke-width="1.5" stroke-opacity="0.55"/></pattern></defs>']
     for i, title in enumerate(doc.area_titles):
         x = LABEL_W + i * CELL_W + CELL_W // 2
         words = title.split(" ")
@@ -79,17 +107,21 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
         for c, cell in enumerate(row.cells):
             x = LABEL_W + c * CELL_W
             tip = (f"{row.jurisdiction_name}, {row.design_name}, {doc.area_titles[c]}: "
-                   f"{cell.gaps} gaps ({cell.high_gaps} high), {cell.met} met, {cell.unknown} unknown")
+                   f"{cell.gaps} gaps ({cell.high_gaps} high), {cell.met} met, {cell.unknown} unknown"
+                   + (f"; {cell.coverage:.0%} of the applicable rules decided" if cell.coverage is not None else ""))
+            hatch = (f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" fill="{HATCH}"/>'
+                     if _low_coverage(cell) else "")
             out.append(f'<g><title>{escape(tip)}</title>'
                        f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
-                       f'fill="{_fill(cell)}" stroke="#888888" stroke-width="1"/>'
+                       f'fill="{_fill(cell)}" stroke="#888888" stroke-width="1"/>{hatch}'
                        f'<text x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}" text-anchor="middle" '
                        f'fill="{_ink(cell)}">{escape(_text(cell))}</text></g>')
-    ly = HEAD_H + rows * CELL_H + 14
-    x = 4
-    for fill, label in LEGEND:
-        out.append(f'<rect x="{x}" y="{ly}" width="14" height="14" fill="{fill}" stroke="#888888" stroke-width="1"/>'
-                   f'<text x="{x + 20}" y="{ly + 11}">{escape(label)}</text>')
-        x += 36 + 7 * len(label)
+    for line, entries in enumerate(legend_rows):
+        ly = HEAD_H + rows * CELL_H + 14 + 20 * line
+        x = 4
+        for fill, label in entries:
+            out.append(f'<rect x="{x}" y="{ly}" width="14" height="14" fill="{fill}" stroke="#888888" stroke-width="1"/>'
+                       f'<text x="{x + 20}" y="{ly + 11}">{escape(label)}</text>')
+            x += 36 + 7 * len(label)
     out.append("</svg>")
     return Markup("\n".join(out))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..explain import Explanation, WhyNode
-from ..models import Assessment
+from ..models import AreaSummary, Assessment
 from ..models.rule import Status
 
 MARK = {"gap": "GAP", "met": "met", "unknown": "unknown", "not_applicable": "n/a",
@@ -49,12 +51,25 @@ def why_lines(exp: Explanation) -> list[str]:
     return out
 
 
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.0%}"
+
+
+def _range(low: float | None, high: float | None) -> str:
+    return "-" if low is None or high is None else f"{low:.0%}\u2013{high:.0%}"
+
+
 def assessment_table(a: Assessment, verbose: bool = True) -> str:
     lines = [f"{a.jurisdiction_name} ({a.jurisdiction_id}) / {a.design_name} — ruleset {a.ruleset_name} {a.ruleset_version}", ""]
-    lines.append(f"{'area':<17}{'gap':>5}{'met':>5}{'unknown':>9}{'n/a':>5}{'high gaps':>11}  score")
-    for s in a.summary:
-        score = f"{s.score:.0%}" if s.score is not None else "-"
-        lines.append(f"{s.area.value:<17}{s.gap:>5}{s.met:>5}{s.unknown:>9}{s.not_applicable:>5}{s.high_gaps:>11}  {score}")
+    lines.append(f"{'area':<17}{'gap':>5}{'met':>5}{'unknown':>9}{'n/a':>5}{'high gaps':>11}{'score':>7}"
+                 f"{'decided':>9}  could range")
+    rows: list[Any] = list(a.summary) + ([a.overall] if a.overall is not None else [])
+    for s in rows:
+        name = s.area.value if isinstance(s, AreaSummary) else "all areas"
+        lines.append(f"{name:<17}{s.gap:>5}{s.met:>5}{s.unknown:>9}{s.not_applicable:>5}{s.high_gaps:>11}"
+                     f"{_pct(s.score):>7}{_pct(s.coverage):>9}  {_range(s.score_min, s.score_max)}")
+    if a.overall is not None:
+        lines += ["", f"score: {a.overall.label}"]
     current = None
     for f in a.findings:
         if f.status == Status.not_applicable and not verbose:
@@ -84,9 +99,13 @@ def _md(text: str) -> str:
 def assessment_markdown(a: Assessment) -> str:
     out = [f"# {_md(a.jurisdiction_name)} — {_md(a.design_name)}", "",
            f"Ruleset {a.ruleset_name} {a.ruleset_version}.", "",
-           "| Area | Gap | Met | Unknown | N/A | High gaps |", "|---|---:|---:|---:|---:|---:|"]
+           "| Area | Gap | Met | Unknown | N/A | High gaps | Score | Decided | Could range |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in a.summary:
-        out.append(f"| {s.area.value} | {s.gap} | {s.met} | {s.unknown} | {s.not_applicable} | {s.high_gaps} |")
+        out.append(f"| {s.area.value} | {s.gap} | {s.met} | {s.unknown} | {s.not_applicable} | {s.high_gaps} | "
+                   f"{_pct(s.score)} | {_pct(s.coverage)} | {_range(s.score_min, s.score_max)} |")
+    if a.overall is not None:
+        out += ["", f"Score: {_md(a.overall.label)}."]
     current = None
     for f in a.findings:
         if f.area != current:

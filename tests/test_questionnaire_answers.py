@@ -1,0 +1,298 @@
+"""Importing a filled questionnaire: NG/eNaira end to end, and every way an answer is refused."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from policyengine import api
+from policyengine.cli import main
+from policyengine.load import shipped_root
+from policyengine.models.rule import Status
+from policyengine.questionnaire.answers import AnswersRefused
+from policyengine.questionnaire.xlsx import COL, FIRST_ROW
+
+DATE = "2026-11-30"
+TEAM_SOURCE = f"ng-country-team-{DATE}"
+COMMENT = "# kept: a note of the country team that the import must not touch"
+
+
+@pytest.fixture(scope="module")
+def form(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The NG/eNaira questionnaire, written once from the shipped workspace."""
+    out = tmp_path_factory.mktemp("form")
+    api.write_questionnaire("NG", "enaira", out, ["xlsx", "yaml"])
+    return out
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path) -> Path:
+    """A country team's workspace: a copy of the shipped NG folder, with a comment of its own."""
+    ws = tmp_path / "ws"
+    shutil.copytree(shipped_root() / "jurisdictions" / "NG", ws / "jurisdictions" / "NG")
+    profile = ws / "jurisdictions" / "NG" / "profile.yaml"
+    text = profile.read_text(encoding="utf-8").replace("legal:\n", f"{COMMENT}\nlegal:\n", 1)
+    profile.write_text(text, encoding="utf-8")
+    return ws
+
+
+def snapshot(ws: Path) -> dict[str, str]:
+    return {str(p.relative_to(ws)): p.read_text(encoding="utf-8") for p in sorted(ws.rglob("*.yaml"))}
+
+
+def row_of(sheet, question_id: str) -> int:  # type: ignore[no-untyped-def]
+    for r in range(FIRST_ROW, sheet.max_row + 1):
+        if sheet.cell(row=r, column=COL["id"]).value == question_id:
+            return r
+    raise AssertionError(f"{question_id} not on {sheet.title}")
+
+
+def fill(sheet, question_id: str, **fields) -> str:  # type: ignore[no-untyped-def]
+    """Type into a row as a person would; return the answer cell's reference."""
+    r = row_of(sheet, question_id)
+    for key, value in fields.items():
+        sheet.cell(row=r, column=COL[key], value=value)
+    return f"{sheet.cell(row=r, column=COL['answer']).column_letter}{r}"
+
+
+def filled_workbook(form: Path, target: Path, edit=None) -> Path:  # type: ignore[no-untyped-def]
+    wb = load_workbook(form / "NG-enaira-questionnaire.xlsx")
+    wb["About"]["B6"] = "CBN eNaira"
+    fill(wb["FIU"], "design.aml.sanctions_screening", answer="yes", source="declared", as_of=DATE)
+    fill(wb["FIU"], "design.aml.record_retention_years", answer=3, source="declared", as_of=DATE,
+         note="Operator's retention policy")
+    fill(wb["Data protection"], "design.privacy.model", answer="pseudonymous", source="declared", as_of=DATE)
+    # A suggestion confirmed, with the team as its source.
+    fill(wb["Data protection"], "design.security.breach_notification", status="confirmed", source="declared",
+         as_of=DATE)
+    fill(wb["Statistics and ID"], "jurisdiction.inclusion.mobile_money_account_pct", answer=9.5,
+         source="declared", as_of=DATE, locator="survey table 3")
+    if edit:
+        edit(wb)
+    path = target / "filled.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_enaira_unknowns_become_met_or_gap_with_the_country_team_as_source(form: Path, workspace: Path,
+                                                                           tmp_path: Path) -> None:
+    before = api.assess("NG", "enaira", workspace)
+    assert {f.rule_id: f.status for f in before.findings}["AML-SANCTIONS-SCREENING"] == Status.unknown
+    original = snapshot(workspace)
+
+    result = api.import_answers(filled_workbook(form, tmp_path), workspace)
+
+    assert result.changed == 5 and result.sources_added == [TEAM_SOURCE]
+    after = api.assess("NG", "enaira", workspace)
+    status = {f.rule_id: f for f in after.findings}
+    assert status["AML-SANCTIONS-SCREENING"].status == Status.met
+    assert status["AML-RECORD-RETENTION"].status == Status.gap  # 3 years is below the FATF five
+    evidence = {e.path: e for f in after.findings for e in f.evidence}
+    for path in ("design.aml.sanctions_screening", "design.aml.record_retention_years", "design.privacy.model",
+                 "design.security.breach_notification", "jurisdiction.inclusion.mobile_money_account_pct"):
+        assert evidence[path].source == TEAM_SOURCE and evidence[path].as_of == DATE
+    assert after.overall and before.overall
+    assert after.overall.unknown < before.overall.unknown
+    assert after.overall.coverage > before.overall.coverage  # type: ignore[operator]
+    entry = api.workspace(workspace).source(TEAM_SOURCE, "NG")
+    assert entry is not None and entry.title == "Declared by the CBN eNaira country team"
+    assert entry.evidence is not None and entry.evidence.value == "official"
+
+    # Nothing else changed: every original line is still there, in order; only lines were added.
+    for name, text in snapshot(workspace).items():
+        diff = [d for d in difflib.ndiff(original[name].splitlines(), text.splitlines()) if d[:1] in "-?"]
+        assert diff == [], f"{name} lost or changed lines: {diff[:3]}"
+    assert COMMENT in snapshot(workspace)["jurisdictions/NG/profile.yaml"]
+
+
+def test_reimporting_the_same_file_changes_nothing(form: Path, workspace: Path, tmp_path: Path) -> None:
+    filled = filled_workbook(form, tmp_path)
+    api.import_answers(filled, workspace)
+    once = snapshot(workspace)
+    again = api.import_answers(filled, workspace)
+    assert again.changed == 0 and again.files_changed == [] and again.sources_added == []
+    assert snapshot(workspace) == once
+
+
+def refused(form: Path, workspace: Path, tmp_path: Path, edit, partial: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+    original = snapshot(workspace)
+    with pytest.raises(AnswersRefused) as exc:
+        api.import_answers(filled_workbook(form, tmp_path, edit), workspace, partial=partial)
+    assert snapshot(workspace) == original, "a refused import must write nothing"
+    return [str(p) for p in exc.value.problems]
+
+
+def test_wrong_type_is_refused_with_its_cell(form: Path, workspace: Path, tmp_path: Path) -> None:
+    cell = {}
+
+    def edit(wb):  # type: ignore[no-untyped-def]
+        cell["ref"] = fill(wb["FIU"], "design.aml.risk_assessment_done", answer="maybe", source="declared", as_of=DATE)
+
+    problems = refused(form, workspace, tmp_path, edit)
+    assert problems == [f"filled.xlsx: FIU!{cell['ref']}: answer: design.aml.risk_assessment_done: "
+                        "expected yes or no, got 'maybe'"]
+
+
+def test_out_of_range_is_refused(form: Path, workspace: Path, tmp_path: Path) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        fill(wb["Statistics and ID"], "jurisdiction.identity.id_coverage_pct", answer=140, source="declared", as_of=DATE)
+
+    (problem,) = refused(form, workspace, tmp_path, edit)
+    assert problem.startswith("filled.xlsx: 'Statistics and ID'!G")
+    assert problem.endswith("jurisdiction.identity.id_coverage_pct: 140 is out of range: a percentage is 0 to 100")
+
+
+def test_a_choice_outside_the_allowed_values_is_refused(form: Path, workspace: Path, tmp_path: Path) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        fill(wb["Data protection"], "design.privacy.model", answer="anonymous")
+
+    (problem,) = refused(form, workspace, tmp_path, edit)
+    assert "'anonymous' is not allowed; allowed: transparent, pseudonymous" in problem
+
+
+def test_missing_source_is_refused(form: Path, workspace: Path, tmp_path: Path) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        fill(wb["FIU"], "design.aml.risk_assessment_done", answer="no", as_of=DATE)
+
+    (problem,) = refused(form, workspace, tmp_path, edit)
+    assert ": source: design.aml.risk_assessment_done: give a source: a bibliography id, or 'declared'" in problem
+    assert "FIU!H" in problem  # the source cell
+
+
+def test_a_source_outside_the_bibliography_and_a_missing_date_are_refused(form: Path, workspace: Path,
+                                                                          tmp_path: Path) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        fill(wb["FIU"], "design.aml.risk_assessment_done", answer="no", source="ng-cbn-enaira-faqs", as_of=DATE)
+        fill(wb["FIU"], "design.aml.remote_onboarding", answer="no", source="declared", as_of=None)
+
+    problems = refused(form, workspace, tmp_path, edit)
+    assert any("'ng-cbn-enaira-faqs' is not in the bibliography" in p and "did you mean ng-cbn-enaira-faq" in p
+               for p in problems)
+    assert any("as_of: design.aml.remote_onboarding: give the date the answer is true" in p for p in problems)
+
+
+def test_declared_answers_need_the_country_team(form: Path, workspace: Path, tmp_path: Path) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        wb["About"]["B6"] = None
+
+    problems = refused(form, workspace, tmp_path, edit)
+    assert problems and all("About!B6: country_team: a declared answer needs the name" in p for p in problems)
+
+
+def test_unknown_question_id_is_refused_with_its_line(form: Path, workspace: Path, tmp_path: Path) -> None:
+    text = (form / "NG-enaira-questionnaire.yaml").read_text(encoding="utf-8")
+    text = text.replace("country_team: null", 'country_team: "CBN eNaira"', 1)
+    text += ('  - id: design.aml.travel_rules\n    answer: yes\n    source: declared\n    as_of: "2026-11-30"\n')
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  - id: design.aml.travel_rules") + 1
+    original = snapshot(workspace)
+    with pytest.raises(AnswersRefused) as exc:
+        api.import_answers(path, workspace)
+    (problem,) = [str(p) for p in exc.value.problems]
+    assert problem.startswith(f"answers.yaml:{line}: id: unknown question id 'design.aml.travel_rules' "
+                              "(not a fact of the catalogue); did you mean design.aml.travel_rule,")
+    assert snapshot(workspace) == original
+
+
+def test_yaml_form_imports_like_the_workbook(form: Path, workspace: Path, tmp_path: Path) -> None:
+    text = (form / "NG-enaira-questionnaire.yaml").read_text(encoding="utf-8")
+    text = text.replace("country_team: null", 'country_team: "CBN eNaira"', 1)
+    marker = "  - id: design.aml.sanctions_screening\n"
+    head, tail = text.split(marker, 1)
+    tail = tail.replace("    answer: null\n    source: null\n    locator: null\n    as_of: null\n",
+                        f'    answer: no\n    source: declared\n    locator: null\n    as_of: "{DATE}"\n', 1)
+    path = tmp_path / "answers.yaml"
+    path.write_text(head + marker + tail, encoding="utf-8")
+    result = api.import_answers(path, workspace)
+    assert [(f.path, f.value, f.changed) for f in result.facts] == [("design.aml.sanctions_screening", False, True)]
+    assert result.unconfirmed  # the suggestions nobody confirmed are listed, not written
+    status = {f.rule_id: f.status for f in api.assess("NG", "enaira", workspace).findings}
+    assert status["AML-SANCTIONS-SCREENING"] == Status.gap
+
+
+def test_an_edited_away_sheet_is_refused(form: Path, workspace: Path, tmp_path: Path) -> None:
+    asked = sum(len(g.questions) for g in api.questionnaire("NG", "enaira").groups if g.id == "mof")
+
+    def edit(wb):  # type: ignore[no-untyped-def]
+        del wb["Finance ministry"]
+
+    problems = refused(form, workspace, tmp_path, edit)
+    assert asked and problems == [f"filled.xlsx: the sheet 'Finance ministry' is missing (renamed or deleted?): its {asked} question(s) "
+                        "cannot be read; restore it from the questionnaire"]
+
+
+def test_partial_writes_the_valid_answers_and_lists_the_rest(form: Path, workspace: Path, tmp_path: Path) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        fill(wb["FIU"], "design.aml.risk_assessment_done", answer="maybe", source="declared", as_of=DATE)
+
+    result = api.import_answers(filled_workbook(form, tmp_path, edit), workspace, partial=True)
+    assert result.changed == 5
+    assert len(result.refused) == 1 and "expected yes or no, got 'maybe'" in result.refused[0]
+
+
+def test_a_workspace_without_the_jurisdiction_gets_a_copy_first(form: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "empty-ws"
+    ws.mkdir()
+    shipped = snapshot(shipped_root() / "jurisdictions" / "NG")
+    result = api.import_answers(filled_workbook(form, tmp_path), ws)
+    own = (ws / "jurisdictions" / "NG").resolve()
+    assert result.copied == [str(own / "profile.yaml"), str(own / "designs" / "enaira.yaml")]
+    assert snapshot(shipped_root() / "jurisdictions" / "NG") == shipped, "the shipped files are never written"
+    assert (shipped_root() / "jurisdictions" / "NG" / "designs" / "enaira.yaml").read_text(encoding="utf-8") \
+        != (ws / "jurisdictions" / "NG" / "designs" / "enaira.yaml").read_text(encoding="utf-8")
+
+
+def test_cli_refuses_bad_answers_with_exit_2_and_imports_good_ones(form: Path, workspace: Path, tmp_path: Path) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        fill(wb["FIU"], "design.aml.risk_assessment_done", answer="maybe", source="declared", as_of=DATE)
+
+    runner = CliRunner()
+    bad = runner.invoke(main, ["answers", str(filled_workbook(form, tmp_path, edit)), "--workspace", str(workspace)])
+    assert bad.exit_code == 2
+    assert "expected yes or no, got 'maybe'" in bad.output and "nothing was written" in bad.output
+    assert "Traceback" not in bad.output
+    good = runner.invoke(main, ["answers", str(filled_workbook(form, tmp_path)), "--workspace", str(workspace)])
+    assert good.exit_code == 0, good.output
+    assert f"added source {TEAM_SOURCE}" in good.output and "5 fact(s) written" in good.output
+
+
+def test_a_damaged_or_foreign_file_is_refused_without_a_traceback(workspace: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "answers.xlsx"
+    junk.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(AnswersRefused) as exc:
+        api.import_answers(junk, workspace)
+    assert "cannot read the workbook" in str(exc.value.problems[0])
+    other = tmp_path / "other.yaml"
+    other.write_text("rules: []\n", encoding="utf-8")
+    with pytest.raises(AnswersRefused) as exc:
+        api.import_answers(other, workspace)
+    assert str(exc.value.problems[0]) == "other.yaml:1: not a questionnaire: no 'questions' list"
+
+
+def test_an_answer_that_contradicts_a_sourced_fact_keeps_the_old_one_as_a_conflict(form: Path, workspace: Path,
+                                                                                   tmp_path: Path) -> None:
+    text = (form / "NG-enaira-questionnaire.yaml").read_text(encoding="utf-8")
+    text = text.replace("country_team: null", 'country_team: "CBN eNaira"', 1)
+    text += f'  - id: jurisdiction.legal.cbdc_legal_tender\n    answer: no\n    source: declared\n    as_of: "{DATE}"\n'
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    before = api.workspace(workspace).profiles["NG"].legal.cbdc_legal_tender
+    assert before is not None and before.value is True
+    api.import_answers(path, workspace)
+    fact = api.workspace(workspace).profiles["NG"].legal.cbdc_legal_tender
+    assert fact is not None and fact.value is False and fact.source_ref == TEAM_SOURCE
+
+    def ref(source):  # type: ignore[no-untyped-def]
+        return source if isinstance(source, str) else source.ref
+
+    # The value recorded before comes first, then the conflicts it already carried.
+    assert [(c.value, ref(c.source)) for c in fact.conflicts] == [
+        (before.value, before.source_ref), *((c.value, ref(c.source)) for c in before.conflicts)]
+    once = snapshot(workspace)
+    assert api.import_answers(path, workspace).changed == 0 and snapshot(workspace) == once
