@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import facts as facts_mod
 from .engine import CompiledRuleset
@@ -22,6 +22,9 @@ from .models.rule import Status
 from .paths import nearest
 from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, relative
 from .validate import validate_workspace
+
+if TYPE_CHECKING:
+    from .publications.models import GuidancePublication, PrinciplesPublication
 
 WorkspaceLike = str | Path | Workspace | None
 
@@ -155,6 +158,23 @@ def explain(rule_id: str, jurisdiction_id: str, design_id: str | None = None, ws
     return explain_rule(compiled, rule.id, table, profile.id, design.id)
 
 
+def principles_publication(ws: WorkspaceLike = None, *, date: str | None = None,
+                           since: str | None = None) -> "PrinciplesPublication":
+    """The high-level principles as a publication (``since``: a git revision, a version tag
+    or a rulesets folder to list the changes from)."""
+    from .publications.principles import build_principles
+
+    return build_principles(workspace(ws), date=date, since=since)
+
+
+def guidance_publication(guidance_id: str = "inclusion", ws: WorkspaceLike = None, *,
+                         date: str | None = None) -> "GuidancePublication":
+    """The policy guidance ``rulesets/guidance/<guidance_id>.yaml`` as a publication."""
+    from .publications.guidance import build_guidance
+
+    return build_guidance(workspace(ws), guidance_id, date=date)
+
+
 def fails(assessment: Assessment, fail_on: str | None) -> bool:
     """True when ``--fail-on`` names a status (or 'high' gaps) present in the assessment."""
     if not fail_on:
@@ -166,5 +186,6 @@ def fails(assessment: Assessment, fail_on: str | None) -> bool:
 
 __all__ = [
     "InvalidWorkspace", "NotFound", "PolicyEngineError", "assess", "assess_all", "compile_ruleset",
-    "explain", "fact_table", "fails", "shipped_pairs", "validate", "workspace",
+    "explain", "fact_table", "fails", "guidance_publication", "principles_publication", "shipped_pairs",
+    "validate", "workspace",
 ]

@@ -173,10 +173,12 @@ def _json(data: Any) -> str:
 
 # Command groups that live beside the modules they wrap. Each module exposes register(main).
 from .authoring import commands as _authoring_commands  # noqa: E402
+from .publications import commands as _publication_commands  # noqa: E402
 from .render import commands as _render_commands  # noqa: E402
 
 _authoring_commands.register(main)
 _render_commands.register(main)
+_publication_commands.register(main)
 
 
 if __name__ == "__main__":  # pragma: no cover
