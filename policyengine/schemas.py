@@ -19,6 +19,7 @@ from .models import (
     Rule,
     RulesetInfo,
 )
+from .models.guidance import Guidance
 
 SCHEMAS: dict[str, Any] = {
     "rule": Rule,
@@ -30,6 +31,7 @@ SCHEMAS: dict[str, Any] = {
     "jurisdiction-profile": JurisdictionProfile,
     "design": Design,
     "assessment": Assessment,
+    "guidance": Guidance,
 }
 
 
