@@ -28,9 +28,18 @@ class Sources:
         if not ident or ident in _NOT_DOCUMENTS:
             return None
         e = self.ws.source(ident, jurisdiction)
-        found = (SourceEntry(id=ident, title=ident, found=False) if e is None else
-                 SourceEntry(id=e.id, title=e.title, publisher=e.publisher, year=e.year, date=e.date, url=e.url))
-        self.cited.setdefault(ident, found)
+
+        def entry(key: str) -> SourceEntry:
+            if e is None:
+                return SourceEntry(id=key, title=ident, found=False)
+            return SourceEntry(id=key, title=e.title, publisher=e.publisher, year=e.year, date=e.date, url=e.url)
+
+        found = entry(ident)
+        if self.cited.get(ident, found) != found:
+            # Two jurisdictions' own sources share an id for different documents: the annex
+            # keeps the second apart under "<jurisdiction>/<id>".
+            found = entry(f"{jurisdiction}/{ident}")
+        self.cited.setdefault(found.id, found)
         return found
 
     def title(self, ident: str | None, jurisdiction: str | None = None) -> str | None:

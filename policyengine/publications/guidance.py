@@ -27,6 +27,11 @@ from .models import (
 )
 
 
+def figure_label(path: str) -> str:
+    """A column heading for a figure (the fact's label, with acronyms the label lacks)."""
+    return label_of(path).replace(" gdp ", " GDP ")
+
+
 def find_guidance(ws: Workspace, guidance_id: str) -> Guidance:
     if guidance_id not in ws.guidance:
         near = nearest(guidance_id, ws.guidance)
@@ -76,7 +81,7 @@ def build_guidance(ws: Workspace, guidance_id: str = "inclusion", *, date: str |
     assessments = shipped_assessments(ws)
     sources = Sources(ws)
     levers = {lv.id: _lever_view(ws, lv, assessments) for lv in guide.levers}
-    profiles = [ws.profiles[j] for j in sorted({a.jurisdiction_id for a in assessments})]
+    profiles = [ws.profiles[j] for j in sorted(ws.profiles)]  # the data of every jurisdiction, with a design or not
     barriers = []
     for b in guide.barriers:
         rows = [FigureRow(jurisdiction_id=p.id, jurisdiction_name=p.name,
@@ -84,7 +89,7 @@ def build_guidance(ws: Workspace, guidance_id: str = "inclusion", *, date: str |
         recorded = sum(1 for row in rows for c in row.cells if c.value is not None)
         barriers.append(BarrierView(
             id=b.id, title=b.title, framing=" ".join(b.framing.split()),
-            standards=[sources.standard(c) for c in b.citations], figures=[label_of(p) for p in b.facts],
+            standards=[sources.standard(c) for c in b.citations], figures=[figure_label(p) for p in b.facts],
             figure_paths=list(b.facts), data=rows if b.facts else [], recorded=recorded,
             possible=len(rows) * len(b.facts), levers=[levers[lid] for lid in b.levers]))
     return GuidancePublication(
