@@ -34,6 +34,8 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/assess.py
+	$(BIN)/python benchmarks/memory.py --count 10000 --step 1000
+	$(BIN)/python benchmarks/cli.py
 
 schemas: $(STAMP)
 	$(BIN)/policyengine schema --out schemas
