@@ -3,9 +3,10 @@ easy to read; every statement carries the source it rests on."""
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from typing import Annotated, Any, Final, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, TypeAdapter
 
 from ..render.documents import DocModel, EvidenceRow, Meta, SourceEntry
 
@@ -125,9 +126,15 @@ class Totals(DocModel):
     findings_unknown: int
 
 
+#: The ``$schema`` of every publication written as JSON (the ``$id`` of schemas/publication.schema.json).
+PUBLICATION_SCHEMA: Final = "urn:policyengine:schema:publication:1"
+SchemaRef = Annotated[Literal["urn:policyengine:schema:publication:1"], Field(alias="$schema")]
+
+
 class PrinciplesPublication(DocModel):
     """The high-level principles, as a publication a working group can adopt and cite."""
 
+    schema_: SchemaRef = PUBLICATION_SCHEMA
     kind: Literal["principles"] = "principles"
     meta: Meta
     title: str
@@ -188,6 +195,7 @@ class BarrierView(DocModel):
 class GuidancePublication(DocModel):
     """Policy guidance organised by the barrier a person meets."""
 
+    schema_: SchemaRef = PUBLICATION_SCHEMA
     kind: Literal["guidance"] = "guidance"
     meta: Meta
     id: str
@@ -198,3 +206,27 @@ class GuidancePublication(DocModel):
     designs: list[DesignRef]
     barriers: list[BarrierView]
     sources: list[SourceEntry]
+
+
+Publication = Annotated[Union[PrinciplesPublication, GuidancePublication], Field(discriminator="kind")]
+PUBLICATION_ADAPTER: TypeAdapter[Any] = TypeAdapter(Publication)
+
+
+def publication_schema_text() -> str:
+    """The JSON Schema of the publications' JSON output (``schemas/publication.schema.json``)."""
+    schema = PUBLICATION_ADAPTER.json_schema(by_alias=True)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": PUBLICATION_SCHEMA,
+              "$comment": "generated from policyengine/publications/models.py; do not edit. Regenerate: "
+                          "python -m policyengine.publications.models schemas/publication.schema.json",
+              "title": "policyengine publication (principles, policy guidance)", **schema}
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates the committed schema
+    import sys
+    from pathlib import Path
+
+    from ..render.files import write_text
+
+    write_text(Path(sys.argv[1] if len(sys.argv) > 1 else "schemas/publication.schema.json"),
+               publication_schema_text())
