@@ -29,7 +29,6 @@ def register(main: click.Group) -> None:
     """Add the principles and guidance commands to the main group."""
     from ..cli import handle_errors
     from ..render.commands import _check_date, _report
-    from . import render
 
     @main.command()
     @click.option("--since", default=None, metavar="VERSION|REV|DIR",
@@ -42,6 +41,8 @@ def register(main: click.Group) -> None:
         """The high-level principles as a publication: by area, each principle with why it
         matters, the standards it rests on, how to check it, good practice and common gaps
         among the shipped designs; versioned with the ruleset."""
+        from . import render
+
         _check_date(date)
         _report(render.principles(out, ws=workspace, fmt=fmt, date=date, since=since, lang=lang))
 
@@ -54,5 +55,7 @@ def register(main: click.Group) -> None:
         """Policy guidance GUIDANCE (e.g. inclusion, from rulesets/guidance/inclusion.yaml),
         organised by the barrier a person meets: the recorded figures, the design levers, the
         rules that check them and the designs that use them."""
+        from . import render
+
         _check_date(date)
         _report(render.guidance(guidance_id, out, ws=workspace, fmt=fmt, date=date, lang=lang))
