@@ -216,6 +216,9 @@ class JurisdictionView(DocModel):
     currency: str
     central_bank: str | None = None
     members: list[str] = Field(default_factory=list)
+    cbdc_status: str | None = Field(default=None, description="Where the jurisdiction stands on a retail CBDC")
+    cbdc_status_line: str | None = Field(
+        default=None, description="Said on every page that scores a design for a country that decided not to issue")
 
 
 class TierRow(DocModel):
@@ -421,7 +424,27 @@ def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
 def _jurisdiction_view(p: JurisdictionProfile) -> JurisdictionView:
     return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
                             region_title=REGION_TITLES.get(p.region.value, p.region.value),
-                            currency=p.currency, central_bank=p.central_bank, members=list(p.members))
+                            currency=p.currency, central_bank=p.central_bank, members=list(p.members),
+                            cbdc_status=p.cbdc_status.value.value if p.cbdc_status else None,
+                            cbdc_status_line=_cbdc_status_line(p))
+
+
+#: What a reader must be told before reading scores of a design the country does not plan.
+_NOT_PLANNED = {
+    "decided_not_to_issue": "{name} has decided not to issue a retail CBDC for now",
+    "discontinued": "{name} has discontinued its retail CBDC",
+    "prohibited": "a retail CBDC is prohibited in {name}",
+}
+
+
+def _cbdc_status_line(p: JurisdictionProfile) -> str | None:
+    status = p.cbdc_status.value.value if p.cbdc_status else None
+    if status not in _NOT_PLANNED or p.cbdc_status is None:
+        return None
+    said = _NOT_PLANNED[status].format(name=p.name)
+    when = f" ({p.cbdc_status.as_of})" if p.cbdc_status.as_of else ""
+    return (f"{said[0].upper()}{said[1:]}{when}: the design below is assessed as a hypothetical, "
+            "not as the country's plan.")
 
 
 def _fact_note(model: Any, dotted: str) -> str | None:
@@ -485,7 +508,8 @@ def _anchor(rule_id: str) -> str:
 
 
 def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str) -> FindingView:
-    evidence = [EvidenceRow(path=e.path, label=label_of(e.path), value=e.display, source=e.source,
+    evidence = [EvidenceRow(path=e.path, label=label_of(e.path),
+                            value=e.display + (f" [{'; '.join(e.flags)}]" if e.flags else ""), source=e.source,
                             source_title=sources.title(e.source), as_of=e.as_of) for e in f.evidence]
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
     return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
@@ -692,7 +716,8 @@ def designs_for(ws: Workspace, jurisdiction_id: str) -> list[str]:
 
 #: Facts shown on a handout, when the profile has them: the few that frame the findings.
 KEY_FACTS = (
-    "jurisdiction.exchange_rate_per_usd", "jurisdiction.legal.cbdc_legal_tender", "jurisdiction.legal.data_protection_law",
+    "jurisdiction.cbdc_status", "jurisdiction.exchange_rate_per_usd", "jurisdiction.legal.cbdc_legal_tender",
+    "jurisdiction.legal.data_protection_law",
     "jurisdiction.aml.increased_monitoring", "jurisdiction.identity.id_coverage_pct",
     "jurisdiction.inclusion.account_ownership_pct", "jurisdiction.inclusion.mobile_phone_ownership_pct",
     "jurisdiction.inclusion.internet_use_pct", "jurisdiction.inclusion.remittance_cost_pct",
