@@ -25,6 +25,7 @@ from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, ch
 from .validate import validate_workspace
 
 if TYPE_CHECKING:
+    from .publications.models import GuidancePublication, PrinciplesPublication
     from .questionnaire.answers import ImportResult
     from .questionnaire.build import Questionnaire
 
@@ -214,6 +215,23 @@ def import_answers(file: str | Path, workspace_root: str | Path, *, partial: boo
     return run(Path(file), Path(workspace_root), partial=partial)
 
 
+def principles_publication(ws: WorkspaceLike = None, *, date: str | None = None,
+                           since: str | None = None) -> "PrinciplesPublication":
+    """The high-level principles as a publication (``since``: a git revision, a version tag
+    or a rulesets folder to list the changes from)."""
+    from .publications.principles import build_principles
+
+    return build_principles(workspace(ws), date=date, since=since)
+
+
+def guidance_publication(guidance_id: str = "inclusion", ws: WorkspaceLike = None, *,
+                         date: str | None = None) -> "GuidancePublication":
+    """The policy guidance ``rulesets/guidance/<guidance_id>.yaml`` as a publication."""
+    from .publications.guidance import build_guidance
+
+    return build_guidance(workspace(ws), guidance_id, date=date)
+
+
 def fails(assessment: Assessment, fail_on: str | None) -> bool:
     """True when ``--fail-on`` names a status (or 'high' gaps) present in the assessment."""
     if not fail_on:
@@ -227,4 +245,6 @@ __all__ = [
     "InvalidWorkspace", "NotFound", "PolicyEngineError", "assess", "assess_all", "compile_ruleset",
     "explain", "fact_table", "fails", "import_answers", "questionnaire", "shipped_pairs", "validate", "workspace",
     "write_questionnaire",
+    "explain", "fact_table", "fails", "guidance_publication", "principles_publication", "shipped_pairs",
+    "validate", "workspace",
 ]

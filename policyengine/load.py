@@ -38,6 +38,7 @@ from .models import (
     Rule,
     RulesetInfo,
 )
+from .models.guidance import Guidance
 from .models.rule import Lifecycle
 from .problems import InvalidWorkspace, PolicyEngineError, Problem, relative
 from .yamlio import Document, YamlError, read_yaml
@@ -117,6 +118,7 @@ class Workspace:
     profiles: dict[str, JurisdictionProfile] = field(default_factory=dict)
     designs: dict[str, dict[str, Design]] = field(default_factory=dict)  # jurisdiction -> id -> design
     archetypes: dict[str, Design] = field(default_factory=dict)
+    guidance: dict[str, Guidance] = field(default_factory=dict)  # policy guidance (rulesets/guidance/)
     documents: dict[str, "Origin"] = field(default_factory=dict)  # "rule:ID" etc. -> where it is
     problems: list[Problem] = field(default_factory=list)
     compiled: dict[Any, Any] = field(default_factory=dict, repr=False)  # CompiledRuleset cache (api)
@@ -387,6 +389,10 @@ def _load_rulesets(ws: Workspace) -> None:
         got_d = _one(Derivation, path, ws)
         if got_d:
             _register(ws, "derivation", "derivation", ws.derivations, got_d[0].id, got_d[0], got_d[1], ())
+    for path in _yaml_files(rs / "guidance"):
+        got_g = _one(Guidance, path, ws)
+        if got_g:
+            _register(ws, "guidance", "guidance", ws.guidance, got_g[0].id, got_g[0], got_g[1], ())
 
 
 def _register(ws: Workspace, kind: str, label: str, store: dict[str, Any], ident: str, model: Any,

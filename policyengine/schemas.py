@@ -27,6 +27,7 @@ from .models import (
     RulesetInfo,
 )
 from .models.condition import COMPARISON_SCHEMA_PATTERN
+from .models.guidance import Guidance
 
 #: Major version of the file formats, the last part of every schema ``$id``.
 FORMAT_VERSION = 1
@@ -47,6 +48,7 @@ SCHEMAS: dict[str, Any] = {
     "jurisdiction-profile": JurisdictionProfile,
     "design": Design,
     "assessment": Assessment,
+    "guidance": Guidance,
 }
 
 #: Schemas of documents this tool writes (the others describe files people write).
@@ -100,7 +102,7 @@ def check_schemas(out: Path) -> list[str]:
 HEADER_PREFIX = "# yaml-language-server: $schema="
 
 _RULESET_FOLDERS = {"bibliography": "bibliography", "parameters": "parameters", "principles": "principles",
-                    "rules": "rule", "derivations": "derivation"}
+                    "rules": "rule", "derivations": "derivation", "guidance": "guidance"}
 
 
 def schema_name_for(rel: str | PurePosixPath) -> str | None:

@@ -231,6 +231,7 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
                 _cite(ws, origin, loc, ref, bib)
     _check_currencies(ws)
     _check_rule_evidence(ws)
+    _check_guidance(ws)
     if not any(p.level == "error" for p in ws.problems):  # consistency needs rules that load and check
         ws.problems.extend(check_rules(ws, {pid: p.value_at(None).value for pid, p in ws.parameters.items()}))
     return ws.problems
@@ -248,6 +249,52 @@ def _check_rule_evidence(ws: Workspace) -> None:
                 near = nearest(path, catalogue)
                 hint = f"; did you mean {', '.join(near)}?" if near else ""
                 _problem(ws, origin, ("evidence", path), "evidence", f"no model has the field {path!r}{hint}")
+
+
+def _check_guidance(ws: Workspace) -> None:
+    """Every lever, rule, fact path and source a guidance file names must exist."""
+    catalogue = base_catalogue()
+    facts = [p for p in catalogue if p.startswith("jurisdiction.")]
+    for gid, guide in ws.guidance.items():
+        origin = ws.origin("guidance", gid)
+        assert origin is not None
+        for i, c in enumerate(guide.citations):
+            if c.ref not in ws.bibliography:
+                _cite(ws, origin, ("citations", i, "ref"), c.ref, set(ws.bibliography))
+        levers: set[str] = set()
+        for i, lever in enumerate(guide.levers):
+            if lever.id in levers:
+                _problem(ws, origin, ("levers", i, "id"), "levers", f"duplicate lever id {lever.id!r}")
+            levers.add(lever.id)
+            for k, rid in enumerate(lever.rules):
+                rule = ws.rules.get(rid)
+                if rule is None:
+                    near = nearest(rid, ws.rules)
+                    hint = f"; did you mean {', '.join(near)}?" if near else ""
+                    _problem(ws, origin, ("levers", i, "rules", k), "rules", f"unknown rule {rid!r}{hint}")
+                elif rule.status.value == "deprecated":
+                    _problem(ws, origin, ("levers", i, "rules", k), "rules",
+                             f"rule {rid!r} is deprecated: name the rule that replaces it", "warning")
+        barriers: set[str] = set()
+        for i, barrier in enumerate(guide.barriers):
+            if barrier.id in barriers:
+                _problem(ws, origin, ("barriers", i, "id"), "barriers", f"duplicate barrier id {barrier.id!r}")
+            barriers.add(barrier.id)
+            for k, c in enumerate(barrier.citations):
+                if c.ref not in ws.bibliography:
+                    _cite(ws, origin, ("barriers", i, "citations", k, "ref"), c.ref, set(ws.bibliography))
+            for k, path in enumerate(barrier.facts):
+                info = catalogue.get(path)
+                if info is None or not path.startswith("jurisdiction.") or info.kind == "items":
+                    near = nearest(path, facts)
+                    hint = f"; did you mean {', '.join(near)}?" if near else ""
+                    _problem(ws, origin, ("barriers", i, "facts", k), "facts",
+                             f"{path!r} is not a jurisdiction fact{hint}")
+            for k, lid in enumerate(barrier.levers):
+                if lid not in levers:
+                    near = nearest(lid, [lv.id for lv in guide.levers])
+                    hint = f"; did you mean {', '.join(near)}?" if near else ""
+                    _problem(ws, origin, ("barriers", i, "levers", k), "levers", f"unknown lever {lid!r}{hint}")
 
 
 def _check_currencies(ws: Workspace) -> None:

@@ -34,6 +34,7 @@ def copy_shipped(dest: Path, *, keep_rules: set[str] | None = SAMPLE_RULES) -> P
         for path in (dest / "rulesets" / "bibliography").glob("*.yaml"):
             if path.name not in SAMPLE_BIBLIOGRAPHY:
                 path.unlink()
+        shutil.rmtree(dest / "rulesets" / "guidance", ignore_errors=True)  # it names rules trimmed above
     return dest
 
 

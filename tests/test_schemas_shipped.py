@@ -38,7 +38,7 @@ def test_every_shipped_content_file_validates_against_its_committed_schema() -> 
     kinds = Counter(schema_name_for(rel) for _, rel in files)
     # every kind of content file is present, so the loop below checked each schema
     assert set(kinds) == {"ruleset", "parameters", "bibliography", "principles", "rule", "derivation",
-                          "jurisdiction-profile", "design"}
+                          "jurisdiction-profile", "design", "guidance"}
     assert kinds["rule"] >= 100 and len(files) >= 190
     failures = {}
     for path, rel in files:
