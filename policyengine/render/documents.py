@@ -510,8 +510,12 @@ def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sour
                       facts=_fact_rows(table, "design", design, sources), tiers=tiers, tiers_source=tiers_source)
 
 
-def _rule_ref(rule_id: str, rules_base: str) -> str:
-    return f"{rules_base}{rule_id}.md"
+def _rule_ref(rule_id: str, rules_base: str, area: str) -> str:
+    """The rule's reference page, laid out as ``policyengine docs`` writes it
+    (``<base><area>/<RULE-ID>.md``), so the link resolves from Markdown, HTML and PDF alike
+    once the pages are generated at ``rules_base`` (default: a ``rules/`` folder beside the
+    output folder)."""
+    return f"{rules_base}{area}/{rule_id}.md"
 
 
 def _anchor(rule_id: str) -> str:
@@ -526,7 +530,7 @@ def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
     return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
                        severity=f.severity.value, status=f.status.value, text=f.text,
                        recommendation=f.recommendation, evidence=evidence, missing=list(f.missing),
-                       citations=cites, rule_ref=_rule_ref(f.rule_id, rules_base), anchor=_anchor(f.rule_id))
+                       citations=cites, rule_ref=_rule_ref(f.rule_id, rules_base, f.area.value), anchor=_anchor(f.rule_id))
 
 
 def _counts(findings: list[Finding]) -> Counts:
@@ -606,7 +610,7 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
             closing_change=[ChangeRow(path=c.path, label=path_label(c.path, design), current=c.current, proposed=c.proposed)
                             for c in exp.closing_change],
             closing_change_confirmed=exp.closing_change_confirmed if exp.closing_change else None,
-            rule_ref=_rule_ref(f.rule_id, rules_base), anchor=_anchor(f.rule_id)))
+            rule_ref=_rule_ref(f.rule_id, rules_base, f.area.value), anchor=_anchor(f.rule_id)))
     totals = _counts(a.findings)
     missing = _missing(a.findings, design)
     ordered = [RuleIndexEntry(rule_id=fv.rule_id, rule_title=fv.rule_title, principle_id=fv.principle_id,
@@ -666,7 +670,7 @@ def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, dat
         for c in any_f.citations:
             sources.title(c.ref)
         rules.append(GapRuleRow(rule_id=rid, rule_title=any_f.rule_title, principle_id=any_f.principle_id,
-                                severity=any_f.severity.value, rule_ref=_rule_ref(rid, rules_base),
+                                severity=any_f.severity.value, rule_ref=_rule_ref(rid, rules_base, any_f.area.value),
                                 cells=[s[rid].status.value if rid in s else "not_checked" for s in status_of]))
     rows = []
     for pid in sorted({r.principle_id for r in rules}, key=_principle_key):
