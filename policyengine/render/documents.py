@@ -522,10 +522,38 @@ def _anchor(rule_id: str) -> str:
     return "finding-" + rule_id.lower()
 
 
+_TIER_ROW = re.compile(r"^design\.kyc_tiers\.\d+\.(\w+)$")
+
+
+def _collapse_tiers(rows: list[EvidenceRow]) -> list[EvidenceRow]:
+    """The wallet tiers are shown once, in the design's tier table: a finding's evidence names
+    which of their fields the rule read in one row instead of repeating the table per rule."""
+    fields = list(dict.fromkeys(m.group(1) for r in rows if (m := _TIER_ROW.match(r.path))))
+    if not fields:
+        return rows
+    whole = next((r for r in rows if r.path == "design.kyc_tiers"), None)
+    tier_rows = [r for r in rows if _TIER_ROW.match(r.path)]
+    first = whole or tier_rows[0]
+    names = [humanize(f).lower() for f in fields]
+    read = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    summary = EvidenceRow(path="design.kyc_tiers", label="Wallet tiers",
+                          value=f"{read[:1].upper()}{read[1:]} of each tier (see the wallet tiers table)",
+                          source=first.source, source_title=first.source_title, as_of=first.as_of)
+    out: list[EvidenceRow] = []
+    for r in rows:
+        if r.path == "design.kyc_tiers" or _TIER_ROW.match(r.path):
+            if summary not in out:
+                out.append(summary)
+            continue
+        out.append(r)
+    return out
+
+
 def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
                   design: Design | None = None) -> FindingView:
-    evidence = [EvidenceRow(path=e.path, label=path_label(e.path, design), value=e.display, source=e.source,
-                            source_title=sources.title(e.source), as_of=e.as_of) for e in f.evidence]
+    evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design), value=e.display,
+                                            source=e.source, source_title=sources.title(e.source), as_of=e.as_of)
+                                for e in f.evidence])
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
     return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
                        severity=f.severity.value, status=f.status.value, text=f.text,
