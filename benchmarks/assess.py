@@ -123,7 +123,7 @@ def main() -> None:
     ws = api.workspace()
     loaded = time.perf_counter() - start
     start = time.perf_counter()
-    api.compile_ruleset(ws)
+    api.compile_ruleset(ws).compile_engine()
     compiled_shipped = time.perf_counter() - start
     label = f"load + validate shipped workspace ({len(ws.rules)} rules, {len(ws.profiles)} jurisdictions)"
     print(f"{label:<58} {loaded:8.3f} s")
@@ -135,7 +135,7 @@ def main() -> None:
     rules, derivations = synthetic_ruleset(args.rules, args.derivations)
     tables = synthetic_facts(args.jurisdictions)
     start = time.perf_counter()
-    compiled = CompiledRuleset(rules, derivations, {})
+    compiled = CompiledRuleset(rules, derivations, {}).compile_engine()
     label = f"compile {args.rules} synthetic rules + {args.derivations} derivations"
     print(f"{label:<58} {time.perf_counter() - start:8.3f} s"
           f"  ({len(compiled.definitions)} durable rules, {len(compiled.keys)} fact properties)")

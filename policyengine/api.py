@@ -20,7 +20,7 @@ from .load import Workspace, load_valid_workspace, load_workspace
 from .models import Assessment, Design, JurisdictionProfile
 from .models.rule import Status
 from .paths import nearest
-from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem
+from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, relative
 from .validate import validate_workspace
 
 WorkspaceLike = str | Path | Workspace | None
@@ -44,10 +44,17 @@ def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: 
     if lint:
         loaded.problems.extend(lint_workspace(loaded, max_age_years=max_age_years, today=today))
     if not any(p.level == "error" for p in loaded.problems):
+        # Compile what assess and explain would (drafts included), so whatever the engine
+        # cannot hold is refused here, naming the rule's file and line, never at assess.
         try:
-            compile_ruleset(loaded)
+            compile_ruleset(loaded, include_drafts=True).compile_engine()
         except CapacityError as exc:
-            loaded.problems.append(Problem("rulesets", 1, "", str(exc)))
+            origin = loaded.origin(exc.kind, exc.ident) if exc.kind and exc.ident else None
+            if origin is not None:
+                field = "when" if exc.kind == "derivation" else "requires"
+                loaded.problems.append(Problem(relative(origin.doc.file, loaded.root), origin.line(field), field, str(exc)))
+            else:
+                loaded.problems.append(Problem("rulesets", 1, "", str(exc)))
     return sorted(set(loaded.problems))
 
 
@@ -55,15 +62,26 @@ def params_at(ws: Workspace, date: str | None = None) -> dict[str, float]:
     return {pid: p.value_at(date).value for pid, p in ws.parameters.items()}
 
 
-def compile_ruleset(ws: WorkspaceLike = None, *, include_drafts: bool = False, date: str | None = None) -> CompiledRuleset:
-    """Compile the workspace's active rules (and drafts if asked) once; cached per workspace."""
+def longest_tier_list(ws: Workspace) -> int:
+    """The most wallet tiers any design of the workspace lists."""
+    designs = [d for by_id in ws.designs.values() for d in by_id.values()] + list(ws.archetypes.values())
+    return max([len(d.kyc_tiers.value) for d in designs if d.kyc_tiers is not None] or [0])
+
+
+def compile_ruleset(ws: WorkspaceLike = None, *, include_drafts: bool = False, date: str | None = None,
+                    list_slots: int | None = None) -> CompiledRuleset:
+    """Compile the workspace's active rules (and drafts if asked) once; cached per workspace.
+
+    Quantifiers over wallet tiers cover the longest list in the workspace (at least 6), or
+    ``list_slots`` when a caller brings a longer one (a what-if, an example)."""
     loaded = workspace(ws)
-    cache_key = (include_drafts, date)
+    slots = max(6, longest_tier_list(loaded), list_slots or 0)
+    cache_key = (include_drafts, date, slots)
     if cache_key not in loaded.compiled:
         loaded.compiled[cache_key] = CompiledRuleset(
             loaded.active_rules(include_drafts), loaded.derivations, params_at(loaded, date),
             ruleset_name=loaded.ruleset_name, ruleset_version=loaded.ruleset_version,
-            principles=loaded.principles)
+            principles=loaded.principles, list_slots=slots)
     return loaded.compiled[cache_key]
 
 

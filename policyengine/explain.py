@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from .engine import CompiledRuleset, expand_missing
 from .engine.logic import Trace, bind_path, evaluate, resolve_param
 from .facts import FactTable, FactValue, display_value
-from .models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
+from .models.condition import Compare, ForAll, ForAny, Op
 from .models.finding import Evidence
 from .models.rule import Status
+from .models.semantics import OPERATORS, Connective, Visitor, list_path, parts
 from .paths import base_catalogue
 
 
@@ -105,9 +106,7 @@ def _enum_values(path: str) -> tuple[str, ...]:
 def _leaf_options(cond: Compare, path: str, want: bool, table: FactTable, params: dict[str, float]) -> list[Changes]:
     op = cond.op
     if not want:
-        negated = {Op.eq: Op.ne, Op.ne: Op.eq, Op.lt: Op.ge, Op.ge: Op.lt, Op.le: Op.gt, Op.gt: Op.le,
-                   Op.in_: Op.not_in, Op.not_in: Op.in_, Op.contains: Op.not_contains,
-                   Op.not_contains: Op.contains, Op.exists: Op.missing, Op.missing: Op.exists}[op]
+        negated = OPERATORS[op].negation
         return _leaf_options(Compare(path=cond.path, op=negated, value=cond.value), path, True, table, params)
     value = resolve_param(cond.value, params)
     current = table.value(path)
@@ -136,30 +135,35 @@ def _leaf_options(cond: Compare, path: str, want: bool, table: FactTable, params
     return []  # 'exists' needs a real value: no change can be proposed
 
 
-def options(cond: Any, want: bool, table: FactTable, ruleset: CompiledRuleset,
-            bindings: dict[str, str] | None = None, depth: int = 0) -> list[Changes]:
-    """Candidate sets of fact changes that make ``cond`` evaluate to ``want``, smallest first."""
-    bindings = bindings or {}
-    trace = evaluate(cond, table, ruleset.params, bindings)
-    if trace.value is want:
-        return [{}]
-    if depth > 8:
-        return []
-    if isinstance(cond, Compare):
+class _Options(Visitor[list[Changes], tuple[bool, dict[str, str], int]]):
+    """The closing-change pass: for a wanted value, the side of each node's connective that
+    gives it says whether every part must reach a value (merge their changes) or some part
+    (take the smallest)."""
+
+    def __init__(self, table: FactTable, ruleset: CompiledRuleset) -> None:
+        self.table = table
+        self.ruleset = ruleset
+
+    def visit(self, cond: Any, ctx: tuple[bool, dict[str, str], int]) -> list[Changes]:
+        want, bindings, depth = ctx
+        if evaluate(cond, self.table, self.ruleset.params, bindings).value is want:
+            return [{}]
+        if depth > 8:
+            return []
+        return super().visit(cond, ctx)
+
+    def compare(self, cond: Compare, ctx: tuple[bool, dict[str, str], int]) -> list[Changes]:
+        want, bindings, depth = ctx
         path = bind_path(cond.path, bindings)
         if path.startswith("derived."):
-            derivation = ruleset.derivations[path[len("derived."):]]
-            target = resolve_param(cond.value, ruleset.params)
+            derivation = self.ruleset.derivations[path[len("derived."):]]
+            target = resolve_param(cond.value, self.ruleset.params)
             target = target if cond.op == Op.eq else not target
-            return options(derivation.when, bool(target) == want, table, ruleset, {}, depth + 1)
-        return _leaf_options(cond, path, want, table, ruleset.params)
-    if isinstance(cond, NotOf):
-        return options(cond.not_, not want, table, ruleset, bindings, depth + 1)
-    if isinstance(cond, (AllOf, AnyOf)):
-        parts = cond.all if isinstance(cond, AllOf) else cond.any
-        conjunctive = isinstance(cond, AllOf) == want  # every part must reach `want`
-        per_part = [options(p, want, table, ruleset, bindings, depth + 1) for p in parts]
-        if conjunctive:
+            return self.visit(derivation.when, (bool(target) == want, {}, depth + 1))
+        return _leaf_options(cond, path, want, self.table, self.ruleset.params)
+
+    def _side(self, side: tuple[str, bool], per_part: list[list[Changes]]) -> list[Changes]:
+        if side[0] == "every":
             if any(not opts for opts in per_part):
                 return []
             merged: Changes = {}
@@ -167,23 +171,28 @@ def options(cond: Any, want: bool, table: FactTable, ruleset: CompiledRuleset,
                 merged.update(opts[0])
             return [merged]
         return _smallest_last_first([opts[:1] for opts in per_part])
-    if isinstance(cond, (ForAny, ForAll)):
-        list_path = bind_path(cond.for_any if isinstance(cond, ForAny) else cond.for_all, bindings)
-        count = table.value(list_path)
+
+    def combination(self, cond: Any, connective: Connective, ctx: tuple[bool, dict[str, str], int]) -> list[Changes]:
+        want, bindings, depth = ctx
+        side = connective.true_when if want else connective.false_when
+        return self._side(side, [self.visit(part, (side[1], bindings, depth + 1)) for _, part in parts(cond)])
+
+    def quantifier(self, cond: ForAny | ForAll, connective: Connective,
+                   ctx: tuple[bool, dict[str, str], int]) -> list[Changes]:
+        want, bindings, depth = ctx
+        items = bind_path(list_path(cond), bindings)
+        count = self.table.value(items)
         if not isinstance(count, int):
             return []
-        per_item = [options(cond.where, want, table, ruleset, {**bindings, "item": f"{list_path}.{i}"}, depth + 1)
-                    for i in range(count)]
-        conjunctive = isinstance(cond, ForAll) == want
-        if conjunctive:
-            if any(not o for o in per_item):
-                return []
-            merged = {}
-            for o in per_item:
-                merged.update(o[0])
-            return [merged]
-        return _smallest_last_first([opts[:1] for opts in per_item])
-    return []
+        side = connective.true_when if want else connective.false_when
+        return self._side(side, [self.visit(cond.where, (side[1], {**bindings, "item": f"{items}.{i}"}, depth + 1))
+                                 for i in range(count)])
+
+
+def options(cond: Any, want: bool, table: FactTable, ruleset: CompiledRuleset,
+            bindings: dict[str, str] | None = None, depth: int = 0) -> list[Changes]:
+    """Candidate sets of fact changes that make ``cond`` evaluate to ``want``, smallest first."""
+    return _Options(table, ruleset).visit(cond, (want, bindings or {}, depth))
 
 
 def _smallest_last_first(per_branch: list[list[Changes]]) -> list[Changes]:

@@ -10,12 +10,11 @@ from typing import Any, Iterator
 
 from .facts import RATE_PATH
 from .load import Origin, Workspace
-from .models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
+from .models.condition import Compare, ForAll, ForAny, Op
 from .models.rule import Status
+from .models.semantics import OPERATORS, quantified, walk
 from .paths import PathInfo, base_catalogue, nearest
 from .problems import Problem, relative
-
-ORDERING = {Op.lt, Op.le, Op.gt, Op.ge}
 
 
 def _problem(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, message: str,
@@ -23,39 +22,19 @@ def _problem(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, me
     ws.problems.append(Problem(relative(origin.doc.file, ws.root), origin.line(*loc), field, message, level))
 
 
-Scope = dict[str, PathInfo] | None
-Visit = tuple[Compare | ForAny | ForAll, tuple[Any, ...], Scope]
-
-
-def _walk(cond: Any, loc: tuple[Any, ...], items: Scope) -> Iterator[Visit]:
-    """Yield each comparison and quantifier with its location in the file and the item
-    paths in scope."""
-    if isinstance(cond, Compare):
-        yield cond, loc, items
-    elif isinstance(cond, AllOf):
-        for i, c in enumerate(cond.all):
-            yield from _walk(c, loc + ("all", i), items)
-    elif isinstance(cond, AnyOf):
-        for i, c in enumerate(cond.any):
-            yield from _walk(c, loc + ("any", i), items)
-    elif isinstance(cond, NotOf):
-        yield from _walk(cond.not_, loc + ("not",), items)
-    elif isinstance(cond, (ForAny, ForAll)):
-        yield cond, loc, items
-        list_path = cond.for_any if isinstance(cond, ForAny) else cond.for_all
-        info = base_catalogue().get(list_path)
-        inner = info.items if info is not None and info.kind == "items" else {}
-        yield from _walk(cond.where, loc + ("where",), inner)
-
-
 def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ...], field: str,
                     derivations: set[str]) -> list[str]:
     """Check every path, operator and value of a condition; return the derivations it reads."""
     catalogue = base_catalogue()
     used: list[str] = []
-    for node, where, items in _walk(cond, loc, None):
+    for visit in walk(cond, loc):
+        node, where = visit.node, visit.loc
+        scope = catalogue.get(visit.scope) if visit.scope else None
+        items = scope.items if scope is not None and scope.kind == "items" else ({} if visit.scope else None)
+        if not isinstance(node, (Compare, ForAny, ForAll)):
+            continue
         if isinstance(node, (ForAny, ForAll)):
-            list_path = node.for_any if isinstance(node, ForAny) else node.for_all
+            list_path = quantified(node)
             info = catalogue.get(list_path)
             if info is None or info.kind != "items":
                 lists = [p for p, i in catalogue.items() if i.kind == "items"]
@@ -98,7 +77,8 @@ def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ..
 
 def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, where: tuple[Any, ...], field: str) -> None:
     op, value = node.op, node.value
-    if op in (Op.exists, Op.missing):
+    spec = OPERATORS[op]
+    if spec.arity == "unary":
         return
     values = value if isinstance(value, list) else [value]
     for v in values:
@@ -110,14 +90,12 @@ def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, w
             elif info.kind not in ("number", "money"):
                 _problem(ws, origin, where, field, f"{node.path} is {info.kind}, a parameter is a number")
             return
-    if op in (Op.contains, Op.not_contains):
-        if info.kind != "list":
-            _problem(ws, origin, where, field, f"'{op.value}' needs a list; {node.path} is {info.kind}")
-        elif value not in info.values:
-            _problem(ws, origin, where, field, f"{value!r} is not a valid item of {node.path}; valid: {', '.join(info.values)}")
+    if info.kind not in spec.accepts:
+        _problem(ws, origin, where, field, spec.refuses.format(op=op.value, path=node.path, kind=info.kind))
         return
-    if op in ORDERING and info.kind not in ("number", "money"):
-        _problem(ws, origin, where, field, f"'{op.value}' compares numbers; {node.path} is {info.kind}")
+    if info.kind == "list":  # contains / not contains: the value is one item of the list
+        if value not in info.values:
+            _problem(ws, origin, where, field, f"{value!r} is not a valid item of {node.path}; valid: {', '.join(info.values)}")
         return
     for v in values:
         if info.kind in ("number", "money") and (isinstance(v, bool) or not isinstance(v, (int, float))):
@@ -129,8 +107,6 @@ def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, w
             near = nearest(str(v), info.values)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             _problem(ws, origin, where, field, f"{v!r} is not a value of {node.path} (valid: {', '.join(info.values)}){hint}")
-        elif info.kind == "list":
-            _problem(ws, origin, where, field, f"{node.path} is a list: use contains / not contains")
         if info.percent and isinstance(v, (int, float)) and not 0 <= v <= 100:
             _problem(ws, origin, where, field, f"{node.path} is a percentage (0 to 100); found {v!r}")
 

@@ -108,19 +108,28 @@ def test_engine_and_trace_agree_on_all_shipped_content(shipped) -> None:
     assert decided > 500  # the comparison covered real conclusions, not only unknowns
 
 
-def test_a_stage_reading_too_many_facts_is_refused_clearly(monkeypatch) -> None:
+def test_many_derivations_are_split_across_stages_and_all_conclude(monkeypatch) -> None:
     from policyengine.engine import compile as compile_mod
 
-    monkeypatch.setattr(compile_mod, "CHUNK", 10_000)  # force every derivation into one stage
+    monkeypatch.setattr(compile_mod, "CHUNK", 10_000)  # only the engine's own limits split the stages
     derived = {f"d{i}": Derivation.model_validate({"id": f"d{i}", "title": "t", "rationale": "r", "citations": [{"ref": "a"}],
-                                                  "when": "design.offline == full"}) for i in range(MAX_KEYS)}
-    with pytest.raises(CapacityError, match=f"the derivations read {MAX_KEYS + 1} distinct facts; the engine holds at most {MAX_KEYS}"):
-        CompiledRuleset([], derived, {})
+                                                  "when": "design.offline == full"}) for i in range(MAX_KEYS + 1)}
+    compiled = CompiledRuleset([], derived, {}).compile_engine()
+    assert len(compiled.stages) > 1
+    _, concluded = compiled.run_engine(from_example({"design.offline": "full"}))
+    assert concluded == {f"d{i}": True for i in range(MAX_KEYS + 1)}
+
+
+def test_a_rule_too_wide_for_the_engine_is_refused_naming_it() -> None:
+    wide = {"any": [f"design.aml.record_retention_years > {i}" for i in range(80)]}
+    with pytest.raises(CapacityError, match=r"^rule AML-T: its condition is too wide for the rule engine: up to \d+ tests "
+                                            r"would be pending at once \(the engine holds 48 safely\); split it into derivations"):
+        CompiledRuleset([rule(id="AML-T", requires=wide)], {}, {}).compile_engine()
 
 
 def test_wide_quantifiers_are_concluded_item_by_item_in_the_engine() -> None:
     where = {"all": [f"item.{f} exists" for f in ("balance_limit", "daily_limit", "monthly_limit", "identity")]}
-    compiled = CompiledRuleset([rule(id="AML-T", requires={"for_any": "design.kyc_tiers", "where": where})], {}, {})
+    compiled = CompiledRuleset([rule(id="AML-T", requires={"for_any": "design.kyc_tiers", "where": where})], {}, {}).compile_engine()
     assert any(name.startswith("aux:") for name in compiled.definitions)
     full = {"id": "a", "identity": "none", "balance_limit": 1, "daily_limit": 1, "monthly_limit": 1}
     for tiers, expected in (([full], Status.met), ([{"id": "b"}, {"id": "c", "identity": "none"}], Status.gap),
@@ -134,7 +143,7 @@ def test_a_condition_too_complex_for_the_engine_names_the_rule() -> None:
     huge = {"any": [{"all": [f"design.aml.record_retention_years > {i}", f"design.offline_limit > {j}"]}
                     for i in range(17) for j in range(16)]}
     with pytest.raises(CapacityError, match="AML-T: the condition is too complex for the engine"):
-        CompiledRuleset([rule(id="AML-T", requires=huge)], {}, {})
+        CompiledRuleset([rule(id="AML-T", requires=huge)], {}, {}).compile_engine()
 
 
 def test_money_is_converted_with_the_dated_rate_and_kept_as_published(make_ws) -> None:
@@ -182,3 +191,54 @@ def test_a_partial_tier_list_never_proves_that_no_tier_matches(compiled) -> None
     partial = from_example({"design.kyc_tiers": [{"id": "x", "identity": "none", "daily_limit": 10}],
                             "design.kyc_tiers_complete": False})
     assert compiled.run_engine(partial)[0]["AML-SOME"] == Status.met
+
+
+def test_a_workspace_with_many_concluding_derivations_assesses_without_crashing(tmp_path) -> None:
+    """Issue 8: 17 extra concluding derivations beside the shipped ones killed the process
+    (segmentation fault in durable-rules' delete_state after its alpha walk overflowed)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from policyengine.load import shipped_root
+
+    shutil.copytree(shipped_root() / "rulesets", tmp_path / "rulesets")
+    (tmp_path / "jurisdictions").mkdir()
+    shutil.copytree(shipped_root() / "jurisdictions" / "NG", tmp_path / "jurisdictions" / "NG")
+    for n in range(70):
+        (tmp_path / "rulesets" / "derivations" / f"zz_many_{n}.yaml").write_text(
+            f"id: zz_many_{n}\ntitle: Ownership above {n}\n"
+            f"when: \"jurisdiction.inclusion.account_ownership_pct > {n}\"\nrationale: a test\n"
+            "citations: [{ref: itu-facts-figures-2023}]\n"
+            "examples:\n  - {name: 'yes', facts: {jurisdiction.inclusion.account_ownership_pct: 90}, expect: true}\n"
+            "  - {name: 'no', facts: {jurisdiction.inclusion.account_ownership_pct: 0}, expect: false}\n")
+    cli = [sys.executable, "-m", "policyengine.cli"]
+    checked = subprocess.run([*cli, "validate", "--no-lint", "-w", str(tmp_path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    done = subprocess.run([*cli, "assess", "NG", "-d", "enaira", "-w", str(tmp_path), "--format", "json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    import json
+    derived = json.loads(done.stdout)["derived"]
+    assert sum(1 for n in range(70) if derived[f"zz_many_{n}"] is True) > 40  # NG's ownership is 45%
+    assert derived["zz_many_69"] is False
+
+
+def test_a_design_with_more_tiers_than_six_is_assessed_in_the_engine() -> None:
+    """The engine's quantifier slots follow the data (issue 8): no fixed cap of 6 tiers."""
+    tiers = [{"id": f"t{i}", "identity": "full_cdd", "balance_limit": 100 * (i + 1)} for i in range(10)]
+    table = from_example({"design.kyc_tiers": tiers})
+    compiled = CompiledRuleset(RULES, {}, {}, list_slots=10)
+    statuses, _ = compiled.run_engine(table)
+    assert statuses["AML-TIERS"] == Status.met and statuses["AML-SOME"] == Status.gap
+    table = from_example({"design.kyc_tiers": [*tiers[:9], {"id": "last", "identity": "none", "daily_limit": 5,
+                                                             "balance_limit": 50_000}]})
+    statuses, _ = compiled.run_engine(table)
+    assert statuses["AML-TIERS"] == Status.gap and statuses["AML-SOME"] == Status.met
+    with pytest.raises(CapacityError, match="the design lists 10 wallet tiers; this ruleset was compiled for at most 6"):
+        CompiledRuleset(RULES, {}, {}).run_engine(table)
+
+
+def test_the_shipped_rules_compile_for_twelve_tiers() -> None:
+    compiled = api.compile_ruleset(api.workspace(), list_slots=12)
+    assert compiled.list_slots == 12

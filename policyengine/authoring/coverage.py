@@ -18,14 +18,15 @@ evaluated for a design the rule does not apply to tests nothing.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..engine import CompiledRuleset
 from ..engine.logic import Trace, evaluate
 from ..facts import from_example
 from ..load import Workspace
-from ..models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, walk
+from ..models.condition import Compare, ForAll, ForAny
 from ..models.rule import Lifecycle, Rule, Status
+from ..models.semantics import quantified, walk
 from ..paths import base_catalogue
 
 #: Catalogue entries that identify a record rather than describe it.
@@ -83,29 +84,13 @@ def _considered(ws: Workspace) -> list[Rule]:
 def paths_read(cond: Any) -> set[str]:
     """Catalogue paths a condition reads (``item.x`` inside a quantifier counts as its list)."""
     out: set[str] = set()
-    for node in walk(cond):
+    for visit in walk(cond):
+        node = visit.node
         if isinstance(node, Compare) and node.path.split(".", 1)[0] in ("jurisdiction", "design"):
             out.add(node.path)
-        elif isinstance(node, ForAny):
-            out.add(node.for_any)
-        elif isinstance(node, ForAll):
-            out.add(node.for_all)
+        elif isinstance(node, (ForAny, ForAll)):
+            out.add(quantified(node))
     return out
-
-
-def _compares(cond: Any, loc: tuple[Any, ...]) -> Iterator[tuple[Compare, tuple[Any, ...]]]:
-    if isinstance(cond, Compare):
-        yield cond, loc
-    elif isinstance(cond, AllOf):
-        for i, c in enumerate(cond.all):
-            yield from _compares(c, loc + ("all", i))
-    elif isinstance(cond, AnyOf):
-        for i, c in enumerate(cond.any):
-            yield from _compares(c, loc + ("any", i))
-    elif isinstance(cond, NotOf):
-        yield from _compares(cond.not_, loc + ("not",))
-    elif isinstance(cond, (ForAny, ForAll)):
-        yield from _compares(cond.where, loc + ("where",))
 
 
 def _record(trace: Trace, seen: dict[int, set[str]]) -> None:
@@ -140,7 +125,7 @@ def branch_coverage(ws: Workspace, rule: Rule, compiled: CompiledRuleset) -> lis
     for fname, cond in (("applies_if", rule.applies_if), ("requires", rule.requires)):
         if cond is None:
             continue
-        for node, loc in _compares(cond, (fname,)):
+        for node, loc in ((v.node, v.loc) for v in walk(cond, (fname,)) if isinstance(v.node, Compare)):
             values = seen.get(id(node), set())
             if not {"true", "false"} <= values:
                 out.append(Branch(rule.id, fname, str(node), file, origin.line(*loc) if origin else 1,

@@ -24,8 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine import CompiledRuleset, status_of, topological
-from ..engine.logic import evaluate
+from ..engine import CompiledRuleset
 from ..facts import FactTable
 from ..load import Workspace, load_workspace
 from ..models.rule import SEVERITY_ORDER, Severity, Status
@@ -146,41 +145,24 @@ def _severity_key(c: Change) -> tuple[int, str]:
 
 
 class _Evaluator:
-    """Statuses of a set of rules for one fact table.
-
-    By default the plain-Python reference evaluator (:mod:`policyengine.engine.logic`): the
-    same traces that give every finding its evidence, and that ``assess`` checks against
-    durable-rules on every run. It needs no compilation, so a diff of the whole ruleset over
-    every shipped design takes well under a second beyond loading. ``engine=True`` runs the
-    full durable-rules assessment instead (slower; a disagreement raises ``EngineError``).
+    """Statuses of a set of rules for one fact table, through the one assessment path
+    (:class:`CompiledRuleset`). By default the reference evaluator alone: it needs no
+    compilation, so a diff of the whole ruleset over every shipped design takes well under a
+    second beyond loading. ``engine=True`` runs the full durable-rules assessment instead
+    (slower; a disagreement with the reference raises ``EngineError``).
     """
 
     def __init__(self, ws: Workspace, include_drafts: bool, engine: bool) -> None:
-        from ..api import params_at
+        from ..api import longest_tier_list, params_at
 
-        self.rules = {r.id: r for r in ws.active_rules(include_drafts)}
-        self.params = params_at(ws)
-        self.derivations = ws.derivations
-        self.order = topological(ws.derivations)
+        self.engine = engine
         self.compiled = CompiledRuleset(
-            self.rules.values(), ws.derivations, self.params, ruleset_name=ws.ruleset_name,
-            ruleset_version=ws.ruleset_version, principles=ws.principles) if engine else None
+            ws.active_rules(include_drafts), ws.derivations, params_at(ws), ruleset_name=ws.ruleset_name,
+            ruleset_version=ws.ruleset_version, principles=ws.principles, list_slots=max(6, longest_tier_list(ws)))
+        self.rules = {r.id: r for r in self.compiled.rules}
 
     def statuses(self, table: FactTable) -> dict[str, Status]:
-        if self.compiled is not None:
-            result = self.compiled.assess(table, jurisdiction=("", ""), design=("", ""))
-            return {f.rule_id: f.status for f in result.findings}
-        derived: dict[str, bool] = {}
-        for name in self.order:
-            value = evaluate(self.derivations[name].when, table.with_derived(derived), self.params).value
-            if value is not None:
-                derived[name] = value
-        full = table.with_derived(derived)
-        out = {}
-        for rid, rule in self.rules.items():
-            applies = evaluate(rule.applies_if, full, self.params).value if rule.applies_if is not None else True
-            out[rid] = status_of(applies, evaluate(rule.requires, full, self.params).value)
-        return out
+        return self.compiled.statuses(table, engine=self.engine)
 
 
 def compare(base: Workspace, head: Workspace, *, base_label: str = "base", head_label: str = "working tree",

@@ -21,21 +21,29 @@ def pytest_addoption(parser: Any) -> None:
 
 
 class ExampleItem(pytest.Item):
-    def __init__(self, *, result: Any, **kwargs: Any) -> None:
+    """One example; it runs when pytest runs it (not at collection), so ``-k`` selects what
+    runs and an example that cannot run fails alone."""
+
+    def __init__(self, *, case: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.result = result
+        self.case = case
+        self.result: Any = None
 
     def runtest(self) -> None:
+        from .examples import run_example
+
+        ws, compiled = self.parent.prepared()  # type: ignore[union-attr]
+        self.result = run_example(ws, compiled, self.case)
         if not self.result.passed:
             raise ExampleFailure(self.result)
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> Any:
         if isinstance(excinfo.value, ExampleFailure):
             return excinfo.value.result.report()
-        return super().repr_failure(excinfo)
+        return f"{self.case.file}:{self.case.line}: {self.case.test_id}: could not run: {excinfo.value}"
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return Path(self.result.file), self.result.line - 1, self.result.test_id
+        return Path(self.case.file), self.case.line - 1, self.case.test_id
 
 
 class ExampleFailure(Exception):
@@ -45,14 +53,33 @@ class ExampleFailure(Exception):
 
 
 class ExamplesFile(pytest.File):
-    def collect(self):  # type: ignore[no-untyped-def]
-        from ..api import compile_ruleset, workspace
-        from .examples import run_derivation_examples, run_rule_examples
+    """The examples of a workspace: listed from the files, compiled once when the first runs."""
 
-        ws = workspace(self.config.getoption("--policyengine-workspace"))
-        compiled = compile_ruleset(ws, include_drafts=True)
-        for result in run_derivation_examples(ws, compiled) + run_rule_examples(ws, compiled):
-            yield ExampleItem.from_parent(self, name=result.test_id, result=result)
+    _prepared: Any = None
+
+    def _workspace(self) -> Any:
+        from ..api import workspace
+
+        return workspace(self.config.getoption("--policyengine-workspace"))
+
+    def prepared(self) -> Any:
+        if self._prepared is None:
+            from ..api import compile_ruleset
+
+            ws = self._workspace()
+            self._prepared = (ws, compile_ruleset(ws, include_drafts=True))
+        return self._prepared
+
+    def collect(self):  # type: ignore[no-untyped-def]
+        from ..problems import InvalidWorkspace
+        from .examples import example_cases
+
+        try:
+            ws = self._workspace()
+        except InvalidWorkspace as exc:
+            raise self.CollectError("\n".join(str(p) for p in exc.problems)) from None
+        for case in example_cases(ws):
+            yield ExampleItem.from_parent(self, name=case.test_id, case=case)
 
 
 def pytest_collect_file(parent: Any, file_path: Path) -> Any:

@@ -10,7 +10,7 @@ from the engine; the evidence and missing facts come from re-tracing the same co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..facts import FactTable, FactValue
 from ..models.common import Citation
@@ -18,18 +18,63 @@ from ..models.finding import AreaSummary, Assessment, Evidence, Finding
 from ..models.rule import SEVERITY_ORDER, Area, Derivation, Rule, Status
 from ..paths import base_catalogue
 from . import compile as compiler_mod
+from .capacity import measure, order_tests
 from .durable_host import DurableRuleset, EngineError
 from .logic import Trace, evaluate
 
 __all__ = ["CompiledRuleset", "EngineError", "RuleOutcome", "topological", "status_of"]
 
 
+Item = tuple[str, Callable[[int], dict[str, dict[str, Any]]]]
+
+
+def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
+    """Group compiled items (a rule or a derivation with its durable rules) into stages, in
+    order, each within the engine's limits (see :mod:`.capacity`).
+
+    Items are first taken in runs of at most ``CHUNK`` durable rules; a run whose alpha network
+    would not fit is halved (order kept, so derivations stay topological) until every part
+    fits. An item that does not fit alone is compiled again with every and/or node concluded
+    first (narrower, more chaining); if it still does not fit, it is a :class:`CapacityError`
+    naming it.
+    """
+    built = [(label, build(node_width), build) for label, build in items]
+    runs: list[list[tuple[str, dict[str, dict[str, Any]], Any]]] = [[]]
+    size = 0
+    for item in built:
+        if runs[-1] and size + len(item[1]) > compiler_mod.CHUNK:
+            runs.append([])
+            size = 0
+        runs[-1].append(item)
+        size += len(item[1])
+
+    def fit(run: list[tuple[str, dict[str, dict[str, Any]], Any]]) -> list[dict[str, dict[str, Any]]]:
+        stage = order_tests({k: v for _, mine, _ in run for k, v in mine.items()})
+        capacity = measure(stage)
+        if capacity.fits():
+            return [stage]
+        if len(run) == 1:
+            label, _, build = run[0]
+            narrow = order_tests(build(1))
+            if measure(narrow).fits():
+                return [narrow]
+            kind, _, ident = label.partition(" ")
+            raise compiler_mod.CapacityError(
+                f"{label}: its condition is too wide for the rule engine: {capacity.why_not()}; "
+                "split it into derivations that each read part of it", kind, ident)
+        half = len(run) // 2
+        return fit(run[:half]) + fit(run[half:])
+
+    return [stage for run in runs if run for stage in fit(run)]
+
+
 def topological(derivations: dict[str, Derivation]) -> list[str]:
     """Derivations ordered so each comes after those it reads (cycles are a load error)."""
-    from ..models.condition import Compare, walk
+    from ..models.condition import Compare
+    from ..models.semantics import walk
 
-    deps = {name: {n.path[len("derived."):] for n in walk(d.when)
-                   if isinstance(n, Compare) and n.path.startswith("derived.")} for name, d in derivations.items()}
+    deps = {name: {v.node.path[len("derived."):] for v in walk(d.when)
+                   if isinstance(v.node, Compare) and v.node.path.startswith("derived.")} for name, d in derivations.items()}
     order: list[str] = []
     done: set[str] = set()
 
@@ -69,11 +114,17 @@ class RuleOutcome:
 
 
 class CompiledRuleset:
-    """Rules and derivations compiled for durable-rules, with the parameters resolved."""
+    """A ruleset ready to assess: rules and derivations with the parameters resolved.
+
+    The one assessment path that assess, diff, coverage, the rule examples and explain all
+    use. The Kleene evaluator (:mod:`.logic`) is the reference semantics and gives evidence;
+    durable-rules, compiled on first use (:meth:`compile_engine`), gives the statuses, and
+    the two are checked against each other on every :meth:`assess`.
+    """
 
     def __init__(self, rules: Iterable[Rule], derivations: dict[str, Derivation],
                  params: dict[str, float], ruleset_name: str = "ruleset", ruleset_version: str = "0",
-                 principles: dict[str, Any] | None = None) -> None:
+                 principles: dict[str, Any] | None = None, list_slots: int = 6) -> None:
         self.rules = sorted(rules, key=lambda r: r.id)
         self.derivations = derivations
         self.order = topological(derivations)
@@ -85,24 +136,33 @@ class CompiledRuleset:
         money = {p.rsplit(".", 1)[-1] for p, i in catalogue.items() if i.kind == "money"}
         for info in catalogue.values():
             money |= {p.rsplit(".", 1)[-1] for p, i in info.items.items() if i.kind == "money"}
-        self._compiler = compiler_mod.Compiler(params, money_fields=money)
-        # Derivations (with the auxiliary rules they need) form the first stage; rules, each
-        # with its own auxiliary rules, are packed into chunks of at most CHUNK durable rules:
-        # durable-rules 2.0.28 overflows (error 108, or a crash) when one ruleset's Rete
-        # network fans out too widely.
-        derivation_stages: list[dict[str, dict[str, Any]]] = [{}]
-        for name in self.order:  # topological: a later stage may read an earlier one's conclusions
-            mine = self._owned(compiler_mod.derivation_patterns, name, derivations[name].when)
-            if derivation_stages[-1] and len(derivation_stages[-1]) + len(mine) > compiler_mod.CHUNK * 2:
-                derivation_stages.append({})
-            derivation_stages[-1].update(mine)
-        chunks: list[dict[str, dict[str, Any]]] = [{}]
-        for rule in self.rules:
-            mine = self._owned(compiler_mod.rule_patterns, rule.id, rule.applies_if, rule.requires)
-            if chunks[-1] and len(chunks[-1]) + len(mine) > compiler_mod.CHUNK:
-                chunks.append({})
-            chunks[-1].update(mine)
-        self.stages = derivation_stages + [c for c in chunks if c]
+        #: lists of records (wallet tiers) the quantifiers read, and how many items they cover
+        self.item_lists = sorted(p for p, i in catalogue.items() if i.kind == "items")
+        self.list_slots = list_slots
+        self._money = money
+        self._engine: DurableRuleset | None = None
+
+    def compile_engine(self) -> "CompiledRuleset":
+        """Compile the rules and derivations to durable-rules (once; on first use otherwise).
+
+        Raises :class:`CapacityError` naming the rule or derivation the engine cannot hold,
+        which is how ``validate`` refuses it before any assessment."""
+        if self._engine is not None:
+            return self
+        self._compiler = compiler_mod.Compiler(self.params, money_fields=self._money, list_slots=self.list_slots)
+        # Derivations (with the auxiliary rules they need) come first, in topological order so
+        # a later stage may read an earlier one's conclusions; then the rules, each with its own
+        # auxiliary rules. A stage (one durable-rules ruleset) takes items while what the
+        # engine needs for it stays within its fixed limits (see .capacity): an item that
+        # cannot fit even alone is refused here, so `validate` reports it, never the engine.
+        derivation_items: list[Item] = [
+            (f"derivation {name}", self._builder(compiler_mod.derivation_patterns, name, self.derivations[name].when))
+            for name in self.order]
+        rule_items: list[Item] = [
+            (f"rule {rule.id}", self._builder(compiler_mod.rule_patterns, rule.id, rule.applies_if, rule.requires))
+            for rule in self.rules]
+        width = compiler_mod.NODE_WIDTH
+        self.stages = pack(derivation_items, width) + pack(rule_items, width)
         # Each stage's fact carries only the properties that stage tests: durable-rules fails
         # on a fact with more than 255 properties.
         self.stage_keys = [frozenset(compiler_mod.keys_of(stage)) for stage in self.stages]
@@ -115,13 +175,23 @@ class CompiledRuleset:
         self.definitions = {k: v for stage in self.stages for k, v in stage.items()}
         self.keys = frozenset(self._compiler.keys)
         self._engine = DurableRuleset(self.stages)
+        return self
 
-    def _owned(self, make: Any, *args: Any) -> dict[str, dict[str, Any]]:
-        """The durable rules of one rule or derivation, with the auxiliary rules it created."""
-        before = set(self._compiler.aux_rules)
-        out = dict(make(self._compiler, *args))
-        out.update({k: v for k, v in self._compiler.aux_rules.items() if k not in before})
-        return out
+    def _builder(self, make: Any, *args: Any) -> Callable[[int], dict[str, dict[str, Any]]]:
+        """A function compiling one rule or derivation (with the auxiliary rules it creates)
+        with and/or nodes wider than its argument concluded first."""
+
+        def build(node_width: int) -> dict[str, dict[str, Any]]:
+            before = set(self._compiler.aux_rules)
+            self._compiler.node_width = node_width
+            try:
+                out = dict(make(self._compiler, *args))
+            finally:
+                self._compiler.node_width = compiler_mod.NODE_WIDTH
+            out.update({k: v for k, v in self._compiler.aux_rules.items() if k not in before})
+            return out
+
+        return build
 
     # -- engine input ------------------------------------------------------------------
     def engine_fact(self, table: FactTable) -> dict[str, Any]:
@@ -151,7 +221,19 @@ class CompiledRuleset:
         return fact
 
     # -- evaluation ----------------------------------------------------------------------
+    def slots_needed(self, table: FactTable) -> int:
+        """The longest list of records (wallet tiers) in ``table``."""
+        counts = [table.value(p) for p in self.item_lists]
+        return max([c for c in counts if isinstance(c, int) and not isinstance(c, bool)] or [0])
+
     def run_engine(self, table: FactTable) -> tuple[dict[str, Status], dict[str, bool]]:
+        needed = self.slots_needed(table)
+        if needed > self.list_slots:
+            raise compiler_mod.CapacityError(
+                f"the design lists {needed} wallet tiers; this ruleset was compiled for at most {self.list_slots} "
+                "(compile it with list_slots >= the longest list)")
+        self.compile_engine()
+        assert self._engine is not None
         run = self._engine.run(self.engine_fact(table), self.stage_keys)
         return {rid: Status(s) for rid, s in run.fired.items()}, dict(run.derived)
 
@@ -180,6 +262,13 @@ class CompiledRuleset:
         derived, _ = self.derive_python(table)
         full = table.with_derived(derived)
         return {r.id: self.trace_rule(r, full).status for r in self.rules}
+
+    def statuses(self, table: FactTable, *, engine: bool = True) -> dict[str, Status]:
+        """Every rule's status: from durable-rules checked against the reference evaluator, or
+        (``engine=False``) from the reference evaluator alone, which needs no compilation."""
+        if engine:
+            return {f.rule_id: f.status for f in self.assess(table, jurisdiction=("", ""), design=("", "")).findings}
+        return self.evaluate_python(table)
 
     def assess(self, table: FactTable, *, jurisdiction: tuple[str, str], design: tuple[str, str],
                check: bool = True) -> Assessment:

@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
-from ..models.design import MAX_LIST_ITEMS
+from ..models.condition import Compare, ForAll, ForAny, Op
+from ..models.semantics import OPERATORS, Connective, Side, Visitor, list_path, parts
 from ..problems import PolicyEngineError
 from .logic import bind_path, resolve_param
 
@@ -45,13 +45,23 @@ MAX_TESTS = 200
 AUX_PRIORITY = 0
 DERIVATION_PRIORITY = 1
 AUX_THRESHOLD = 8
+#: a quantifier with more alternatives than this is concluded into an auxiliary property
+QUANTIFIER_WIDTH = 8
+#: an and/or/not node whose patterns have more alternatives than this is concluded first too
+NODE_WIDTH = 16
 RULE_PRIORITY = 10
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 class CapacityError(PolicyEngineError):
-    """The ruleset reads more distinct facts than the engine can hold in one fact."""
+    """A rule or derivation needs more of the engine than it can hold; ``kind`` and ``ident``
+    name it (``rule``/``derivation`` and its id) when one item is to blame."""
+
+    def __init__(self, message: str, kind: str | None = None, ident: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.ident = ident
 
 
 def key(path: str) -> str:
@@ -101,17 +111,25 @@ class Compiler:
     list_paths: set[str] = field(default_factory=set)  # paths holding lists of scalars
     money_fields: set[str] = field(default_factory=set)  # last path segments holding money
     keys: set[str] = field(default_factory=set)
+    #: how many items of a list (wallet tiers) the quantifier patterns cover; the compiled
+    #: ruleset refuses a design with more (api compiles with the workspace's longest list)
+    list_slots: int = 6
 
     aux_rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aux_count: int = 0
+    #: and/or/not nodes wider than this are concluded first into an auxiliary property
+    node_width: int = NODE_WIDTH
 
-    def _aux(self, count: str, slot: int, t: dict[str, Any], f: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """An auxiliary fact ``aux__N`` that the engine sets to the item's truth value."""
-        name = f"aux__{len(self.aux_rules) // 2}"
+    def _aux(self, t: dict[str, Any], f: dict[str, Any], *where: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """An auxiliary property ``aux__N`` that the engine concludes first, true on ``t`` and
+        false on ``f`` (when ``where`` holds): a sub-condition chained in the engine like a
+        derivation, so the patterns that read it stay one test wide."""
+        name = f"aux__{self.aux_count}"
+        self.aux_count += 1
         self.keys.add(name)
-        here = {"$gt": {count: float(slot)}}
         guard = _nex(name)
-        self.aux_rules.update(_rules(_and(ANCHOR, guard, here, t), f"aux:{name}#true", AUX_PRIORITY))
-        self.aux_rules.update(_rules(_and(ANCHOR, guard, here, f), f"aux:{name}#false", AUX_PRIORITY))
+        self.aux_rules.update(_rules(_and(ANCHOR, guard, *where, t), f"aux:{name}#true", AUX_PRIORITY))
+        self.aux_rules.update(_rules(_and(ANCHOR, guard, *where, f), f"aux:{name}#false", AUX_PRIORITY))
         return {name: True}, {name: False}
 
     def _k(self, path: str) -> str:
@@ -121,39 +139,7 @@ class Compiler:
 
     def tf(self, cond: Any, bindings: dict[str, str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
         """The (certainly true, certainly false) patterns of a condition."""
-        bindings = bindings or {}
-        if isinstance(cond, Compare):
-            return self._compare(cond, bind_path(cond.path, bindings))
-        if isinstance(cond, AllOf):
-            pairs = [self.tf(c, bindings) for c in cond.all]
-            return _and(*(t for t, _ in pairs)), _or(*(f for _, f in pairs))
-        if isinstance(cond, AnyOf):
-            pairs = [self.tf(c, bindings) for c in cond.any]
-            return _or(*(t for t, _ in pairs)), _and(*(f for _, f in pairs))
-        if isinstance(cond, NotOf):
-            t, f = self.tf(cond.not_, bindings)
-            return f, t
-        if isinstance(cond, (ForAny, ForAll)):
-            # Written so that both patterns are disjunctions of small conjunctions, the shape
-            # durable-rules accepts (an and-of-ors of more than ~14 parts is refused):
-            #   any: T = OR_i (n > i and T_i)              F = OR_n (n == count and F_0 .. F_n-1)
-            #   all: T = OR_n (n == count and T_0 .. T_n-1) F = OR_i (n > i and F_i)
-            list_path = bind_path(cond.for_any if isinstance(cond, ForAny) else cond.for_all, bindings)
-            count = self._k(list_path)
-            slots = [self.tf(cond.where, {**bindings, "item": f"{list_path}.{i}"}) for i in range(MAX_LIST_ITEMS)]
-            which = 0 if isinstance(cond, ForAny) else 1  # the side decided by one item
-            width = max(len(dnf(slots[0][0])), len(dnf(slots[0][1])))
-            if width ** MAX_LIST_ITEMS > AUX_THRESHOLD:
-                # An item condition with alternatives multiplies them across the slots (and with
-                # the rest of the rule): let the engine conclude each item first, into an
-                # auxiliary property (a derivation per item, chained like the others).
-                slots = [self._aux(count, i, t, f) for i, (t, f) in enumerate(slots)]
-            one = _or(*(_and({"$gt": {count: float(i)}}, slots[i][which]) for i in range(MAX_LIST_ITEMS)))
-            complete = self._k(f"{list_path}_complete")
-            every = _or(*(_and({count: float(n)}, {complete: True}, *(slots[i][1 - which] for i in range(n)))
-                          for n in range(MAX_LIST_ITEMS + 1)))
-            return (one, every) if isinstance(cond, ForAny) else (every, one)
-        raise TypeError(f"not a condition: {cond!r}")
+        return _Patterns(self).visit(cond, bindings or {})
 
     def _compare(self, cond: Compare, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
         op = cond.op
@@ -177,8 +163,8 @@ class Compiler:
             outside = _and(_ex(k), *({"$neq": {k: _norm(v)}} for v in value))
             return (inside, outside) if op == Op.in_ else (outside, inside)
         value = _norm(value)
-        opposite = {Op.eq: Op.ne, Op.ne: Op.eq, Op.lt: Op.ge, Op.ge: Op.lt, Op.le: Op.gt, Op.gt: Op.le}
-        return _and(_ex(k), self._test(op, k, value)), _and(_ex(k), self._test(opposite[op], k, value))
+        negation = OPERATORS[op].negation
+        return _and(_ex(k), self._test(op, k, value)), _and(_ex(k), self._test(negation, k, value))
 
     @staticmethod
     def _test(op: Op, k: str, value: Any) -> dict[str, Any]:
@@ -186,6 +172,66 @@ class Compiler:
             return {k: value}
         name = {Op.ne: "$neq", Op.lt: "$lt", Op.le: "$lte", Op.gt: "$gt", Op.ge: "$gte"}[op]
         return {name: {k: value}}
+
+
+class _Patterns(Visitor[tuple[dict[str, Any], dict[str, Any]], dict[str, str]]):
+    """The compilation pass: each node's "certainly true" and "certainly false" patterns, built
+    from the two sides of its connective (models.semantics), so the engine decides exactly what
+    the Kleene evaluator decides."""
+
+    def __init__(self, compiler: "Compiler") -> None:
+        self.c = compiler
+
+    def compare(self, cond: Compare, bindings: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        return self.c._compare(cond, bind_path(cond.path, bindings))
+
+    def combination(self, cond: Any, connective: Connective, bindings: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        pairs = [self.visit(part, bindings) for _, part in parts(cond)]
+
+        def side(s: Side) -> dict[str, Any]:
+            quantifier, wanted = s
+            chosen = [t if wanted else f for t, f in pairs]
+            return _and(*chosen) if quantifier == "every" else _or(*chosen)
+
+        t, f = side(connective.true_when), side(connective.false_when)
+        if max(width(t), width(f)) > self.c.node_width:
+            # Alternatives multiply through and/or: past this width, the engine concludes the
+            # node first (an auxiliary property chained like a derivation), so no rule ever
+            # needs more alternatives than durable-rules takes.
+            return self.c._aux(t, f)
+        return t, f
+
+    def quantifier(self, cond: ForAny | ForAll, connective: Connective,
+                   bindings: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        # Both patterns come out as disjunctions of small conjunctions, the shape durable-rules
+        # accepts (an and-of-ors of more than ~14 parts is refused):
+        #   "some item is W":  OR_i (count > i and W_i)
+        #   "every item is W": OR_n (count == n and the list is complete and W_0 .. W_n-1)
+        items = bind_path(list_path(cond), bindings)
+        count = self.c._k(items)
+        slots = [self.visit(cond.where, {**bindings, "item": f"{items}.{i}"}) for i in range(self.c.list_slots)]
+        item_width = max(width(slots[0][0]), width(slots[0][1]))
+        if item_width ** self.c.list_slots > AUX_THRESHOLD:
+            # An item condition with alternatives multiplies them across the slots (and with
+            # the rest of the rule): let the engine conclude each item first, into an
+            # auxiliary property (a derivation per item, chained like the others).
+            slots = [self.c._aux(t, f, {"$gt": {count: float(i)}}) for i, (t, f) in enumerate(slots)]
+        complete = self.c._k(f"{items}_complete")
+
+        def side(s: Side) -> dict[str, Any]:
+            quantifier, wanted = s
+            pick = 0 if wanted else 1
+            if quantifier == "some":
+                return _or(*(_and({"$gt": {count: float(i)}}, slots[i][pick]) for i in range(self.c.list_slots)))
+            return _or(*(_and({count: float(n)}, {complete: True}, *(slots[i][pick] for i in range(n)))
+                         for n in range(self.c.list_slots + 1)))
+
+        t, f = side(connective.true_when), side(connective.false_when)
+        if max(width(t), width(f)) > min(QUANTIFIER_WIDTH, self.c.node_width):
+            # Many items: conclude the quantifier itself first, so a rule that combines it with
+            # other parts does not multiply its alternatives.
+            return self.c._aux(t, f)
+        return t, f
 
 
 def rule_patterns(compiler: Compiler, rule_id: str, applies_if: Any, requires: Any) -> dict[str, dict[str, Any]]:
@@ -197,6 +243,9 @@ def rule_patterns(compiler: Compiler, rule_id: str, applies_if: Any, requires: A
         out.update(_rules(_and(ANCHOR, r_f), f"{rule_id}#gap", RULE_PRIORITY))
         return out
     a_t, a_f = compiler.tf(applies_if)
+    if width(a_t) * max(width(r_t), width(r_f)) > compiler.node_width * compiler.node_width:
+        # scope and requirement would multiply: conclude the requirement first
+        r_t, r_f = compiler._aux(r_t, r_f)
     out.update(_rules(_and(ANCHOR, a_t, r_t), f"{rule_id}#met", RULE_PRIORITY))
     out.update(_rules(_and(ANCHOR, a_t, r_f), f"{rule_id}#gap", RULE_PRIORITY))
     out.update(_rules(_and(ANCHOR, a_f), f"{rule_id}#not_applicable", RULE_PRIORITY))
@@ -209,6 +258,18 @@ def derivation_patterns(compiler: Compiler, name: str, when: Any) -> dict[str, d
     out = _rules(_and(ANCHOR, _nex(dk), t), f"derive:{name}#true", DERIVATION_PRIORITY)
     out.update(_rules(_and(ANCHOR, _nex(dk), f), f"derive:{name}#false", DERIVATION_PRIORITY))
     return out
+
+
+def width(pattern: dict[str, Any]) -> int:
+    """How many alternatives the pattern's disjunctive form has, without building it."""
+    if set(pattern) == {"$and"}:
+        out = 1
+        for part in pattern["$and"]:
+            out *= width(part)
+        return out
+    if set(pattern) == {"$or"}:
+        return sum(width(part) for part in pattern["$or"])
+    return 1
 
 
 def dnf(pattern: dict[str, Any]) -> list[list[dict[str, Any]]]:

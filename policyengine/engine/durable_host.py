@@ -1,47 +1,40 @@
 """The one module that imports durable-rules.
 
 It takes compiled ruleset definitions (plain JSON) and engine facts (flat dicts), and returns
-which rule patterns fired and what the derivations concluded. Each compiled ruleset gets its
-own :class:`durable.engine.Host` under a unique name; each assessment gets its own session id,
-and its facts and state are removed when it ends, so assessments never see each other.
+which rule patterns fired and what the derivations concluded. Each stage of a compiled ruleset
+is one durable-rules ruleset (a Rete network in its C core) under a unique name; each
+assessment gets its own session id per stage, and its facts and state are removed when it
+ends, so assessments never see each other.
+
+We drive the C core through its extension module (``durable_rules_engine``: assert, start
+action, complete action, retract, delete state), not through ``durable.engine.Host``: the Host
+layer wraps every action in closures, re-serialises the session state to JSON and parses the
+whole matched fact for each of the ~300 actions of an assessment, which made the engine three
+times slower than plain Python for no gain to us. What we skip is only that Python layer; the
+matching, the agenda, the priorities and the forward chaining are durable-rules' own.
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-import durable.engine as durable_engine
-import durable_rules_engine
+import durable_rules_engine as core
 import orjson
 
 from ..problems import PolicyEngineError
 from .compile import ANCHOR_KEY, ANCHOR_VALUE
 
-
-class _FastJson:
-    """durable-rules passes every fact and every action message through ``json``; with ~300
-    actions per assessment, decoding dominated the run time. orjson gives the same data
-    several times faster (measured in benchmarks/assess.py)."""
-
-    JSONDecodeError = ValueError
-
-    @staticmethod
-    def loads(text: str | bytes) -> Any:
-        return orjson.loads(text)
-
-    @staticmethod
-    def dumps(obj: Any, ensure_ascii: bool = True, **_: Any) -> str:
-        return orjson.dumps(obj).decode("utf-8")
-
-
-durable_engine.json = _FastJson  # type: ignore[assignment]
-
 _names = itertools.count(1)
 _sessions = itertools.count(1)
+
+#: The action of the catch-all rule every stage gets (see DurableRuleset).
+SETTLED = "settled"
+SETTLED_RULE: dict[str, Any] = {"all": [{"m": {ANCHOR_KEY: ANCHOR_VALUE}}], "pri": 1000, "run": SETTLED}
+#: durable-rules' result codes (src/rules/rules.h)
+_OK, _NOT_HANDLED = 0, 1
 
 
 class EngineError(PolicyEngineError):
@@ -59,84 +52,38 @@ class Run:
     errors: list[str] = field(default_factory=list)
 
 
-class _Host(durable_engine.Host):
-    def __init__(self) -> None:
-        self.runs: dict[str, Run] = {}
-        super().__init__()
+@dataclass(frozen=True)
+class _Action:
+    """What a durable rule's action does, decoded once from its ``run`` name."""
 
-    def _run(self) -> None:
-        """Start no background dispatcher.
-
-        durable-rules' Host starts two perpetual timer threads that call into every ruleset
-        of the host (for timers and queued actions, which we never use). They race with our
-        synchronous calls into the same C handles (seen as intermittent segmentation faults
-        and double frees), and they keep every host alive, so its C memory is never freed.
-        """
-
-    def get_action(self, action_name: str) -> Callable[[Any], None]:
-        # One-argument actions only: a two-argument action is treated as asynchronous by
-        # durable-rules and stalls the ruleset.
-        if action_name.startswith("aux:"):
-            name, _, value = action_name[len("aux:"):].partition("#")
-            return self._derive_action(name, value == "true", prop=name, record=False)
-        if action_name.startswith("derive:"):
-            name, _, value = action_name[len("derive:"):].partition("#")
-            return self._derive_action(name, value == "true")
-        rule_id, _, status = action_name.partition("#")
-        return self._rule_action(rule_id, status)
-
-    def _run_of(self, c: Any) -> Run:
-        return self.runs[str(c.m._d["sid"])]
-
-    def _rule_action(self, rule_id: str, status: str) -> Callable[[Any], None]:
-        def action(c: Any) -> None:
-            try:
-                run = self._run_of(c)
-                previous = run.fired.get(rule_id)
-                if previous is not None and previous != status:
-                    run.errors.append(f"{rule_id}: both {previous} and {status} matched")
-                run.fired[rule_id] = status
-            except Exception as exc:  # durable-rules would swallow it: keep it
-                self.runs.setdefault("errors", Run()).errors.append(f"{rule_id}: {exc!r}")
-
-        return action
-
-    def _derive_action(self, name: str, value: bool, prop: str | None = None,
-                       record: bool = True) -> Callable[[Any], None]:
-        prop = prop or f"derived__{name}"
-
-        def action(c: Any) -> None:
-            try:
-                run = self._run_of(c)
-                done = run.derived if record else run.aux
-                if name in done:  # a second alternative of the same pattern matched
-                    return
-                done[name] = value
-                old = copy.deepcopy(c.m._d)
-                new = dict(old)
-                new[prop] = value
-                run.chained += 1
-                c.retract_fact(old)
-                try:
-                    c.assert_fact(new)
-                except durable_engine.MessageNotHandledException:
-                    pass  # the conclusion matches no further rule of this stage
-            except Exception as exc:
-                self.runs.setdefault("errors", Run()).errors.append(f"derive {name}: {exc!r}")
-
-        return action
+    kind: str  # "rule", "derive", "aux" or "settled"
+    name: str  # rule id, derivation name or auxiliary property
+    value: str  # the status ("met", "gap", "not_applicable") or "true"/"false"
 
 
-def _free(handles: list[Any]) -> None:
+def _decode(run: str) -> _Action:
+    if run == SETTLED:
+        return _Action("settled", "", "")
+    for kind in ("aux", "derive"):
+        if run.startswith(kind + ":"):
+            name, _, value = run[len(kind) + 1:].partition("#")
+            return _Action(kind, name, value)
+    rule_id, _, status = run.partition("#")
+    return _Action("rule", rule_id, status)
+
+
+def _free(handles: list[int], health: dict[str, bool]) -> None:
+    if health["broken"]:
+        return  # a ruleset whose C state failed part-way is leaked, not freed: freeing it could crash
     for handle in handles:
         try:
-            durable_rules_engine.delete_ruleset(handle)
+            core.delete_ruleset(handle)
         except Exception:
             pass
 
 
 class DurableRuleset:
-    """Compiled stages loaded into one durable-rules host, one engine ruleset per stage.
+    """Compiled stages loaded into durable-rules, one engine ruleset per stage.
 
     The first stages conclude the derivations (forward-chained inside the engine, in
     topological order across stages); their conclusions are added to the fact that every later
@@ -145,60 +92,96 @@ class DurableRuleset:
 
     def __init__(self, stages: list[dict[str, dict[str, Any]]]) -> None:
         base = f"policyengine_{next(_names)}"
-        self._host = _Host()
         self.names: list[str] = []
+        self._handles: list[int] = []
+        self._actions: list[dict[str, _Action]] = []
+        self._health = {"broken": False}
+        weakref.finalize(self, _free, self._handles, self._health)
         for i, definitions in enumerate(stages):
             name = f"{base}_{i}"
-            rules = copy.deepcopy(definitions)
+            rules = dict(definitions)
+            # Every stage handles every fact: a session whose fact matched no rule is left with
+            # uninitialised C state (its action context is never set), and deleting it frees a
+            # garbage pointer - a segmentation fault - while not deleting it leaks the state
+            # (about 4 MB per assessment) and, after 1,024 sessions, fills the ruleset's state
+            # index. A lowest-priority rule that matches the anchor settles both.
+            rules["__settled"] = SETTLED_RULE
+            actions = {rule_name: _decode(rule["run"]) for rule_name, rule in rules.items()}
+            spec = {rule_name: {k: v for k, v in rule.items() if k != "run"} for rule_name, rule in rules.items()}
             try:
-                self._host.set_rulesets({name: rules})
+                handle = core.create_ruleset(name, orjson.dumps(spec).decode("utf-8"))
             except Exception as exc:
                 raise EngineError(f"durable-rules refused the compiled ruleset (stage {i}): {exc}") from exc
             self.names.append(name)
-        # durable-rules never frees a ruleset's C memory on its own (several MB per stage):
-        # free it when this object goes away, so long-lived processes and test suites do not grow.
-        handles = [self._host.get_ruleset(n)._handle for n in self.names]
-        weakref.finalize(self, _free, handles)
+            self._handles.append(handle)
+            self._actions.append(actions)
 
     def run(self, fact: dict[str, Any], stage_keys: list[frozenset[str]]) -> Run:
+        if self._health["broken"]:
+            raise EngineError("the rule engine failed on an earlier assessment with this ruleset; compile it again")
         run = Run()
-        for i, name in enumerate(self.names):
+        for i, handle in enumerate(self._handles):
             fact = dict(fact, **{f"derived__{k}": v for k, v in run.derived.items()})
             sid = f"s{next(_sessions)}"
-            self._host.runs[sid] = run
             keys = stage_keys[i]
             staged = {k: v for k, v in fact.items() if k in keys}
             staged[ANCHOR_KEY] = ANCHOR_VALUE
             staged["sid"] = sid
-            chained_before = run.chained
-            matched = True
             try:
-                self._host.assert_fact(name, staged)
-                stray = self._host.runs.pop("errors", None)
-                if stray:
-                    run.errors.extend(stray.errors)
-            except durable_engine.MessageNotHandledException:
-                matched = False  # no pattern of this stage matched: nothing to record
+                current = self._session(handle, self._actions[i], staged, run)
             except Exception as exc:
+                # The C core may have stored part of the fact before failing: touching this
+                # session again (retract, delete_state) reads freed memory. Never reuse it.
+                self._health["broken"] = True
                 raise EngineError(f"durable-rules could not assess the facts: {exc}") from exc
-            finally:
-                self._host.runs.pop(sid, None)
-                if matched:
-                    # A stage whose actions re-asserted the fact holds another version of it.
-                    self._cleanup(name, sid, None if run.chained != chained_before else staged)
+            self._cleanup(handle, sid, current)
             run.aux.clear()
         if run.errors:
             raise EngineError("; ".join(run.errors))
         return run
 
-    def _cleanup(self, name: str, sid: str, asserted: dict[str, Any] | None) -> None:
-        self._host.runs.pop(sid, None)
+    def _session(self, handle: int, actions: dict[str, _Action], staged: dict[str, Any], run: Run) -> dict[str, Any]:
+        """Assert the fact and run the agenda to its end; returns the fact as it stands then."""
+        current = staged
+        code, state = core.assert_fact(handle, orjson.dumps(staged).decode("utf-8"))
+        if code != _OK:
+            raise EngineError(f"the fact was not handled (code {code})")
+        started = core.start_action_for_state(handle, state)
+        message = started[1] if started else None
+        while message is not None:
+            # The message is {"<rule name>": {"m": <the matched fact>}}: the rule name is all a
+            # status needs; only a derivation reads the fact it re-asserts.
+            rule_name = message[2:message.index('"', 2)]
+            action = actions[rule_name]
+            if action.kind == "rule":
+                previous = run.fired.get(action.name)
+                if previous is not None and previous != action.value:
+                    run.errors.append(f"{action.name}: both {previous} and {action.value} matched")
+                run.fired[action.name] = action.value
+            elif action.kind in ("derive", "aux"):
+                done = run.derived if action.kind == "derive" else run.aux
+                if action.name not in done:  # a second alternative of the same pattern may match too
+                    value = action.value == "true"
+                    done[action.name] = value
+                    matched = orjson.loads(message)[rule_name]["m"]
+                    prop = f"derived__{action.name}" if action.kind == "derive" else action.name
+                    new = dict(matched, **{prop: value})
+                    core.retract_fact(handle, orjson.dumps(matched).decode("utf-8"))
+                    code, _ = core.assert_fact(handle, orjson.dumps(new).decode("utf-8"))
+                    if code not in (_OK, _NOT_HANDLED):
+                        raise EngineError(f"re-asserting the conclusion of {action.name} failed (code {code})")
+                    run.chained += 1
+                    current = new
+            message = core.complete_and_start_action(handle, state)
+        return current
+
+    def _cleanup(self, handle: int, sid: str, current: dict[str, Any]) -> None:
+        """Remove the session's fact and state, so nothing accumulates across assessments."""
         try:
-            for leftover in [asserted] if asserted is not None else self._host.get_facts(name, sid):
-                self._host.retract_fact(name, leftover)
+            core.retract_fact(handle, orjson.dumps(current).decode("utf-8"))
         except Exception:
             pass
         try:
-            self._host.delete_state(name, sid)
+            core.delete_state(handle, sid)
         except Exception:
             pass

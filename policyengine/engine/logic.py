@@ -5,11 +5,8 @@ same conditions to produce the evidence (each fact read), the missing facts, and
 of an explanation, and it is the reference the engine is checked against. ``None`` is
 *unknown*.
 
-- a comparison on a fact that is absent (or an amount that could not be converted) is unknown;
-- ``all``: false if any part is false, else unknown if any is unknown, else true;
-- ``any``: true if any part is true, else unknown if any is unknown, else false;
-- ``not`` swaps true and false and keeps unknown;
-- ``exists`` / ``missing`` are never unknown.
+The semantics itself (operators, connectives, the partial-list rule) is defined once in
+:mod:`policyengine.models.semantics`; this module is the pass that applies it to facts.
 """
 
 from __future__ import annotations
@@ -18,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts import FactTable, FactValue
-from ..models.condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
+from ..models.condition import Compare, ForAll, ForAny, Op
+from ..models.semantics import Connective, Visitor, combine, decide, list_path, parts
 
 Truth = bool | None
 
@@ -81,88 +79,53 @@ def bind_path(path: str, bindings: dict[str, str]) -> str:
     return path
 
 
-def _compare(op: Op, actual: Any, expected: Any) -> bool:
-    if op == Op.eq:
-        return _eq(actual, expected)
-    if op == Op.ne:
-        return not _eq(actual, expected)
-    if op == Op.in_:
-        return any(_eq(actual, e) for e in expected)
-    if op == Op.not_in:
-        return not any(_eq(actual, e) for e in expected)
-    if op == Op.contains:
-        return any(_eq(a, expected) for a in actual)
-    if op == Op.not_contains:
-        return not any(_eq(a, expected) for a in actual)
-    a, e = float(actual), float(expected)
-    return {Op.lt: a < e, Op.le: a <= e, Op.gt: a > e, Op.ge: a >= e}[op]
+class _Evaluator(Visitor[Trace, dict[str, str]]):
+    """The Kleene evaluation pass: a trace per node, its value from the connective table."""
 
+    def __init__(self, table: FactTable, params: dict[str, float]) -> None:
+        self.table = table
+        self.params = params
 
-def _eq(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b or a == b and type(a) is type(b)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return float(a) == float(b)
-    return a == b
-
-
-def evaluate(cond: Any, table: FactTable, params: dict[str, float],
-             bindings: dict[str, str] | None = None) -> Trace:
-    bindings = bindings or {}
-    if isinstance(cond, Compare):
+    def compare(self, cond: Compare, bindings: dict[str, str]) -> Trace:
         path = bind_path(cond.path, bindings)
-        fact = table.get(path)
+        fact = self.table.get(path)
         label = str(cond)
         if cond.op in (Op.exists, Op.missing):
             present = fact is not None
             return Trace(cond, present if cond.op == Op.exists else not present, label, fact, path)
         if fact is None or not fact.resolved:
             return Trace(cond, None, label, fact, path)
-        expected = resolve_param(cond.value, params)
-        return Trace(cond, _compare(cond.op, fact.value, expected), label, fact, path)
-    if isinstance(cond, AllOf):
-        kids = [evaluate(c, table, params, bindings) for c in cond.all]
-        return Trace(cond, _all([k.value for k in kids]), "all of", children=kids)
-    if isinstance(cond, AnyOf):
-        kids = [evaluate(c, table, params, bindings) for c in cond.any]
-        return Trace(cond, _any([k.value for k in kids]), "any of", children=kids)
-    if isinstance(cond, NotOf):
-        kid = evaluate(cond.not_, table, params, bindings)
-        return Trace(cond, None if kid.value is None else not kid.value, "not", children=[kid])
-    if isinstance(cond, (ForAny, ForAll)):
-        list_path = bind_path(cond.for_any if isinstance(cond, ForAny) else cond.for_all, bindings)
+        expected = resolve_param(cond.value, self.params)
+        return Trace(cond, decide(cond.op, fact.value, expected), label, fact, path)
+
+    def combination(self, cond: Any, connective: Connective, bindings: dict[str, str]) -> Trace:
+        kids = [self.visit(part, bindings) for _, part in parts(cond)]
+        label = {"all": "all of", "any": "any of", "not": "not"}[connective.name]
+        return Trace(cond, combine(connective, [k.value for k in kids]), label, children=kids)
+
+    def quantifier(self, cond: ForAny | ForAll, connective: Connective, bindings: dict[str, str]) -> Trace:
+        items = bind_path(list_path(cond), bindings)
         word = "any" if isinstance(cond, ForAny) else "every"
-        fact = table.get(list_path)
+        fact = self.table.get(items)
         if fact is None or not isinstance(fact.value, int):
-            return Trace(cond, None, f"for {word} item of {list_path}", fact, list_path)
+            return Trace(cond, None, f"for {word} item of {items}", fact, items)
         kids = []
         for i in range(fact.value):
-            kid = evaluate(cond.where, table, params, {**bindings, "item": f"{list_path}.{i}"})
+            kid = self.visit(cond.where, {**bindings, "item": f"{items}.{i}"})
             kid.label = f"item {i + 1}: {kid.label}"
             kids.append(kid)
         values = [k.value for k in kids]
-        value = _any(values) if isinstance(cond, ForAny) else _all(values)
-        if table.value(f"{list_path}_complete") is False and value is (isinstance(cond, ForAll)):
-            # A partial list can show that some item matches (any) or fails (all), never that
-            # no item does: that side stays unknown.
-            value = None
-            return Trace(cond, value, f"for {word} item of {list_path} (list recorded in part)", fact,
-                         f"{list_path}_complete", kids)
-        return Trace(cond, value, f"for {word} item of {list_path}", fact, list_path, kids)
-    raise TypeError(f"not a condition: {cond!r}")
+        complete = self.table.value(f"{items}_complete") is not False
+        value = combine(connective, values, complete)
+        if value is None and combine(connective, values) is not None:
+            # Decided only if the list were complete: a partial list can show that some item
+            # matches (any) or fails (all), never that no item does.
+            return Trace(cond, None, f"for {word} item of {items} (list recorded in part)", fact,
+                         f"{items}_complete", kids)
+        return Trace(cond, value, f"for {word} item of {items}", fact, items, kids)
 
 
-def _all(values: list[Truth]) -> Truth:
-    if any(v is False for v in values):
-        return False
-    if any(v is None for v in values):
-        return None
-    return True
-
-
-def _any(values: list[Truth]) -> Truth:
-    if any(v is True for v in values):
-        return True
-    if any(v is None for v in values):
-        return None
-    return False
+def evaluate(cond: Any, table: FactTable, params: dict[str, float],
+             bindings: dict[str, str] | None = None) -> Trace:
+    """The three-valued value of ``cond`` over ``table``, with the trace of every node."""
+    return _Evaluator(table, params).visit(cond, bindings or {})

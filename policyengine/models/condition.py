@@ -203,36 +203,3 @@ for _model in (AllOf, AnyOf, NotOf, ForAny, ForAll):
     _model.model_rebuild()
 
 CONDITION_TAGS = {"compare", "all", "any", "not", "for_any", "for_all"}
-
-
-def walk(cond: Any):  # type: ignore[no-untyped-def]
-    """Yield every node of a condition tree, depth first."""
-    yield cond
-    if isinstance(cond, AllOf):
-        for c in cond.all:
-            yield from walk(c)
-    elif isinstance(cond, AnyOf):
-        for c in cond.any:
-            yield from walk(c)
-    elif isinstance(cond, NotOf):
-        yield from walk(cond.not_)
-    elif isinstance(cond, (ForAny, ForAll)):
-        yield from walk(cond.where)
-
-
-def render(cond: Any, indent: int = 0) -> str:
-    """A readable one-line-per-node rendering, for explanations and docs."""
-    pad = "  " * indent
-    if isinstance(cond, Compare):
-        return pad + str(cond)
-    if isinstance(cond, AllOf):
-        return pad + "all of:\n" + "\n".join(render(c, indent + 1) for c in cond.all)
-    if isinstance(cond, AnyOf):
-        return pad + "any of:\n" + "\n".join(render(c, indent + 1) for c in cond.any)
-    if isinstance(cond, NotOf):
-        return pad + "not:\n" + render(cond.not_, indent + 1)
-    if isinstance(cond, ForAny):
-        return pad + f"for any item of {cond.for_any}:\n" + render(cond.where, indent + 1)
-    if isinstance(cond, ForAll):
-        return pad + f"for every item of {cond.for_all}:\n" + render(cond.where, indent + 1)
-    return pad + repr(cond)

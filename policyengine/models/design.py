@@ -13,9 +13,12 @@ from pydantic import Field, field_validator
 
 from .common import CurrencyCode, Fact, Money, StrictModel, check_slug
 
-#: Lists that rules may quantify over are bounded: the engine expands quantifiers over a
-#: fixed number of slots (see ADR 0002).
-MAX_LIST_ITEMS = 6
+#: Budgets on untrusted input, not engine limits: no design has come near them (the most
+#: tiers seen is 5), and the engine is compiled for the longest tier list in the workspace
+#: (tested up to 14 with the shipped rules, see ADR 0002).
+MAX_TIERS = 12
+MAX_CHANNELS = 40
+MAX_LIST_ITEMS = MAX_TIERS
 
 
 class DesignKind(str, Enum):
@@ -271,9 +274,16 @@ class Design(StrictModel):
 
     _check_id = field_validator("id")(lambda cls, v: check_slug(v))
 
-    @field_validator("kyc_tiers", "channels")
+    @field_validator("kyc_tiers")
     @classmethod
-    def _bounded(cls, fact):  # type: ignore[no-untyped-def]
-        if fact is not None and len(fact.value) > MAX_LIST_ITEMS:
-            raise ValueError(f"at most {MAX_LIST_ITEMS} items")
+    def _tiers_bounded(cls, fact):  # type: ignore[no-untyped-def]
+        if fact is not None and len(fact.value) > MAX_TIERS:
+            raise ValueError(f"at most {MAX_TIERS} wallet tiers (an input budget; no design has more than 5)")
+        return fact
+
+    @field_validator("channels")
+    @classmethod
+    def _channels_bounded(cls, fact):  # type: ignore[no-untyped-def]
+        if fact is not None and len(fact.value) > MAX_CHANNELS:
+            raise ValueError(f"at most {MAX_CHANNELS} channels (an input budget)")
         return fact
