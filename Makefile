@@ -45,6 +45,9 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/assess.py
+	$(BIN)/python benchmarks/memory.py --count 10000 --step 1000
+	$(BIN)/python benchmarks/cli.py
+	$(BIN)/python benchmarks/toolkits.py
 
 schemas: $(STAMP)
 	$(BIN)/policyengine schema --out schemas

@@ -14,8 +14,20 @@ from typing import Any, Callable
 
 import click
 
-from . import api
 from .problems import InvalidWorkspace, PolicyEngineError
+
+
+class _LazyApi:
+    """``policyengine.api``, imported on first use: the models, the engine and the templates
+    it pulls in cost most of a second, which ``--help`` and completion should not pay."""
+
+    def __getattr__(self, name: str) -> Any:
+        from . import api as real
+
+        return getattr(real, name)
+
+
+api: Any = _LazyApi()
 
 workspace_option = click.option(
     "--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -54,15 +66,23 @@ def main() -> None:
 @click.option("--max-age", type=float, default=5, show_default=True,
               help="Warn about figures older than this many years.")
 @click.option("--no-lint", is_flag=True, help="Report errors only, no lint warnings.")
+@click.option("--format", "fmt", type=click.Choice(["text", "sarif"]), default="text", show_default=True,
+              help="sarif: the problems as SARIF 2.1.0 on standard output, for code-review annotations.")
 @handle_errors
-def validate(workspace: Path | None, strict: bool, max_age: float, no_lint: bool) -> None:
+def validate(workspace: Path | None, strict: bool, max_age: float, no_lint: bool, fmt: str) -> None:
     """Check every file of the workspace; print each problem as file:line: field: message.
 
     Errors (exit 2) are kept apart from lint warnings (stale figures, citations without a
     section, high severity without a recommendation, amounts that cannot be converted)."""
     problems = api.validate(workspace, lint=not no_lint, max_age_years=max_age)
-    for p in problems:
-        click.echo(str(p), err=True)
+    if fmt == "sarif":
+        from . import __version__
+        from .export.sarif import problems_sarif
+
+        click.echo(_json(problems_sarif(problems, tool_version=__version__)))
+    else:
+        for p in problems:
+            click.echo(str(p), err=True)
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
     if errors or (strict and warnings):
@@ -71,31 +91,38 @@ def validate(workspace: Path | None, strict: bool, max_age: float, no_lint: bool
     ws = api.workspace(workspace)
     click.echo(f"ok: {len(ws.principles)} principles, {len(ws.rules)} rules, {len(ws.derivations)} derivations, "
                f"{len(ws.profiles)} jurisdictions, {sum(len(d) for d in ws.designs.values())} designs, "
-               f"{len(ws.archetypes)} archetypes; {warnings} warning(s)")
+               f"{len(ws.archetypes)} archetypes; {warnings} warning(s)", err=fmt == "sarif")
 
 
 @main.command()
 @click.argument("jurisdiction")
 @click.option("--design", "-d", "design", default=None, help="Design id (or an archetype id).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "csv", "xlsx", "oscal"]),
+              default="table", help="csv/xlsx: one row per finding for spreadsheets; oscal: OSCAL assessment results.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
 @click.option("--fail-on", type=click.Choice(["gap", "unknown", "high"]), default=None,
               help="Exit 1 when a finding has this status ('high': a high-severity gap).")
 @click.option("--drafts", is_flag=True, help="Include draft rules.")
 @click.option("--date", default=None, help="Use the parameter values in force on this date (YYYY-MM-DD).")
 @workspace_option
 @handle_errors
-def assess(jurisdiction: str, design: str | None, fmt: str, fail_on: str | None, drafts: bool,
+def assess(jurisdiction: str, design: str | None, fmt: str, out_file: Path | None, fail_on: str | None, drafts: bool,
            date: str | None, workspace: Path | None) -> None:
     """Assess a jurisdiction's design; findings grouped by area with evidence and citations."""
+    from .export.formats import EXPORT_FORMATS, export_assessment
     from .render.text import assessment_markdown, assessment_table
 
-    result = api.assess(jurisdiction, design, workspace, include_drafts=drafts, date=date)
-    if fmt == "json":
-        click.echo(result.model_dump_json(indent=2))
+    ws = api.workspace(workspace)
+    result = api.assess(jurisdiction, design, ws, include_drafts=drafts, date=date)
+    output: str | bytes
+    if fmt in EXPORT_FORMATS:
+        output = export_assessment(result, fmt, ws)
     elif fmt == "markdown":
-        click.echo(assessment_markdown(result), nl=False)
+        output = assessment_markdown(result)
     else:
-        click.echo(assessment_table(result))
+        output = assessment_table(result) + "\n"
+    _emit(output, out_file)
     if api.fails(result, fail_on):
         sys.exit(1)
 
@@ -151,11 +178,22 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True)
 @click.option("--check", is_flag=True, help="Fail if the committed schemas differ from the models.")
+@click.option("--yaml-headers", is_flag=True,
+              help="Instead: put the '# yaml-language-server: $schema=...' line first in every content file "
+                   "of the workspace (editors then check each file against its schema).")
+@workspace_option
 @handle_errors
-def schema(out: Path, check: bool) -> None:
+def schema(out: Path, check: bool, yaml_headers: bool, workspace: Path | None) -> None:
     """Write the JSON Schema of every input model (for editors and reviewers)."""
-    from .schemas import check_schemas, write_schemas
+    from .load import resolve_workspace
+    from .schemas import check_schemas, write_headers, write_schemas
 
+    if yaml_headers:
+        changed = write_headers(resolve_workspace(workspace))
+        for path in changed:
+            click.echo(str(path))
+        click.echo(f"{len(changed)} file(s) given a schema line")
+        return
     if check:
         stale = check_schemas(out)
         if stale:
@@ -167,16 +205,37 @@ def schema(out: Path, check: bool) -> None:
         click.echo(str(path))
 
 
+def _emit(output: str | bytes, out_file: Path | None) -> None:
+    """Write a command's output to ``out_file`` (through a temporary file), or to standard
+    output; binary output (xlsx) is refused on a terminal, where it would only garble it."""
+    if out_file is not None:
+        from .render.files import write_bytes
+
+        write_bytes(out_file, output if isinstance(output, bytes) else output.encode("utf-8"))
+        click.echo(str(out_file), err=True)
+    elif isinstance(output, bytes):
+        if sys.stdout.isatty():
+            raise click.UsageError("this format is binary: name a file with --out (or redirect the output)")
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(output, nl=False)
+
+
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, sort_keys=True)
 
 
 # Command groups that live beside the modules they wrap. Each module exposes register(main).
 from .authoring import commands as _authoring_commands  # noqa: E402
+from .completion import install as _install_completion  # noqa: E402
+from .export import commands as _export_commands  # noqa: E402
 from .render import commands as _render_commands  # noqa: E402
 
 _authoring_commands.register(main)
 _render_commands.register(main)
+_export_commands.register(main)
+_install_completion(main)  # after every command is registered: completes names by parameter name
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,7 @@ from ..models.jurisdiction import JurisdictionKind, Region
 from ..models.rule import RULE_ID, Severity
 from ..paths import PathInfo, base_catalogue, nearest
 from ..problems import PolicyEngineError, relative
+from ..schemas import schema_header
 
 TODO = "TODO"
 PLACEHOLDER_REQUIRES = "design.id == TODO-write-the-requirement"
@@ -39,6 +40,11 @@ class ScaffoldError(PolicyEngineError):
 def _q(text: str) -> str:
     """A double-quoted YAML scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _schema_line(path: Path, ws: Workspace) -> str:
+    """The first line of a new file: it names the file's schema to editors (YAML language server)."""
+    return schema_header(path.resolve().relative_to(ws.root.resolve()).as_posix())
 
 
 def _refuse_existing(path: Path, ws: Workspace) -> None:
@@ -133,7 +139,8 @@ def new_rule(workspace: str | Path | None, principle: str, rule_id: str, severit
     path = folder / f"{rule_id}.yaml"
     _refuse_existing(path, ws)
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(rule_text(rule_id, principle, p.citations[0].ref, ws.ruleset_version, severity), encoding="utf-8")
+    path.write_text(_schema_line(path, ws) + rule_text(rule_id, principle, p.citations[0].ref, ws.ruleset_version, severity),
+                    encoding="utf-8")
     return path
 
 
@@ -239,7 +246,7 @@ def new_jurisdiction(workspace: str | Path | None, code: str, name: str, region:
     path = folder / "profile.yaml"
     _refuse_existing(path, ws)
     (folder / "designs").mkdir(parents=True, exist_ok=True)
-    path.write_text(jurisdiction_text(code, name, region, currency, kind), encoding="utf-8")
+    path.write_text(_schema_line(path, ws) + jurisdiction_text(code, name, region, currency, kind), encoding="utf-8")
     return path
 
 
@@ -285,7 +292,7 @@ def new_design(workspace: str | Path | None, jurisdiction: str, design_id: str, 
     path = folder / "designs" / f"{design_id}.yaml"
     _refuse_existing(path, ws)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(design_text(jurisdiction, design_id, name or f"TODO: name of the {design_id} design",
+    path.write_text(_schema_line(path, ws) + design_text(jurisdiction, design_id, name or f"TODO: name of the {design_id} design",
                                 kind, issuer, status, currency), encoding="utf-8")
     return path
 

@@ -28,25 +28,45 @@ __all__ = ["CompiledRuleset", "EngineError", "RuleOutcome", "topological", "stat
 Item = tuple[str, Callable[[int], dict[str, dict[str, Any]]]]
 
 
-def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
-    """Group compiled items (a rule or a derivation with its durable rules) into stages, in
-    order, each within the engine's limits (see :mod:`.capacity`).
+def _units(label: str, rules: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, dict[str, Any]]]]:
+    """One item's durable rules as units that may sit in different stages: each auxiliary
+    sub-condition (in the order it was created, inner before outer), then the item itself.
+    A later stage receives what earlier stages concluded, so the order is all they need."""
+    aux: dict[int, dict[str, dict[str, Any]]] = {}
+    own: dict[str, dict[str, Any]] = {}
+    for name, rule in rules.items():
+        if name.startswith("aux:aux__"):
+            aux.setdefault(int(name[len("aux:aux__"):].split("#", 1)[0]), {})[name] = rule
+        else:
+            own[name] = rule
+    return [(label, aux[n]) for n in sorted(aux)] + [(label, own)]
 
-    Items are first taken in runs of at most ``CHUNK`` durable rules; a run whose alpha network
-    would not fit is halved (order kept, so derivations stay topological) until every part
-    fits. An item that does not fit alone is compiled again with every and/or node concluded
-    first (narrower, more chaining); if it still does not fit, it is a :class:`CapacityError`
-    naming it.
+
+def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
+    """Group compiled items (a rule or a derivation with its auxiliary sub-conditions) into
+    stages, in order, each within the engine's limits (see :mod:`.capacity`).
+
+    Units (an item, or one of its auxiliary sub-conditions) are taken in runs of at most
+    ``CHUNK`` durable rules; a run whose alpha network would not fit is halved (order kept:
+    derivations stay topological, sub-conditions come before what reads them) until every
+    part fits. A unit that does not fit alone is compiled again with every and/or node of its
+    item concluded first (narrower, more chaining); if it still does not fit, it is a
+    :class:`CapacityError` naming the rule or derivation.
     """
-    built = [(label, build(node_width), build) for label, build in items]
+    units: list[tuple[str, dict[str, dict[str, Any]], Any]] = []
+    for label, build in items:
+        built = _units(label, build(node_width))
+        if any(not measure(order_tests(u)).fits() for _, u in built):
+            built = _units(label, build(1))
+        units.extend((lab, u, build) for lab, u in built)
     runs: list[list[tuple[str, dict[str, dict[str, Any]], Any]]] = [[]]
     size = 0
-    for item in built:
-        if runs[-1] and size + len(item[1]) > compiler_mod.CHUNK:
+    for unit in units:
+        if runs[-1] and size + len(unit[1]) > compiler_mod.CHUNK:
             runs.append([])
             size = 0
-        runs[-1].append(item)
-        size += len(item[1])
+        runs[-1].append(unit)
+        size += len(unit[1])
 
     def fit(run: list[tuple[str, dict[str, dict[str, Any]], Any]]) -> list[dict[str, dict[str, Any]]]:
         stage = order_tests({k: v for _, mine, _ in run for k, v in mine.items()})
@@ -54,10 +74,7 @@ def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
         if capacity.fits():
             return [stage]
         if len(run) == 1:
-            label, _, build = run[0]
-            narrow = order_tests(build(1))
-            if measure(narrow).fits():
-                return [narrow]
+            label = run[0][0]
             kind, _, ident = label.partition(" ")
             raise compiler_mod.CapacityError(
                 f"{label}: its condition is too wide for the rule engine: {capacity.why_not()}; "
@@ -141,6 +158,7 @@ class CompiledRuleset:
         self.list_slots = list_slots
         self._money = money
         self._engine: DurableRuleset | None = None
+        self._statics: dict[str, tuple[Area, tuple[Citation, ...]]] = {}
 
     def compile_engine(self) -> "CompiledRuleset":
         """Compile the rules and derivations to durable-rules (once; on first use otherwise).
@@ -279,13 +297,14 @@ class CompiledRuleset:
             raise EngineError(f"derivations disagree: engine {engine_derived} vs trace {derived}")
         full = table.with_derived(derived)
         findings = []
+        evidence_cache: dict[int, Evidence] = {}  # the table's facts live as long as this call
         for rule in self.rules:
             outcome = self.trace_rule(rule, full)
             engine_status = fired.get(rule.id, Status.unknown)
             if check and engine_status != outcome.status:
                 raise EngineError(f"{rule.id}: engine says {engine_status.value}, trace says {outcome.status.value}")
-            findings.append(self._finding(outcome, engine_status, derivation_traces, full))
-        findings.sort(key=lambda f: (list(Area).index(f.area), SEVERITY_ORDER[f.severity], f.rule_id))
+            findings.append(self._finding(outcome, engine_status, derivation_traces, full, evidence_cache))
+        findings.sort(key=lambda f: (AREA_ORDER[f.area], SEVERITY_ORDER[f.severity], f.rule_id))
         return Assessment(
             jurisdiction_id=jurisdiction[0], jurisdiction_name=jurisdiction[1],
             design_id=design[0], design_name=design[1],
@@ -295,8 +314,17 @@ class CompiledRuleset:
             summary=summarise(findings),
         )
 
+    @staticmethod
+    def _evidence(fv: FactValue, cache: dict[int, Evidence]) -> Evidence:
+        """One Evidence per fact of an assessment, however many findings read it."""
+        found = cache.get(id(fv))
+        if found is None:
+            found = cache[id(fv)] = Evidence.model_construct(
+                path=fv.path, value=fv.value, display=fv.display, source=fv.source, locator=fv.locator, as_of=fv.as_of)
+        return found
+
     def _finding(self, outcome: RuleOutcome, status: Status, derivation_traces: dict[str, Trace],
-                 table: FactTable) -> Finding:
+                 table: FactTable, evidence_cache: dict[int, Evidence]) -> Finding:
         rule = outcome.rule
         traces = [t for t in (outcome.applies, outcome.requires) if t is not None]
         seen: dict[str, FactValue] = {}
@@ -314,19 +342,31 @@ class CompiledRuleset:
                 if path.startswith("derived.") and path[len("derived."):] not in derived_used:
                     derived_used.append(path[len("derived."):])
         missing = expand_missing(outcome.missing, derivation_traces)
-        principle = self.principles.get(rule.principle)
-        area = principle.area if principle is not None else Area(rule.id.split("-")[0].lower()) \
-            if rule.id.split("-")[0].lower() in Area.__members__ else Area.governance
+        area, citations = self._static(rule)
         text = rule.finding if status == Status.gap else (rule.met or rule.title)
-        return Finding(
+        # Built from validated models and the engine's own values: constructed, not re-validated
+        # (validation was 40% of a full assessment).
+        return Finding.model_construct(
             rule_id=rule.id, rule_title=rule.title, principle_id=rule.principle, area=area,
             severity=rule.severity, status=status, text=text,
             recommendation=rule.recommendation if status in (Status.gap, Status.unknown) else None,
-            evidence=[Evidence(path=fv.path, value=fv.value, display=fv.display, source=fv.source,
-                               locator=fv.locator, as_of=fv.as_of) for fv in seen.values()],
-            missing=missing, derived_used=derived_used,
-            citations=[Citation(ref=c.ref, section=c.section, note=c.note) for c in rule.citations],
+            evidence=[self._evidence(fv, evidence_cache) for fv in seen.values()],
+            missing=missing, derived_used=derived_used, citations=list(citations),
         )
+
+    def _static(self, rule: Rule) -> tuple[Area, tuple[Citation, ...]]:
+        """What a rule's findings share whatever the facts: its area and citations."""
+        cached = self._statics.get(rule.id)
+        if cached is None:
+            principle = self.principles.get(rule.principle)
+            prefix = rule.id.split("-")[0].lower()
+            area = principle.area if principle is not None else Area(prefix) if prefix in Area.__members__ else Area.governance
+            cached = self._statics[rule.id] = (area, tuple(Citation(ref=c.ref, section=c.section, note=c.note)
+                                                           for c in rule.citations))
+        return cached
+
+
+AREA_ORDER = {area: i for i, area in enumerate(Area)}
 
 
 def expand_missing(missing: list[str], derivation_traces: dict[str, Trace]) -> list[str]:

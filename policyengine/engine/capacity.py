@@ -102,13 +102,20 @@ def _key(test: dict[str, Any]) -> bytes:
     return orjson.dumps(test, option=orjson.OPT_SORT_KEYS)
 
 
+def _is_guard(test: dict[str, Any]) -> bool:
+    """The "not yet concluded" test of a derivation or auxiliary property: unique to its rule,
+    so put last, where it splits nothing."""
+    nex = test.get("$nex")
+    return isinstance(nex, dict) and any(k.startswith(("aux__", "derived__")) for k in nex)
+
+
 def order_tests(definitions: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The same rules with each conjunction's tests ordered most-shared first.
 
     A conjunction means the same in any order; ordering every alternative by how many
     alternatives of the ruleset share a test builds a trie whose nodes have few children (the
-    anchor first, then the tests most rules share), which keeps the alpha walk shallow and the
-    network small.
+    anchor first, then the tests most rules share, the "not yet concluded" guards last), which
+    keeps the alpha walk shallow and the network small.
     """
     freq: Counter[bytes] = Counter()
     for rule in definitions.values():
@@ -118,7 +125,7 @@ def order_tests(definitions: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
     for name, rule in definitions.items():
         tests = tests_of(rule["all"][0]["m"])
         anchor, rest = tests[0], tests[1:]
-        rest = sorted(rest, key=lambda t: (-freq[_key(t)], _key(t)))
+        rest = sorted(rest, key=lambda t: (_is_guard(t), -freq[_key(t)], _key(t)))
         ordered = [anchor, *rest]
         m = ordered[0] if len(ordered) == 1 else {"$and": ordered}
         out[name] = {**rule, "all": [{**rule["all"][0], "m": m}]}

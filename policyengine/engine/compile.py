@@ -49,6 +49,8 @@ AUX_THRESHOLD = 8
 QUANTIFIER_WIDTH = 8
 #: an and/or/not node whose patterns have more alternatives than this is concluded first too
 NODE_WIDTH = 16
+#: all/any with more parts than this are combined in groups, each concluded first
+GROUP = 8
 RULE_PRIORITY = 10
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -187,17 +189,28 @@ class _Patterns(Visitor[tuple[dict[str, Any], dict[str, Any]], dict[str, str]]):
 
     def combination(self, cond: Any, connective: Connective, bindings: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
         pairs = [self.visit(part, bindings) for _, part in parts(cond)]
+        # all/any are associative: many parts are combined in groups, each concluded first
+        while len(pairs) > GROUP:
+            pairs = [self._combined(connective, pairs[i:i + GROUP], conclude=True) for i in range(0, len(pairs), GROUP)]
+        return self._combined(connective, pairs, conclude=False)
 
-        def side(s: Side) -> dict[str, Any]:
-            quantifier, wanted = s
-            chosen = [t if wanted else f for t, f in pairs]
-            return _and(*chosen) if quantifier == "every" else _or(*chosen)
+    def _combined(self, connective: Connective, pairs: list[tuple[dict[str, Any], dict[str, Any]]],
+                  conclude: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        def sides() -> tuple[dict[str, Any], dict[str, Any]]:
+            def side(s: Side) -> dict[str, Any]:
+                quantifier, wanted = s
+                chosen = [t if wanted else f for t, f in pairs]
+                return _and(*chosen) if quantifier == "every" else _or(*chosen)
+            return side(connective.true_when), side(connective.false_when)
 
-        t, f = side(connective.true_when), side(connective.false_when)
+        t, f = sides()
         if max(width(t), width(f)) > self.c.node_width:
-            # Alternatives multiply through and/or: past this width, the engine concludes the
-            # node first (an auxiliary property chained like a derivation), so no rule ever
-            # needs more alternatives than durable-rules takes.
+            # Alternatives multiply through and/or: the engine concludes the wide parts first
+            # (auxiliary properties chained like derivations), so this node stays narrow and no
+            # rule ever needs more alternatives than durable-rules takes.
+            pairs = [p if max(width(p[0]), width(p[1])) == 1 else self.c._aux(*p) for p in pairs]
+            t, f = sides()
+        if conclude or max(width(t), width(f)) > self.c.node_width:
             return self.c._aux(t, f)
         return t, f
 

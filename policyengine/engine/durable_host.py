@@ -121,7 +121,9 @@ class DurableRuleset:
             raise EngineError("the rule engine failed on an earlier assessment with this ruleset; compile it again")
         run = Run()
         for i, handle in enumerate(self._handles):
-            fact = dict(fact, **{f"derived__{k}": v for k, v in run.derived.items()})
+            # Conclusions of earlier stages (derivations, and the auxiliary sub-conditions of a
+            # rule split across stages) are part of the fact every later stage receives.
+            fact = dict(fact, **{f"derived__{k}": v for k, v in run.derived.items()}, **run.aux)
             sid = f"s{next(_sessions)}"
             keys = stage_keys[i]
             staged = {k: v for k, v in fact.items() if k in keys}
@@ -135,7 +137,6 @@ class DurableRuleset:
                 self._health["broken"] = True
                 raise EngineError(f"durable-rules could not assess the facts: {exc}") from exc
             self._cleanup(handle, sid, current)
-            run.aux.clear()
         if run.errors:
             raise EngineError("; ".join(run.errors))
         return run

@@ -27,10 +27,18 @@ class Trace:
 
     node: Any
     value: Truth
-    label: str
+    label_text: str | None  # None: the node's own text, computed only when shown
     fact: FactValue | None = None
     path: str | None = None
     children: list["Trace"] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.label_text if self.label_text is not None else str(self.node)
+
+    @label.setter
+    def label(self, text: str) -> None:
+        self.label_text = text
 
     def missing(self) -> list[str]:
         """Facts whose absence made this node unknown (empty unless it is unknown)."""
@@ -73,6 +81,8 @@ def resolve_param(value: Any, params: dict[str, float]) -> Any:
 
 
 def bind_path(path: str, bindings: dict[str, str]) -> str:
+    if not bindings:
+        return path
     head, _, rest = path.partition(".")
     if head in bindings:
         return f"{bindings[head]}.{rest}"
@@ -89,7 +99,7 @@ class _Evaluator(Visitor[Trace, dict[str, str]]):
     def compare(self, cond: Compare, bindings: dict[str, str]) -> Trace:
         path = bind_path(cond.path, bindings)
         fact = self.table.get(path)
-        label = str(cond)
+        label = None
         if cond.op in (Op.exists, Op.missing):
             present = fact is not None
             return Trace(cond, present if cond.op == Op.exists else not present, label, fact, path)

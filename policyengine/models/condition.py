@@ -91,6 +91,13 @@ _COMPARISON = re.compile(
     r"(?P<op>==|!=|<=|>=|<|>|not\s+in\b|in\b|not\s+contains\b|contains\b|exists\b|missing\b)"
     r"\s*(?P<value>.*?)\s*$"
 )
+#: The same path and operators as :data:`_COMPARISON`, as a JSON Schema ``pattern`` (ECMA-262)
+#: for editors. A word operator must end at a word boundary (``in`` is not ``index``); a symbol
+#: operator needs none (``\b`` after ``==`` would demand a word character, rejecting ``== none``).
+COMPARISON_SCHEMA_PATTERN = (
+    r"^\s*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*\s+"
+    r"(==|!=|<=|>=|<|>|(not\s+in|in|not\s+contains|contains|exists|missing)\b)"
+)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _WORD = re.compile(r"^[$A-Za-z_][A-Za-z0-9_.-]*$")
 

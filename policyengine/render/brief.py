@@ -31,7 +31,17 @@ from ..models.finding import Finding
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
 from . import documents as docs
-from .documents import AREA_TITLES, DEFAULT_ARCHETYPE, REGION_TITLES, DocModel, JurisdictionView, Meta, SourceEntry
+from .documents import (
+    AREA_TITLES,
+    DEFAULT_ARCHETYPE,
+    FINDINGS_REPORT_SCHEMA,
+    REGION_TITLES,
+    DocModel,
+    JurisdictionView,
+    Meta,
+    SchemaRef,
+    SourceEntry,
+)
 
 MAX_PRIORITIES = 5
 MAX_OPTIONS = 3
@@ -158,6 +168,7 @@ class BriefDesign(DocModel):
 class Brief(DocModel):
     """Two A4 pages for a governor or a minister."""
 
+    schema_: SchemaRef = FINDINGS_REPORT_SCHEMA
     kind: Literal["brief"] = "brief"
     meta: Meta
     jurisdiction: JurisdictionView

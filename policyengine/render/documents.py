@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Annotated, Any, Callable, Literal, Union
+from typing import Annotated, Any, Callable, Final, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -25,6 +25,11 @@ from ..models.common import Fact
 from ..models.finding import Finding
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
+
+#: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
+FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
+#: First field of each top-level document: JSON output names its schema (dumped by alias).
+SchemaRef = Annotated[Literal["urn:policyengine:schema:findings-report:1"], Field(alias="$schema")]
 
 #: The design used in a handout for a jurisdiction that has no design of its own.
 DEFAULT_ARCHETYPE = "two-tier-token-retail"
@@ -280,6 +285,7 @@ class RuleIndexEntry(DocModel):
 class Toolkit(DocModel):
     """The national policy toolkit of one jurisdiction and one design."""
 
+    schema_: SchemaRef = FINDINGS_REPORT_SCHEMA
     kind: Literal["toolkit"] = "toolkit"
     meta: Meta
     jurisdiction: JurisdictionView
@@ -327,6 +333,7 @@ class GapRuleRow(DocModel):
 class GapAnalysis(DocModel):
     """Principles x design options for one jurisdiction."""
 
+    schema_: SchemaRef = FINDINGS_REPORT_SCHEMA
     kind: Literal["gap"] = "gap"
     meta: Meta
     jurisdiction: JurisdictionView
@@ -364,6 +371,7 @@ class HandoutPage(DocModel):
 class Handout(DocModel):
     """One printable page (two at most) for one jurisdiction."""
 
+    schema_: SchemaRef = FINDINGS_REPORT_SCHEMA
     kind: Literal["handout"] = "handout"
     meta: Meta
     page: HandoutPage
@@ -391,6 +399,7 @@ class HeatRow(DocModel):
 class HandoutSet(DocModel):
     """The handouts of a region: a regional summary with its heat-map, then one page per jurisdiction."""
 
+    schema_: SchemaRef = FINDINGS_REPORT_SCHEMA
     kind: Literal["handouts"] = "handouts"
     meta: Meta
     region: str
@@ -848,7 +857,7 @@ def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, la
 def findings_report_schema() -> dict[str, Any]:
     """The JSON Schema of every JSON document this package writes."""
     schema = document_adapter().json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": FINDINGS_REPORT_SCHEMA,
             "$comment": "generated from policyengine/render/documents.py; do not edit. "
                         "Regenerate: python -m policyengine.render.documents schemas/findings-report.schema.json",
             "title": "policyengine findings report (toolkit, gap analysis, handout, handout set, brief)", **schema}

@@ -55,7 +55,7 @@ def formats_of(fmt: str) -> list[str]:
 def to_json(doc: BaseModel) -> str:
     """The document as JSON; ``<``, ``>`` and ``&`` are escaped so the file is inert even if
     pasted into an HTML page (the parsed values are unchanged)."""
-    text = json.dumps(doc.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    text = json.dumps(doc.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 

@@ -1,0 +1,111 @@
+"""Toolkits of every jurisdiction of a workspace in one run, on every core.
+
+The workspace is loaded, validated and compiled once; the (jurisdiction, design) pairs are
+split between worker processes forked from it (each inherits the loaded workspace and the
+compiled engine, copy on write), which build and render the documents in memory and hand the
+text back. The parent writes every file atomically, only once all are rendered, so a failure
+leaves nothing half-written. Each document is made by the same functions as ``toolkit``, so
+the bytes are those of one-by-one rendering (a test compares them).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import api
+from ..load import Workspace
+from . import documents as docs
+from .environment import make_environment, render
+from .files import safe_join, write_text
+from .pipeline import formats_of, to_json
+
+_WS: Workspace | None = None  # the loaded workspace, inherited by forked workers
+
+
+@dataclass(frozen=True)
+class Job:
+    jurisdiction: str
+    design: str
+
+
+def jobs_of(ws: Workspace, region: str | None = None) -> list[Job]:
+    """Every jurisdiction's own designs (the default archetype for one without a design)."""
+    out = []
+    for jid in sorted(ws.profiles):
+        if region is not None and ws.profiles[jid].region.value != region:
+            continue
+        for did in sorted(ws.designs.get(jid, {})) or [docs.DEFAULT_ARCHETYPE]:
+            out.append(Job(jid, did))
+    return out
+
+
+def _render(job: Job, fmts: list[str], date: str | None, rules_base: str) -> dict[str, str]:
+    """One toolkit, rendered in memory: {file name: text}."""
+    assert _WS is not None
+    env = _environment(_WS)
+    doc = docs.build_toolkit(_WS, job.jurisdiction, job.design, date=date, rules_base=rules_base)
+    stem = f"{doc.jurisdiction.id}-{doc.design.id}-toolkit"
+    files = {}
+    for fmt in fmts:
+        if fmt == "json":
+            files[f"{stem}.json"] = to_json(doc)
+        else:
+            files[f"{stem}.{fmt}"] = render(env, f"toolkit/toolkit.{fmt}", doc=doc)
+    return files
+
+
+def _environment(ws: Workspace) -> Any:
+    """One Jinja environment per workspace and process: templates compile once, not per document."""
+    env = ws.compiled.get("jinja-environment")
+    if env is None:
+        env = ws.compiled["jinja-environment"] = make_environment(ws)
+    return env
+
+
+def _work(args: tuple[list[Job], list[str], str | None, str]) -> list[dict[str, str]]:
+    jobs, fmts, date, rules_base = args
+    return [_render(job, fmts, date, rules_base) for job in jobs]
+
+
+def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None = None, fmt: str = "all",
+             date: str | None = None, rules_base: str = "../rules/", processes: int | None = None,
+             progress: Callable[[int], None] | None = None) -> list[Path]:
+    """Render the toolkit of every (jurisdiction, design) of the workspace into ``out_dir``."""
+    global _WS
+    fmts = [f for f in formats_of(fmt) if f in ("md", "html", "json")]
+    if not fmts:
+        raise api.PolicyEngineError("the batch renders md, html and json; render a PDF one toolkit at a time")
+    loaded = api.workspace(ws)
+    api.compile_ruleset(loaded).compile_engine()  # once, before forking: every worker inherits it
+    jobs = jobs_of(loaded, region)
+    if not jobs:
+        raise api.NotFound(f"no jurisdiction of the workspace is in the region {region!r}" if region
+                           else "the workspace has no jurisdictions")
+    for job in jobs:  # every name is checked before any work
+        safe_join(out_dir, f"{job.jurisdiction}-{job.design}-toolkit.md")
+    processes = processes or min(os.cpu_count() or 1, 8)
+    _WS = loaded
+    rendered: list[dict[str, str]] = []
+    try:
+        # Chunks small enough for the progress to move, large enough to amortise the hand-over.
+        size = max(1, min(16, len(jobs) // (processes * 4) or 1))
+        chunks = [(jobs[i:i + size], fmts, date, rules_base) for i in range(0, len(jobs), size)]
+        if processes > 1 and len(jobs) > size and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for part in pool.imap(_work, chunks):
+                    rendered.extend(part)
+                    if progress:
+                        progress(len(part))
+        else:
+            for chunk in chunks:
+                part = _work(chunk)
+                rendered.extend(part)
+                if progress:
+                    progress(len(part))
+    finally:
+        _WS = None
+    return [write_text(safe_join(out_dir, name), text) for files in rendered for name, text in files.items()]
