@@ -14,11 +14,12 @@ from typing import Iterable
 from . import facts as facts_mod
 from .engine import CompiledRuleset
 from .engine.compile import CapacityError
+from .evidence import kinds_of
 from .explain import Explanation
 from .explain import explain as explain_rule
 from .load import Workspace, load_valid_workspace, load_workspace
 from .models import Assessment, Design, JurisdictionProfile
-from .models.rule import Status
+from .models.rule import Lifecycle, Status
 from .paths import nearest
 from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, relative
 from .validate import validate_workspace
@@ -113,7 +114,7 @@ def fact_table(ws: Workspace, jurisdiction_id: str,
                design_id: str | None) -> tuple[JurisdictionProfile, Design, facts_mod.FactTable]:
     profile = find_profile(ws, jurisdiction_id)
     design = find_design(ws, jurisdiction_id, design_id)
-    return profile, design, facts_mod.build(profile, design)
+    return profile, design, facts_mod.build(profile, design, kinds_of(ws, profile.id))
 
 
 def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike = None, *,
@@ -150,6 +151,12 @@ def explain(rule_id: str, jurisdiction_id: str, design_id: str | None = None, ws
         near = nearest(rule_id.upper(), loaded.rules)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         raise NotFound(f"no rule {rule_id!r}{hint}")
+    if rule.status == Lifecycle.deprecated:  # explained by the rule that replaced it, if any
+        successor = next((r for r in loaded.rules.values()
+                          if rule.id in r.aliases and r.status != Lifecycle.deprecated), None)
+        if successor is None:
+            raise NotFound(f"rule {rule.id!r} is deprecated: it is skipped in assessments")
+        rule = successor
     profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
     compiled = compile_ruleset(loaded, include_drafts=True, date=date)
     return explain_rule(compiled, rule.id, table, profile.id, design.id)

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .engine import CompiledRuleset, expand_missing
+from .engine import BELOW, CompiledRuleset, evidence_of, expand_missing
 from .engine.logic import Trace, bind_path, evaluate, resolve_param
 from .facts import FactTable, FactValue, display_value
 from .models.condition import Compare, ForAll, ForAny, Op
@@ -244,6 +244,13 @@ def explain(ruleset: CompiledRuleset, rule_id: str, table: FactTable, jurisdicti
         trace = derivation_traces[name]
         derivation_whys.append(DerivationWhy(name=name, title=ruleset.derivations[name].title,
                                              value=_word(trace.value), why=why_tree(trace)))
+    status = outcome.status
+    missing = expand_missing(outcome.missing, derivation_traces)
+    below = [fv.path for t in (outcome.applies, outcome.requires) if t is not None for fv in t.facts_read()
+             if any(flag.startswith(BELOW) for flag in evidence_of(fv, rule).flags)]
+    if status == Status.met and below:  # as in the assessment: see docs/adr/0005-evidence-standard.md
+        status = Status.unknown
+        missing = [*missing, *(p for p in below if p not in missing)]
     closing: list[Change] = []
     confirmed: bool | None = None
     if outcome.status == Status.gap:
@@ -260,10 +267,10 @@ def explain(ruleset: CompiledRuleset, rule_id: str, table: FactTable, jurisdicti
                 break
     return Explanation(
         rule_id=rule.id, rule_title=rule.title, principle_id=rule.principle,
-        jurisdiction_id=jurisdiction_id, design_id=design_id, status=outcome.status,
+        jurisdiction_id=jurisdiction_id, design_id=design_id, status=status,
         applies_if=why_tree(outcome.applies) if outcome.applies is not None else None,
         requires=why_tree(outcome.requires), derivations=derivation_whys,
-        missing=expand_missing(outcome.missing, derivation_traces),
+        missing=missing,
         closing_change=closing, closing_change_confirmed=confirmed,
     )
 

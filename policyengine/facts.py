@@ -8,10 +8,12 @@ the rule reports ``unknown`` and says which fact would resolve it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .evidence import stale_flag
 from .models.common import Fact, Money
 from .models.design import Design, KycTier
 from .models.jurisdiction import JurisdictionProfile
@@ -31,6 +33,11 @@ class FactValue:
     locator: str | None = None
     as_of: str | None = None
     needs: tuple[str, ...] = ()  # facts that would resolve an unresolved value
+    kind: str | None = None  # evidence kind of the source (law, official, international, academic, press)
+    state: str | None = None  # pending or decided_against
+    checked: str | None = None  # when an operational status was last checked
+    note: str | None = None
+    stale: str | None = None  # the stale flag of an operational status, when it is stale
 
     @property
     def resolved(self) -> bool:
@@ -81,13 +88,19 @@ def display_value(value: Any, percent: bool = False, year: bool = False) -> str:
     return str(value)
 
 
-def _provenance(fact: Fact[Any] | None) -> dict[str, Any]:
-    """The source, locator and date a fact carries, as FactValue keyword arguments."""
-    return dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of) if fact else {}
+def _provenance(fact: Fact[Any] | None, kinds: dict[str, str] | None = None) -> dict[str, Any]:
+    """The source, locator, date, evidence kind and state a fact carries, as FactValue keyword arguments."""
+    if not fact:
+        return {}
+    out: dict[str, Any] = dict(source=fact.source_ref, locator=fact.locator, as_of=fact.as_of)
+    if kinds is not None:
+        out.update(kind=kinds.get(fact.source_ref), state=plain(fact.state), checked=fact.checked, note=fact.note)
+    return out
 
 
-def _money(path: str, money: Money, rate: Fact[float] | None, local: str, fact: Fact[Any] | None) -> FactValue:
-    src = _provenance(fact)
+def _money(path: str, money: Money, rate: Fact[float] | None, local: str, fact: Fact[Any] | None,
+           kinds: dict[str, str] | None = None) -> FactValue:
+    src = _provenance(fact, kinds)
     published = f"{money.currency} {display_value(money.amount)}"
     if money.currency == "USD":
         return FactValue(path, float(money.amount), published, **src)
@@ -108,8 +121,8 @@ def _resolve(model: Any, dotted: str) -> Any:
 
 
 def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: Fact[float] | None,
-                local: str) -> dict[str, FactValue]:
-    src = _provenance(fact)
+                local: str, kinds: dict[str, str] | None = None) -> dict[str, FactValue]:
+    src = _provenance(fact, kinds)
     out = {path: FactValue(path, len(tiers), f"{len(tiers)} tiers: " + ", ".join(t.name or t.id for t in tiers), **src)}
     complete = f"{path}_complete"
     out[complete] = FactValue(complete, True, "yes (assumed: not stated otherwise)", **src)
@@ -120,16 +133,19 @@ def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: F
                 continue
             p = f"{path}.{i}.{name}"
             if isinstance(value, Money):
-                out[p] = _money(p, value, rate, local, fact)
+                out[p] = _money(p, value, rate, local, fact, kinds)
             else:
                 value = plain(value)
                 out[p] = FactValue(p, value, display_value(value), **src)
     return out
 
 
-def build(profile: JurisdictionProfile, design: Design) -> FactTable:
-    """The fact table of one (jurisdiction, design) pair."""
+def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | None = None,
+          today: dt.date | None = None) -> FactTable:
+    """The fact table of one (jurisdiction, design) pair. ``kinds`` maps source ids to their
+    evidence kind (see policyengine.evidence); operational statuses are dated against ``today``."""
     table = FactTable()
+    today = today or dt.date.today()
     rate = profile.exchange_rate_per_usd
     local = profile.currency  # the rate converts the jurisdiction's currency, whatever the design says
     for path, info in base_catalogue().items():
@@ -141,11 +157,13 @@ def build(profile: JurisdictionProfile, design: Design) -> FactTable:
         fact = raw if isinstance(raw, Fact) else None
         value = fact.value if fact else raw
         value = plain(value) if not isinstance(value, Money) else value
-        src = _provenance(fact)
+        src = _provenance(fact, kinds)
+        if fact is not None and kinds is not None and (root == "jurisdiction" or design.jurisdiction):
+            src["stale"] = stale_flag(path, fact.checked, fact.as_of, today)  # archetypes describe no live system
         if info.kind == "money":
-            table.facts[path] = _money(path, value, rate, local, fact)
+            table.facts[path] = _money(path, value, rate, local, fact, kinds)
         elif info.kind == "items":
-            table.facts.update(_tier_facts(path, list(value), fact, rate, local))  # type: ignore[arg-type]
+            table.facts.update(_tier_facts(path, list(value), fact, rate, local, kinds))  # type: ignore[arg-type]
         elif info.kind == "list":
             items = plain(list(value))
             table.facts[path] = FactValue(path, items, display_value(items), **src)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from .consistency import check_rules
 from .facts import RATE_PATH
 from .load import Origin, Workspace
 from .models.condition import Compare, ForAll, ForAny, Op
-from .models.rule import Status
+from .models.rule import Lifecycle, Status
 from .models.semantics import OPERATORS, quantified, walk
 from .paths import PathInfo, base_catalogue, nearest
 from .problems import Problem, relative
@@ -195,6 +196,10 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
                 _problem(ws, origin, ("examples", i, "expect"), "examples",
                          f"example {ex.name!r} expects unknown: list the facts it lacks under `missing`")
         for i, alias in enumerate(rule.aliases):
+            retired = ws.rules.get(alias)
+            if retired is not None and retired.status == Lifecycle.deprecated and rule.status != Lifecycle.deprecated:
+                aliases[alias] = rid  # the duplicate this rule replaces, kept deprecated so old reports stay explainable
+                continue
             if alias in ws.rules or alias in aliases:
                 _problem(ws, origin, ("aliases", i), "aliases", f"alias {alias!r} is already a rule id or alias")
             aliases[alias] = rid
@@ -223,7 +228,24 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
             if ref not in bib:
                 _cite(ws, origin, loc, ref, bib)
     _check_currencies(ws)
+    _check_rule_evidence(ws)
+    if not any(p.level == "error" for p in ws.problems):  # consistency needs rules that load and check
+        ws.problems.extend(check_rules(ws, {pid: p.value_at(None).value for pid, p in ws.parameters.items()}))
     return ws.problems
+
+
+def _check_rule_evidence(ws: Workspace) -> None:
+    """A rule's evidence requirement must name a path the rule (or a derivation it uses) reads."""
+    catalogue = base_catalogue()
+    for rid, rule in ws.rules.items():
+        origin = ws.origin("rule", rid)
+        if origin is None:
+            continue
+        for path in rule.evidence:
+            if path not in catalogue:
+                near = nearest(path, catalogue)
+                hint = f"; did you mean {', '.join(near)}?" if near else ""
+                _problem(ws, origin, ("evidence", path), "evidence", f"no model has the field {path!r}{hint}")
 
 
 def _check_currencies(ws: Workspace) -> None:

@@ -20,10 +20,12 @@ BIBLIOGRAPHY = """\
   title: The FATF Recommendations
   publisher: FATF
   year: 2025
+  evidence: international
 - id: pafi
   title: Payment aspects of financial inclusion
   publisher: CPMI and World Bank
   year: 2016
+  evidence: international
 """
 
 PRINCIPLES = """\
@@ -102,8 +104,8 @@ exchange_rate_per_usd: {value: 10, source: xx-cb, as_of: "2025-01-31"}
 inclusion:
   account_ownership_pct: {value: 40, source: {ref: xx-findex, locator: table 1}, as_of: "2021"}
 sources:
-  - {id: xx-cb, title: Central bank rates, publisher: Testland Central Bank, year: 2025}
-  - {id: xx-findex, title: Findex, publisher: World Bank, year: 2022}
+  - {id: xx-cb, title: Central bank rates, publisher: Testland Central Bank, year: 2025, evidence: official}
+  - {id: xx-findex, title: Findex, publisher: World Bank, year: 2022, evidence: international}
 """
 
 DESIGN = """\

@@ -21,7 +21,7 @@ inclusion:
   account_ownership_pct: {value: 40, source: xq-cb, as_of: "2014"}
   mobile_phone_ownership_pct: {value: 80, source: xq-cb, as_of: "2022-07"}
 sources:
-  - {id: xq-cb, title: Central bank statistics, publisher: Testland Central Bank, year: 2025}
+  - {id: xq-cb, title: Central bank statistics, publisher: Testland Central Bank, year: 2025, evidence: official}
 """
 
 DESIGN = """\

@@ -111,7 +111,7 @@ def test_new_jurisdiction_and_design_validate_and_assess(tmp_path):
     # uncommenting a fact gives a valid file once the source exists
     filled = profile.replace('# exchange_rate_per_usd: {value: 0, source: TODO-source-id, as_of: "YYYY-MM-DD"}',
                              'exchange_rate_per_usd: {value: 12.5, source: zz-cb, as_of: "2025-06-30"}').replace(
-        "sources: []", "sources: [{id: zz-cb, title: Rates, publisher: Zedland Central Bank, year: 2025}]")
+        "sources: []", "sources: [{id: zz-cb, title: Rates, publisher: Zedland Central Bank, year: 2025, evidence: official}]")
     (ws / "jurisdictions/ZZ/profile.yaml").write_text(filled)
     assert errors(api.validate(ws)) == []
 

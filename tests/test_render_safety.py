@@ -47,6 +47,7 @@ sources:
     title: "Report {SCRIPT} {JINJA}"
     publisher: "{EVIL}"
     year: 2024
+    evidence: press
     url: "javascript:alert(3)"
 """
 

@@ -27,7 +27,7 @@ BAD = {
         "  internet_use_pc: {value: 20, source: yy-src}\n"
         "legal:\n"
         "  data_protection_law: {value: true}\n"
-        "sources:\n  - {id: yy-src, title: S, publisher: P, year: 2024}\n"),
+        "sources:\n  - {id: yy-src, title: S, publisher: P, year: 2024, evidence: official}\n"),
     # a condition naming a field no model has; unknown principle; unknown derivation
     "rulesets/rules/aml/AML-TYPO.yaml": RULE_OFFLINE.replace("id: AML-OFFLINE-CAP", "id: AML-TYPO")
         .replace("principle: AML-1", "principle: AML-9")

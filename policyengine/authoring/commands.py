@@ -32,7 +32,8 @@ def register(main: click.Group) -> None:
     def coverage(fmt: str, workspace: Path | None) -> None:
         """What the ruleset does not cover yet: principles with no rule, rules never applicable to
         a shipped design, examples lacking a status, facts no rule reads, comparisons the examples
-        never make both true and false. Reports only; changes nothing."""
+        never make both true and false, and the unknown share of each shipped design (unknown /
+        (met + gap + unknown)) with their average. Reports only; changes nothing."""
         from .. import api
         from .coverage import coverage as compute
         from .coverage import coverage_table

@@ -51,6 +51,24 @@ class Branch:
         return [v for v in ("true", "false") if v not in self.seen]
 
 
+@dataclass(frozen=True)
+class UnknownShare:
+    """How much of one design the ruleset could not decide: unknown / (met + gap + unknown).
+    ``pending`` counts decided findings that rest on a pending or decided-against fact."""
+
+    jurisdiction_id: str
+    design_id: str
+    met: int
+    gap: int
+    unknown: int
+    pending: int = 0
+
+    @property
+    def share(self) -> float | None:
+        total = self.met + self.gap + self.unknown
+        return round(self.unknown / total, 3) if total else None
+
+
 @dataclass
 class CoverageReport:
     principles_without_rules: list[str] = field(default_factory=list)
@@ -61,11 +79,20 @@ class CoverageReport:
     unread_profile_paths: list[str] = field(default_factory=list)
     unread_design_paths: list[str] = field(default_factory=list)
     unexercised_branches: list[Branch] = field(default_factory=list)
+    unknown_share: list[UnknownShare] = field(default_factory=list)  # per shipped real design
     pairs: int = 0
     rules: int = 0
 
+    @property
+    def average_unknown_share(self) -> float | None:
+        """Mean of the designs' unknown shares (each design counts once), or None without designs."""
+        shares = [u.share for u in self.unknown_share if u.share is not None]
+        return round(sum(shares) / len(shares), 3) if shares else None
+
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        out["unknown_share"] = [{**asdict(u), "share": u.share} for u in self.unknown_share]
+        out["average_unknown_share"] = self.average_unknown_share
         out["unexercised_branches"] = [
             {**asdict(b), "seen": list(b.seen), "lacks": b.lacks} for b in self.unexercised_branches]
         return out
@@ -172,6 +199,15 @@ def coverage(ws: Workspace, compiled: CompiledRuleset | None = None) -> Coverage
             elif not got & {Status.gap, Status.met}:
                 report.rules_never_decided.append(rule.id)
 
+    # 2b. the unknown share of each shipped design, as assessed
+    for pair in pairs:
+        a = compiled.assess(_table(ws, pair), jurisdiction=(pair.jurisdiction_id, pair.jurisdiction_id),
+                            design=(pair.design_id, pair.design_id), check=False)
+        count = {s: sum(1 for f in a.findings if f.status == s) for s in Status}
+        report.unknown_share.append(UnknownShare(
+            pair.jurisdiction_id, pair.design_id, count[Status.met], count[Status.gap], count[Status.unknown],
+            sum(1 for f in a.findings if f.pending)))
+
     # 3. example statuses
     for rule in rules:
         have = {ex.expect for ex in rule.examples}
@@ -199,6 +235,12 @@ def coverage(ws: Workspace, compiled: CompiledRuleset | None = None) -> Coverage
     for rule in rules:
         report.unexercised_branches.extend(branch_coverage(ws, rule, compiled))
     return report
+
+
+def _table(ws: Workspace, pair: Any) -> Any:
+    from ..api import fact_table
+
+    return fact_table(ws, pair.jurisdiction_id, pair.design_id)[2]
 
 
 def _principle_key(pid: str) -> tuple[str, int]:
@@ -239,5 +281,13 @@ def coverage_table(report: CoverageReport) -> str:
     section("Comparisons the examples never make both true and false",
             [f"{b.file}:{b.line}: {b.rule_id} {b.field}: {b.condition}: never {' nor '.join(b.lacks)}"
              f" (seen: {', '.join(b.seen) or 'never evaluated'})" for b in report.unexercised_branches])
+    lines.append("Unknown share of each shipped design: unknown / (met + gap + unknown)")
+    for u in report.unknown_share:
+        share = "n/a" if u.share is None else f"{u.share:.0%}"
+        pending = f", {u.pending} decided on a pending fact" if u.pending else ""
+        lines.append(f"  {u.jurisdiction_id}/{u.design_id}: {share} ({u.unknown} unknown, {u.met} met, {u.gap} gap{pending})")
+    average = report.average_unknown_share
+    lines.append(f"  average: {'n/a' if average is None else f'{average:.0%}'}")
+    lines.append("")
     lines.append(f"{report.rules} rules (active and draft) checked against {report.pairs} jurisdiction designs")
     return "\n".join(lines)

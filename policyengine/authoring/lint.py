@@ -10,7 +10,12 @@ the file and line, like every other check:
 - a ``high`` severity rule without a real recommendation (blank or still a placeholder);
 - a design amount in a currency that is neither USD nor the jurisdiction's, so it cannot be
   converted with the jurisdiction's exchange rate and every rule on it reports ``unknown``;
-- a rule that still carries scaffold placeholders (``TODO``).
+- a rule that still carries scaffold placeholders (``TODO``);
+- the evidence standard (docs/adr/0005-evidence-standard.md): a fact whose source is not of a
+  kind a rule reading it accepts (e.g. a legal status resting on the central bank's FAQ, not on
+  a law); facts resting on press reports (one warning per document, listing them); an
+  operational status (a channel is live, a link is running) not re-checked for over a year; a
+  pending or decided-against fact with no note saying what is pending.
 
 Nothing here raises or prints; ``api.validate`` adds these to its problems.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
+from ..evidence import PRESS, STATUS_MAX_AGE_DAYS, accepted_text, is_operational, status_age_days
 from ..load import Origin, Workspace
 from ..models.rule import Rule, Severity
 from ..problems import Problem, relative
@@ -144,6 +150,65 @@ def currency_warnings(ws: Workspace) -> list[Problem]:
     return out
 
 
+def _path_of(origin: Origin, loc: tuple[Any, ...]) -> str:
+    """The catalogue path of a fact at ``loc`` of a profile or design document."""
+    root = "jurisdiction" if origin.doc.file.name == "profile.yaml" else "design"
+    return ".".join([root, *map(str, loc)])
+
+
+def _source_ref(fact: dict[str, Any]) -> str | None:
+    source = fact.get("source")
+    ref = source.get("ref") if isinstance(source, dict) else source
+    return ref if isinstance(ref, str) else None
+
+
+def evidence_warnings(ws: Workspace, today: dt.date) -> list[Problem]:
+    """Facts below the evidence standard: kinds rules do not accept, press, stale statuses, bare states."""
+    from ..evidence import kinds_of
+
+    required: dict[str, list[tuple[str, list[str]]]] = {}
+    for rid in sorted(ws.rules):
+        for path, kinds_accepted in ws.rules[rid].evidence.items():
+            required.setdefault(path, []).append((rid, [k.value for k in kinds_accepted]))
+    out = []
+    for jid, origin in _documents(ws):
+        kinds = kinds_of(ws, jid)
+        press: list[tuple[tuple[Any, ...], str]] = []
+        for loc, fact in fact_mappings(origin.doc.data):
+            path = _path_of(origin, loc)
+            ref = _source_ref(fact)
+            kind = kinds.get(ref) if ref else None
+            field = ".".join(map(str, loc))
+            for rid, accepted in required.get(path, []):
+                if kind is not None and kind not in accepted and not fact.get("state"):
+                    article = "an" if kind[0] in "aeiou" else "a"
+                    out.append(_warn(ws, origin, loc + ("source",), field,
+                                     f"rests on {ref!r}, {article} {kind} source, but {rid} accepts only "
+                                     f"{accepted_text(accepted)}: "
+                                     "the rule cannot be met on it; cite the instrument itself"))
+            if kind == PRESS:
+                press.append((loc, path))
+            if is_operational(path) and jid is not None:  # an archetype describes no live system
+                checked = fact.get("checked") if isinstance(fact.get("checked"), str) else None
+                as_of = fact.get("as_of") if isinstance(fact.get("as_of"), str) else None
+                age = status_age_days(checked, as_of, today)
+                if age is None or age > STATUS_MAX_AGE_DAYS:
+                    when = f"last checked {checked}" if checked else (f"dated {as_of}" if as_of else "undated")
+                    out.append(_warn(ws, origin, loc + (("checked",) if checked else ("value",)), field,
+                                     f"an operational status ({when}) goes stale after {STATUS_MAX_AGE_DAYS} days: "
+                                     "re-check it and record the date under `checked:`"))
+            if fact.get("state") and not (isinstance(fact.get("note"), str) and fact["note"].strip()):
+                out.append(_warn(ws, origin, loc + ("state",), field,
+                                 f"a {fact['state']} fact needs a note saying what is pending or decided, and by whom"))
+        if press:
+            loc, _ = press[0]
+            names = ", ".join(p.split(".", 1)[1] for _, p in press[:12]) + (", ..." if len(press) > 12 else "")
+            out.append(_warn(ws, origin, loc + ("source",), ".".join(map(str, loc)),
+                             f"{len(press)} fact(s) rest on press or secondary reports ({names}): the toolkit marks "
+                             "them 'press report'; cite a law, official or international source where one exists"))
+    return out
+
+
 def lint(ws: Workspace, max_age_years: float = DEFAULT_MAX_AGE_YEARS, today: dt.date | None = None) -> list[Problem]:
     """Every lint warning of a loaded workspace, sorted by file and line."""
     today = today or dt.date.today()
@@ -151,4 +216,5 @@ def lint(ws: Workspace, max_age_years: float = DEFAULT_MAX_AGE_YEARS, today: dt.
     for rid in sorted(ws.rules):
         problems += rule_warnings(ws, ws.rules[rid])
     problems += currency_warnings(ws)
+    problems += evidence_warnings(ws, today)
     return sorted(set(problems))

@@ -226,6 +226,7 @@ def jurisdiction_text(code: str, name: str, region: str, currency: str, kind: st
         f"#     publisher: {_q('TODO')}",
         "#     year: 2025",
         "#     url: https://TODO",
+        "#     evidence: official   # law | official | international | academic | press (docs/adr/0005)",
         "",
     ])
 

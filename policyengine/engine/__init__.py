@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from ..evidence import PRESS, accepted_text, state_flag
 from ..facts import FactTable, FactValue
 from ..models.common import Citation
 from ..models.finding import AreaSummary, Assessment, Evidence, Finding
@@ -319,8 +320,7 @@ class CompiledRuleset:
         """One Evidence per fact of an assessment, however many findings read it."""
         found = cache.get(id(fv))
         if found is None:
-            found = cache[id(fv)] = Evidence.model_construct(
-                path=fv.path, value=fv.value, display=fv.display, source=fv.source, locator=fv.locator, as_of=fv.as_of)
+            found = cache[id(fv)] = fact_evidence(fv)
         return found
 
     def _finding(self, outcome: RuleOutcome, status: Status, derivation_traces: dict[str, Trace],
@@ -342,6 +342,13 @@ class CompiledRuleset:
                 if path.startswith("derived.") and path[len("derived."):] not in derived_used:
                     derived_used.append(path[len("derived."):])
         missing = expand_missing(outcome.missing, derivation_traces)
+        evidence = [with_standard(self._evidence(fv, evidence_cache), fv, rule) for fv in seen.values()]
+        pending = [e.path for e in evidence if e.state]
+        below = [e.path for e in evidence if any(f.startswith(BELOW) for f in e.flags)]
+        if status == Status.met and below:
+            # a fact below the kind of source the rule accepts cannot establish it (ADR 0005)
+            status = Status.unknown
+            missing = [*missing, *(p for p in below if p not in missing)]
         area, citations = self._static(rule)
         text = rule.finding if status == Status.gap else (rule.met or rule.title)
         # Built from validated models and the engine's own values: constructed, not re-validated
@@ -350,8 +357,9 @@ class CompiledRuleset:
             rule_id=rule.id, rule_title=rule.title, principle_id=rule.principle, area=area,
             severity=rule.severity, status=status, text=text,
             recommendation=rule.recommendation if status in (Status.gap, Status.unknown) else None,
-            evidence=[self._evidence(fv, evidence_cache) for fv in seen.values()],
-            missing=missing, derived_used=derived_used, citations=list(citations),
+            evidence=evidence, missing=missing, derived_used=derived_used,
+            pending=pending if status in (Status.gap, Status.met) else [], below_standard=below,
+            citations=list(citations),
         )
 
     def _static(self, rule: Rule) -> tuple[Area, tuple[Citation, ...]]:
@@ -367,6 +375,45 @@ class CompiledRuleset:
 
 
 AREA_ORDER = {area: i for i, area in enumerate(Area)}
+
+
+BELOW = "below the evidence standard"
+
+
+def below_standard_flag(fv: FactValue, rule: Rule) -> str | None:
+    """The flag of a fact whose source is not of a kind the rule accepts for it (ADR 0005)."""
+    accepted = [k.value for k in rule.evidence.get(fv.path, [])]
+    if fv.state:  # a decided "not yet" records that the instrument does not exist (yet)
+        return None
+    if accepted and fv.source not in (None, "derived", "example") and fv.kind not in accepted:
+        return (f"{BELOW}: this rule needs a source of kind {accepted_text(accepted)}, "
+                f"this one is {fv.kind or 'of no stated kind'}")
+    return None
+
+
+def fact_evidence(fv: FactValue) -> Evidence:
+    """One evidence row with the flags that hold whatever rule reads it: press, pending, stale."""
+    flags: list[str] = []
+    if fv.kind == PRESS:
+        flags.append("press report")
+    if (flag := state_flag(fv.state, fv.note)) is not None:
+        flags.append(flag)
+    if fv.stale:
+        flags.append(fv.stale)
+    return Evidence.model_construct(
+        path=fv.path, value=fv.value, display=fv.display, source=fv.source, locator=fv.locator, as_of=fv.as_of,
+        evidence_kind=fv.kind, state=fv.state, checked=fv.checked, flags=flags)
+
+
+def with_standard(evidence: Evidence, fv: FactValue, rule: Rule) -> Evidence:
+    """The row as this rule sees it: flagged when the rule needs a better kind of source."""
+    flag = below_standard_flag(fv, rule)
+    return evidence if flag is None else evidence.model_copy(update={"flags": [flag, *evidence.flags]})
+
+
+def evidence_of(fv: FactValue, rule: Rule) -> Evidence:
+    """One evidence row, with every flag a reader needs before relying on it (ADR 0005)."""
+    return with_standard(fact_evidence(fv), fv, rule)
 
 
 def expand_missing(missing: list[str], derivation_traces: dict[str, Trace]) -> list[str]:
@@ -395,6 +442,7 @@ def summarise(findings: list[Finding]) -> list[AreaSummary]:
             area=area, gap=counts[Status.gap], met=counts[Status.met], unknown=counts[Status.unknown],
             not_applicable=counts[Status.not_applicable],
             high_gaps=sum(1 for f in mine if f.status == Status.gap and f.severity.value == "high"),
+            pending=sum(1 for f in mine if f.pending),
             score=round(counts[Status.met] / decided, 3) if decided else None,
         ))
     return out

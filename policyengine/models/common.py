@@ -129,8 +129,9 @@ class BibliographyEntry(StrictModel):
     date: IsoDate | None = None
     url: str | None = None
     kind: str | None = Field(default=None, description="standard, guidance, law, report, dataset, article, web")
-    evidence: EvidenceKind | None = Field(
-        default=None, description="law, official, international, academic or press: what the entry can prove")
+    evidence: EvidenceKind = Field(
+        description="law, official, international, academic or press: what the entry can prove "
+                    "(docs/adr/0005-evidence-standard.md)")
     licence_note: str | None = None
 
     _check_id = field_validator("id")(lambda cls, v: check_slug(v))

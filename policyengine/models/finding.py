@@ -23,6 +23,14 @@ class Evidence(OutputModel):
     source: str | None = Field(default=None, description="Bibliography id")
     locator: str | None = None
     as_of: str | None = None
+    evidence_kind: str | None = Field(
+        default=None, description="law, official, international, academic or press (of the source)")
+    state: str | None = Field(default=None, description="pending or decided_against: a decided 'not yet'")
+    checked: str | None = Field(default=None, description="When an operational status was last checked")
+    flags: list[str] = Field(
+        default_factory=list,
+        description="What a reader must know before relying on it: 'press report', 'pending: ...', "
+                    "'stale: ...', 'below the evidence standard: ...'")
 
 
 class Finding(OutputModel):
@@ -37,6 +45,10 @@ class Finding(OutputModel):
     evidence: list[Evidence] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list, description="Facts whose absence left the rule unknown")
     derived_used: list[str] = Field(default_factory=list)
+    pending: list[str] = Field(
+        default_factory=list, description="Facts read that record a decided 'not yet' (pending or decided against)")
+    below_standard: list[str] = Field(
+        default_factory=list, description="Facts whose source is not of a kind the rule accepts; they cannot make it met")
     citations: list[Citation] = Field(default_factory=list)
 
 
@@ -47,6 +59,7 @@ class AreaSummary(OutputModel):
     unknown: int = 0
     not_applicable: int = 0
     high_gaps: int = 0
+    pending: int = Field(default=0, description="Decided findings resting on a pending or decided-against fact")
     score: float | None = Field(default=None, description="met / (met + gap), when any was decided")
 
 

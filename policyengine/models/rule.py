@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .common import Citation, IsoDate, StrictModel, check_slug
+from .common import Citation, EvidenceKind, IsoDate, StrictModel, check_slug
 from .condition import Condition
 
 
@@ -109,6 +109,11 @@ class Rule(StrictModel):
     examples: list[Example] = Field(default_factory=list)
     since: str | None = Field(default=None, description="Ruleset version that introduced the rule")
     aliases: list[str] = Field(default_factory=list, description="Former ids of this rule")
+    evidence: dict[str, list[EvidenceKind]] = Field(
+        default_factory=dict,
+        description="Kinds of source that may establish a fact this rule reads, by path, e.g. "
+                    "{jurisdiction.legal.cbdc_legal_tender: [law]}; a fact resting on another kind "
+                    "cannot make the rule met (docs/adr/0005-evidence-standard.md)")
 
     @field_validator("id")
     @classmethod

@@ -246,6 +246,9 @@ class JurisdictionView(DocModel):
     currency: str
     central_bank: str | None = None
     members: list[str] = Field(default_factory=list)
+    cbdc_status: str | None = Field(default=None, description="Where the jurisdiction stands on a retail CBDC")
+    cbdc_status_line: str | None = Field(
+        default=None, description="Said on every page that scores a design for a country that decided not to issue")
 
 
 class TierRow(DocModel):
@@ -463,7 +466,27 @@ def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
 def _jurisdiction_view(p: JurisdictionProfile) -> JurisdictionView:
     return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
                             region_title=REGION_TITLES.get(p.region.value, p.region.value),
-                            currency=p.currency, central_bank=p.central_bank, members=list(p.members))
+                            currency=p.currency, central_bank=p.central_bank, members=list(p.members),
+                            cbdc_status=p.cbdc_status.value.value if p.cbdc_status else None,
+                            cbdc_status_line=_cbdc_status_line(p))
+
+
+#: What a reader must be told before reading scores of a design the country does not plan.
+_NOT_PLANNED = {
+    "decided_not_to_issue": "{name} has decided not to issue a retail CBDC for now",
+    "discontinued": "{name} has discontinued its retail CBDC",
+    "prohibited": "a retail CBDC is prohibited in {name}",
+}
+
+
+def _cbdc_status_line(p: JurisdictionProfile) -> str | None:
+    status = p.cbdc_status.value.value if p.cbdc_status else None
+    if status not in _NOT_PLANNED or p.cbdc_status is None:
+        return None
+    said = _NOT_PLANNED[status].format(name=p.name)
+    when = f" ({p.cbdc_status.as_of})" if p.cbdc_status.as_of else ""
+    return (f"{said[0].upper()}{said[1:]}{when}: the design below is assessed as a hypothetical, "
+            "not as the country's plan.")
 
 
 def _fact_note(model: Any, dotted: str) -> str | None:
@@ -534,12 +557,15 @@ def _anchor(rule_id: str) -> str:
 _TIER_ROW = re.compile(r"^design\.kyc_tiers\.\d+\.(\w+)$")
 
 
-def _collapse_tiers(rows: list[EvidenceRow]) -> list[EvidenceRow]:
+def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[EvidenceRow]:
     """The wallet tiers are shown once, in the design's tier table: a finding's evidence names
-    which of their fields the rule read in one row instead of repeating the table per rule."""
+    which of their fields the rule read in one row instead of repeating the table per rule.
+    A tier fact with a flag (pending, conflicting...) keeps its own row: the table cannot say it."""
+    rows_in = rows
+    rows = [r for r in rows_in if r.path not in flagged]
     fields = list(dict.fromkeys(m.group(1) for r in rows if (m := _TIER_ROW.match(r.path))))
     if not fields:
-        return rows
+        return rows_in
     whole = next((r for r in rows if r.path == "design.kyc_tiers"), None)
     tier_rows = [r for r in rows if _TIER_ROW.match(r.path)]
     first = whole or tier_rows[0]
@@ -549,8 +575,8 @@ def _collapse_tiers(rows: list[EvidenceRow]) -> list[EvidenceRow]:
                           value=f"{read[:1].upper()}{read[1:]} of each tier (see the wallet tiers table)",
                           source=first.source, source_title=first.source_title, as_of=first.as_of)
     out: list[EvidenceRow] = []
-    for r in rows:
-        if r.path == "design.kyc_tiers" or _TIER_ROW.match(r.path):
+    for r in rows_in:
+        if r.path not in flagged and (r.path == "design.kyc_tiers" or _TIER_ROW.match(r.path)):
             if summary not in out:
                 out.append(summary)
             continue
@@ -560,9 +586,10 @@ def _collapse_tiers(rows: list[EvidenceRow]) -> list[EvidenceRow]:
 
 def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
                   design: Design | None = None) -> FindingView:
-    evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design), value=e.display,
+    evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
+                                            value=e.display + (f" [{'; '.join(e.flags)}]" if e.flags else ""),
                                             source=e.source, source_title=sources.title(e.source), as_of=e.as_of)
-                                for e in f.evidence])
+                                for e in f.evidence], {e.path for e in f.evidence if e.flags})
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
     return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
                        severity=f.severity.value, status=f.status.value, text=f.text,
@@ -768,7 +795,8 @@ def designs_for(ws: Workspace, jurisdiction_id: str) -> list[str]:
 
 #: Facts shown on a handout, when the profile has them: the few that frame the findings.
 KEY_FACTS = (
-    "jurisdiction.exchange_rate_per_usd", "jurisdiction.legal.cbdc_legal_tender", "jurisdiction.legal.data_protection_law",
+    "jurisdiction.cbdc_status", "jurisdiction.exchange_rate_per_usd", "jurisdiction.legal.cbdc_legal_tender",
+    "jurisdiction.legal.data_protection_law",
     "jurisdiction.aml.increased_monitoring", "jurisdiction.identity.id_coverage_pct",
     "jurisdiction.inclusion.account_ownership_pct", "jurisdiction.inclusion.mobile_phone_ownership_pct",
     "jurisdiction.inclusion.internet_use_pct", "jurisdiction.inclusion.remittance_cost_pct",

@@ -1,0 +1,151 @@
+"""Consistency between rules: duplicates, folders that disagree with areas, contradictions.
+
+``validate`` calls :func:`check_rules`; every finding is a :class:`Problem` with the rule's file
+and line. Deprecated rules are left out: retiring a rule is how a duplicate is resolved.
+
+- **Duplicates** (error): two rules with the same scope (``applies_if``), requirement
+  (``requires``) and severity count one missing fact twice and one gap twice. Retire one
+  (``status: deprecated``) and list its id under the other's ``aliases``. The same scope and
+  requirement with another severity is a warning: the two disagree on how much it matters.
+- **Folder and area** (error): a rule file lives under ``rules/<area>/`` of its principle's area,
+  so a reader browsing a folder sees every rule of the area and no other.
+- **Contradictions** (warning): two rules whose scopes can hold together but whose requirements
+  cannot: each requires outright (at the top level or under ``all``) a comparison on the same
+  fact, and no value satisfies both (``== a`` against ``== b``, ``== a`` against ``!= a``,
+  ``exists`` against ``missing``, ``contains x`` against ``not contains x``, ``>= 10`` against
+  ``< 5``). Scopes that exclude each other (``design.kind == e_money`` against ``== stablecoin``)
+  or a scope that excludes the other rule's requirement leave the pair alone. Comparisons under
+  ``any``, ``not`` or a quantifier are not judged: this is a syntactic check, sound for what it
+  reports, not complete.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from .engine.logic import resolve_param
+from .load import Workspace
+from .models.condition import ORDERING_OPS, AllOf, Compare, Op
+from .models.rule import Lifecycle, Rule
+from .problems import Problem, relative
+
+
+def _live(ws: Workspace) -> list[Rule]:
+    return [ws.rules[r] for r in sorted(ws.rules) if ws.rules[r].status != Lifecycle.deprecated]
+
+
+def _canon(cond: Any) -> str:
+    return "" if cond is None else json.dumps(cond.model_dump(mode="json", by_alias=True), sort_keys=True)
+
+
+def _problem(ws: Workspace, rule: Rule, field: str, message: str, level: str = "error") -> Problem | None:
+    origin = ws.origin("rule", rule.id)
+    if origin is None:
+        return None
+    loc = (field,) if field in origin.doc.data else ("id",)
+    return Problem(relative(origin.doc.file, ws.root), origin.line(*loc), field, message, level)
+
+
+def duplicates(ws: Workspace) -> Iterator[Problem | None]:
+    seen: dict[tuple[str, str], Rule] = {}
+    for rule in _live(ws):
+        key = (_canon(rule.applies_if), _canon(rule.requires))
+        other = seen.get(key)
+        if other is None:
+            seen[key] = rule
+        elif other.severity == rule.severity:
+            yield _problem(ws, rule, "requires",
+                           f"same scope, requirement and severity as {other.id}: one missing fact would count twice; "
+                           f"retire one (status: deprecated) and list its id under the other's aliases")
+        else:
+            yield _problem(ws, rule, "severity",
+                           f"same scope and requirement as {other.id} but severity {rule.severity.value} against "
+                           f"{other.severity.value}: merge them or make them differ", "warning")
+
+
+def folders(ws: Workspace) -> Iterator[Problem | None]:
+    for rule in _live(ws):
+        origin = ws.origin("rule", rule.id)
+        principle = ws.principles.get(rule.principle)
+        if origin is None or principle is None:
+            continue
+        folder = Path(origin.doc.file).parent.name
+        area = principle.area.value
+        if Path(origin.doc.file).parent.parent.name == "rules" and folder != area:
+            yield _problem(ws, rule, "principle",
+                           f"the file is under rules/{folder}/ but its principle {rule.principle} is in area "
+                           f"{area}: move it to rules/{area}/")
+
+
+# -- contradictions -----------------------------------------------------------------------
+
+def conjuncts(cond: Any) -> list[Compare]:
+    """The comparisons a condition requires outright (its top level and nested ``all``)."""
+    if isinstance(cond, Compare):
+        return [cond]
+    if isinstance(cond, AllOf):
+        return [c for sub in cond.all for c in conjuncts(sub)]
+    return []
+
+
+def _values(c: Compare, params: dict[str, float]) -> list[Any]:
+    values = c.value if isinstance(c.value, list) else [c.value]
+    return [resolve_param(v, params) for v in values]
+
+
+def clash(a: Compare, b: Compare, params: dict[str, float]) -> bool:
+    """True when no value of the shared path satisfies both comparisons."""
+    if a.path != b.path:
+        return False
+    if {a.op, b.op} == {Op.exists, Op.missing}:
+        return True
+    allowed: list[set[Any] | None] = []
+    for c in (a, b):
+        values = _values(c, params)
+        allowed.append(set(values) if c.op in (Op.eq, Op.in_) else None)
+    sa, sb = allowed
+    if sa is not None and sb is not None:
+        return not sa & sb
+    for fixed, other in ((sa, b), (sb, a)):
+        if fixed is not None and other.op in (Op.ne, Op.not_in):
+            return fixed <= set(_values(other, params))
+    if {a.op, b.op} == {Op.contains, Op.not_contains}:
+        return _values(a, params) == _values(b, params)
+    bounds = [(c.op, _values(c, params)[0]) for c in (a, b) if c.op in ORDERING_OPS]
+    if len(bounds) == 2 and all(isinstance(v, (int, float)) for _, v in bounds):
+        low = [(op, v) for op, v in bounds if op in (Op.gt, Op.ge)]
+        high = [(op, v) for op, v in bounds if op in (Op.lt, Op.le)]
+        if low and high:
+            (lop, lv), (hop, hv) = low[0], high[0]
+            return lv > hv or (lv == hv and (lop == Op.gt or hop == Op.lt))
+    return False
+
+
+def _disjoint(a: list[Compare], b: list[Compare], params: dict[str, float]) -> bool:
+    return any(clash(x, y, params) for x in a for y in b)
+
+
+def contradictions(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None]:
+    """Pairs of rules whose scopes can hold together but whose requirements cannot."""
+    rules = _live(ws)
+    scope = {r.id: conjuncts(r.applies_if) for r in rules}
+    need = {r.id: conjuncts(r.requires) for r in rules}
+    for a, b in itertools.combinations(rules, 2):
+        if _disjoint(scope[a.id], scope[b.id], params):
+            continue  # never in force together
+        if _disjoint(scope[a.id], need[b.id], params) or _disjoint(scope[b.id], need[a.id], params):
+            continue  # one rule's scope excludes the other's requirement: a design is judged by one of them
+        pairs = [(x, y) for x in need[a.id] for y in need[b.id] if clash(x, y, params)]
+        if pairs:
+            x, y = pairs[0]
+            yield _problem(ws, b, "requires",
+                           f"{a.id} and {b.id} cannot both be met: one requires {x}, the other {y}, and their "
+                           "scopes overlap; narrow a scope or reconcile the requirements", "warning")
+
+
+def check_rules(ws: Workspace, params: dict[str, float]) -> list[Problem]:
+    out = [*duplicates(ws), *folders(ws), *contradictions(ws, params)]
+    return [p for p in out if p is not None]

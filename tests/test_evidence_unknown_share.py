@@ -1,0 +1,61 @@
+"""The unknown share in `coverage`, and the status line of a country that decided not to issue."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from policyengine import api
+from policyengine.authoring.coverage import UnknownShare, coverage, coverage_table
+from policyengine.cli import main
+from policyengine.models.rule import Status
+from policyengine.render.documents import build_handout, build_toolkit
+from tests.conftest import PROFILE
+
+
+def test_unknown_share_is_unknown_over_decided_plus_unknown() -> None:
+    assert UnknownShare("XX", "coin", met=3, gap=1, unknown=4).share == 0.5
+    assert UnknownShare("XX", "coin", met=0, gap=0, unknown=0).share is None
+
+
+def test_coverage_reports_each_design_and_the_average(make_ws) -> None:
+    root = make_ws()
+    ws = api.workspace(root)
+    report = coverage(ws)
+    (u,) = report.unknown_share
+    a = api.assess("XX", "coin", ws, include_drafts=True)
+    counts = {s: sum(1 for f in a.findings if f.status == s) for s in Status}
+    assert (u.met, u.gap, u.unknown) == (counts[Status.met], counts[Status.gap], counts[Status.unknown])
+    assert u.met + u.gap + u.unknown > 0
+    assert report.average_unknown_share == u.share
+    data = report.to_dict()
+    assert data["unknown_share"][0]["share"] == u.share and data["average_unknown_share"] == u.share
+    assert f"XX/coin: {u.share:.0%}" in coverage_table(report)
+
+
+def test_coverage_cli_json_carries_the_share(make_ws) -> None:
+    result = CliRunner().invoke(main, ["coverage", "--format", "json", "--workspace", str(make_ws())])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["unknown_share"][0]["design_id"] == "coin" and "average_unknown_share" in data
+
+
+def test_a_country_that_decided_not_to_issue_says_so_before_any_score(make_ws) -> None:
+    profile = PROFILE.replace("sources:", 'cbdc_status: {value: decided_not_to_issue, source: xx-cb, as_of: "2023-06-02"}\nsources:')
+    root = make_ws({"jurisdictions/XX/profile.yaml": profile})
+    ws = api.workspace(root)
+    toolkit = build_toolkit(ws, "XX", "coin")
+    assert toolkit.jurisdiction.cbdc_status == "decided_not_to_issue"
+    assert toolkit.jurisdiction.cbdc_status_line == (
+        "Testland has decided not to issue a retail CBDC for now (2023-06-02): the design below is "
+        "assessed as a hypothetical, not as the country's plan.")
+    handout = build_handout(ws, "XX")
+    assert handout.page.jurisdiction.cbdc_status_line == toolkit.jurisdiction.cbdc_status_line
+    assert "jurisdiction.cbdc_status" in [r.path for r in handout.page.key_facts]
+
+
+def test_a_launched_cbdc_has_no_status_line(make_ws) -> None:
+    profile = PROFILE.replace("sources:", "cbdc_status: {value: launched, source: xx-cb}\nsources:")
+    ws = api.workspace(make_ws({"jurisdictions/XX/profile.yaml": profile}))
+    assert build_toolkit(ws, "XX", "coin").jurisdiction.cbdc_status_line is None
