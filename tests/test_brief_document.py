@@ -127,3 +127,14 @@ def test_brief_pdf_is_at_most_two_a4_pages(tmp_path: Path, ws, jurisdiction: str
     [pdf] = pipeline.brief(jurisdiction, design, tmp_path, ws=ws, fmt="pdf")
     n = _pages(pdf)
     assert 1 <= n <= 2, f"{pdf.name} prints on {n} A4 pages"
+
+
+@pytest.mark.parametrize("jurisdiction,design", [("NG", "enaira"), ("BS", "sand-dollar"), ("KE", "two-tier-token-retail")])
+def test_trade_offs_are_measured_from_the_assessment_itself(ws, jurisdiction: str, design: str) -> None:  # type: ignore[no-untyped-def]
+    """With no change, the re-run gives exactly the assessment's statuses (evidence standard
+    included), so 'closes' and 'opens' are the effect of the option and nothing else."""
+    from policyengine.render.brief import _Ctx
+
+    profile, d, table = api.fact_table(ws, jurisdiction, design)
+    ctx = _Ctx(ws, profile, d, table, api.assess(jurisdiction, design, ws))
+    assert ctx.run({}) == ctx.base

@@ -18,6 +18,7 @@ senior adviser puts on a governor's desk, and nothing the engine cannot back:
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Literal
 
 from pydantic import Field
@@ -252,8 +253,14 @@ class _Ctx:
                 for p, v in changes.items()]
 
     def run(self, changes: dict[str, Any]) -> dict[str, Status]:
-        statuses, _ = self.ruleset.run_engine(apply_changes(self.table, changes))
-        return statuses
+        """Every rule's status after ``changes``, through the same assessment as the brief's own
+        counts (evidence standard included). A proposed value is hypothetical, like a rule's
+        example, so it is marked as one: no source kind can be asked of it."""
+        changed = apply_changes(self.table, changes)
+        for path in changes:
+            if path in changed.facts:
+                changed.facts[path] = dataclasses.replace(changed.facts[path], source="example")
+        return self.ruleset.statuses(changed)
 
     def choice(self, label: str, changes: dict[str, Any]) -> Choice:
         after = self.run(changes)
