@@ -1,14 +1,17 @@
 # Two commands set everything up on a fresh machine with Python 3.11+ and the package registries:
 #   make demo   - install, then render a real toolkit, gap analysis and handouts into ./out/
-#   make test   - install, then run the whole test suite (what CI runs)
+#   make test   - install, then run the whole test suite (what CI runs; it includes building the
+#                 wheel, installing it into a fresh venv and running the installed command:
+#                 tests/test_install_wheel.py)
+#   make wheel  - build the sdist and the wheel into dist/ (the wheel carries the shipped content)
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test demo bench schemas docs clean browser
+.PHONY: install test demo bench schemas docs clean wheel browser
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -49,8 +52,11 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/toolkits.py
 
+wheel: $(STAMP)
+	$(BIN)/python -m build --outdir dist .
+
 schemas: $(STAMP)
 	$(BIN)/policyengine schema --out schemas
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) out .pytest_cache dist build

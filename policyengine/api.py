@@ -56,7 +56,16 @@ def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: 
                 loaded.problems.append(Problem(relative(origin.doc.file, loaded.root), origin.line(field), field, str(exc)))
             else:
                 loaded.problems.append(Problem("rulesets", 1, "", str(exc)))
-    return sorted(set(loaded.problems))
+    return sorted(set(p for p in loaded.problems if not _shipped_warning(loaded, p)))
+
+
+def _shipped_warning(ws: Workspace, problem: Problem) -> bool:
+    """A lint warning on a shipped file seen from a separate workspace: the maintainers' to
+    fix, not the team's (errors in shipped files are always reported)."""
+    shipped = ws.shipped_dir
+    if problem.level != "warning" or shipped is None or ws.root.resolve() == shipped.resolve():
+        return False
+    return Path(problem.file).is_absolute() and Path(problem.file).resolve().is_relative_to(shipped.resolve())
 
 
 def params_at(ws: Workspace, date: str | None = None) -> dict[str, float]:
@@ -94,19 +103,30 @@ def find_profile(ws: Workspace, jurisdiction_id: str) -> JurisdictionProfile:
     return ws.profiles[jurisdiction_id]
 
 
+def _design_choices(ws: Workspace, jurisdiction_id: str) -> str:
+    """The designs a jurisdiction may be assessed with: its own, then the archetypes, by name."""
+    own = sorted(ws.designs.get(jurisdiction_id, {}))
+    archetypes = sorted(ws.archetypes)
+    parts = [f"its own: {', '.join(own)}"] if own else [f"{jurisdiction_id} has no design of its own yet"]
+    if archetypes:
+        parts.append(f"archetypes: {', '.join(archetypes)}")
+    else:
+        parts.append("and no archetypes are loaded (workspace.yaml turns the shipped jurisdictions off?)")
+    return "; ".join(parts)
+
+
 def find_design(ws: Workspace, jurisdiction_id: str, design_id: str | None) -> Design:
+    """One of the jurisdiction's own designs, or an archetype (any jurisdiction may use one)."""
     own = ws.designs.get(jurisdiction_id, {})
     if design_id is None:
         if len(own) == 1:
             return next(iter(own.values()))
-        choices = sorted(own) + sorted(ws.archetypes)
-        raise NotFound(f"name a design with --design; for {jurisdiction_id}: {', '.join(choices)}")
+        raise NotFound(f"name a design with --design; {_design_choices(ws, jurisdiction_id)}")
     design = ws.design(jurisdiction_id, design_id)
     if design is None:
-        choices = sorted(own) + sorted(ws.archetypes)
-        near = nearest(design_id, choices)
-        hint = f"; did you mean {', '.join(near)}?" if near else f"; known: {', '.join(choices)}"
-        raise NotFound(f"no design {design_id!r} for {jurisdiction_id}{hint}")
+        near = nearest(design_id, sorted(own) + sorted(ws.archetypes))
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise NotFound(f"no design {design_id!r} for {jurisdiction_id}{hint}; {_design_choices(ws, jurisdiction_id)}")
     return design
 
 

@@ -14,20 +14,12 @@ from typing import Any, Callable
 
 import click
 
+from .lazy import LazyModule
 from .problems import InvalidWorkspace, PolicyEngineError
 
-
-class _LazyApi:
-    """``policyengine.api``, imported on first use: the models, the engine and the templates
-    it pulls in cost most of a second, which ``--help`` and completion should not pay."""
-
-    def __getattr__(self, name: str) -> Any:
-        from . import api as real
-
-        return getattr(real, name)
-
-
-api: Any = _LazyApi()
+#: imported on first use: the models, the engine and the templates it pulls in cost most of a
+#: second, which ``--help`` and completion should not pay (see policyengine.lazy)
+api: Any = LazyModule("policyengine.api")
 
 workspace_option = click.option(
     "--workspace", "-w", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -84,7 +76,7 @@ def validate(workspace: Path | None, strict: bool, max_age: float, no_lint: bool
         for p in problems:
             click.echo(str(p), err=True)
     errors = sum(1 for p in problems if p.level == "error")
-    warnings = len(problems) - errors
+    warnings = sum(1 for p in problems if p.level == "warning")
     if errors or (strict and warnings):
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
         sys.exit(2)
@@ -166,6 +158,9 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
         results += run_derivation_examples(ws, compiled, derivations or None)
     if not rule_ids or rules:
         results += run_rule_examples(ws, compiled, rules or None)
+    if not results:
+        among = f" among {', '.join(rule_ids)}" if rule_ids else ""
+        raise api.NotFound(f"nothing to test: no rule or derivation has examples{among}")
     failed = [r for r in results if not r.passed]
     for r in failed:
         click.echo(r.report())

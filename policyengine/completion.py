@@ -24,8 +24,12 @@ from typing import Callable, Iterable
 import click
 from click.shell_completion import CompletionItem
 
-from .load import ENV_WORKSPACE, shipped_root
-from .models.jurisdiction import Region
+from .lazy import LazyModule
+
+# Completion runs at every key press: the loader and the models are imported only when a
+# completion needs them.
+_load = LazyModule("policyengine.load")
+_jurisdiction = LazyModule("policyengine.models.jurisdiction")
 
 _NAME = re.compile(r"^name:\s*['\"]?(.+?)['\"]?\s*$", re.MULTILINE)
 _ID = re.compile(r"^id:\s*['\"]?([^'\"\s]+)", re.MULTILINE)
@@ -37,10 +41,10 @@ def _roots(ctx: click.Context) -> list[Path]:
     """The workspace named on the command line (or in the environment), then the shipped
     content, which fills in whatever the workspace lacks."""
     roots = []
-    given = ctx.params.get("workspace") or os.environ.get(ENV_WORKSPACE)
+    given = ctx.params.get("workspace") or os.environ.get(_load.ENV_WORKSPACE)
     if given:
         roots.append(Path(given))
-    roots.append(shipped_root())
+    roots.append(_load.shipped_root())
     return roots
 
 
@@ -112,7 +116,7 @@ def complete_principle(ctx: click.Context, param: click.Parameter, incomplete: s
 
 
 def complete_region(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    return _items(((r.value, None) for r in Region), incomplete)
+    return _items(((r.value, None) for r in _jurisdiction.Region), incomplete)
 
 
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]

@@ -1,19 +1,32 @@
 """Load a workspace: YAML files into models, every problem collected with its file and line.
 
-A workspace is a folder with ``rulesets/``, ``jurisdictions/`` and ``templates/``. Each of the
-three that a workspace lacks is taken from the shipped content, so a country team can keep
-only its own (private) profiles and still use the shipped rulesets.
+A workspace is a folder with any of ``rulesets/``, ``jurisdictions/`` and ``templates/`` (and an
+optional ``workspace.yaml``). How it combines with the shipped content (ADR 0003):
+
+- ``rulesets/``: a workspace's own folder **replaces** the shipped rulesets whole (a ruleset is
+  one versioned unit: its rules, principles, parameters and bibliography cite each other).
+- ``jurisdictions/``: **overlays** the shipped one file by file. The team's own profiles and
+  designs sit beside the shipped ones; a file at the same path (same jurisdiction code, same
+  design id) overrides the shipped file and ``validate`` says so in a note. The shipped layer
+  (the peers and the archetypes) is there whenever the workspace uses the shipped rulesets,
+  whose bibliography it cites; ``workspace.yaml`` can turn it off (``shipped_jurisdictions:
+  false``, a private run) or on beside a workspace's own rulesets (``true``).
+- ``templates/``: overlays the shipped templates file by file (see ``render.environment``).
+
+The shipped content lives in the installed package (``policyengine/_content``, read through
+:mod:`importlib.resources`); in a source checkout it is the checkout's own top-level folders.
 """
 
 from __future__ import annotations
 
 import difflib
+import importlib.resources
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .models import (
     BibliographyEntry,
@@ -26,17 +39,45 @@ from .models import (
     RulesetInfo,
 )
 from .models.rule import Lifecycle
-from .problems import InvalidWorkspace, Problem, relative
+from .problems import InvalidWorkspace, PolicyEngineError, Problem, relative
 from .yamlio import Document, YamlError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 ENV_WORKSPACE = "POLICYENGINE_WORKSPACE"
+#: The folders of shipped content; the wheel carries them as ``policyengine/_content/<name>``.
+CONTENT_FOLDERS = ("rulesets", "jurisdictions", "templates", "schemas")
+SETTINGS_FILE = "workspace.yaml"
+
+
+class NoContent(PolicyEngineError):
+    """There is nothing to work with: no principles, no rules or no templates were found."""
+
+
+def packaged_content() -> Path | None:
+    """The content folder inside the installed package, if the package carries one."""
+    folder = importlib.resources.files("policyengine") / "_content"
+    # A wheel is always installed unpacked, so the resource is a real folder on disk.
+    if isinstance(folder, Path) and (folder / "rulesets").is_dir():
+        return folder
+    return None
+
+
+def checkout_root() -> Path:
+    """The top folder of a source checkout (where ``rulesets/`` sits beside ``policyengine/``)."""
+    return Path(__file__).resolve().parent.parent
 
 
 def shipped_root() -> Path:
-    """The folder holding the shipped content (the project checkout)."""
-    return Path(__file__).resolve().parent.parent
+    """The folder holding the shipped content: the installed package's ``_content`` folder,
+    else the source checkout the package runs from."""
+    return packaged_content() or checkout_root()
+
+
+def is_installed_content(path: Path) -> bool:
+    """True for the content inside an installed package, which no command may write into."""
+    packaged = packaged_content()
+    return packaged is not None and path.resolve() == packaged.resolve()
 
 
 def resolve_workspace(workspace: str | Path | None = None) -> Path:
@@ -62,8 +103,11 @@ class Workspace:
 
     root: Path
     rulesets_dir: Path
-    jurisdictions_dir: Path
+    jurisdictions_dir: Path  # the workspace's own folder if it has one, else the shipped one
     templates_dir: Path
+    #: the folders whose files make up the jurisdictions, lowest first (shipped, then own)
+    jurisdiction_layers: list[Path] = field(default_factory=list)
+    shipped_dir: Path | None = None
     info: RulesetInfo | None = None
     bibliography: dict[str, BibliographyEntry] = field(default_factory=dict)
     parameters: dict[str, Parameter] = field(default_factory=dict)
@@ -135,6 +179,7 @@ def _known_fields() -> set[str]:
             for obj in vars(module).values():
                 if isinstance(obj, type) and issubclass(obj, BaseModel):
                     _ALL_FIELD_NAMES.update(_field_names(obj))
+        _ALL_FIELD_NAMES.update(_field_names(WorkspaceSettings))
     return _ALL_FIELD_NAMES
 
 
@@ -248,9 +293,22 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+class WorkspaceSettings(BaseModel):
+    """``workspace.yaml``: how a workspace combines with the shipped content."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shipped_jurisdictions: bool | None = Field(
+        default=None,
+        description="Keep the shipped jurisdictions and archetypes beside the workspace's own (true), drop them "
+                    "for a private run (false). Left out: kept when the workspace uses the shipped rulesets, "
+                    "dropped when it has rulesets/ of its own (the shipped profiles cite the shipped bibliography).")
+
+
 def load_workspace(workspace: str | Path | None = None) -> Workspace:
     """Read every file of a workspace. Problems are collected in ``ws.problems``; nothing
-    raises for bad input (see :func:`load_valid_workspace`)."""
+    raises for bad input (see :func:`load_valid_workspace`), except :class:`NoContent` when
+    there are no principles, no rules or no templates at all."""
     root = resolve_workspace(workspace)
     shipped = shipped_root()
 
@@ -259,13 +317,49 @@ def load_workspace(workspace: str | Path | None = None) -> Workspace:
         return own if own.is_dir() else shipped / name
 
     ws = Workspace(root=root, rulesets_dir=pick("rulesets"), jurisdictions_dir=pick("jurisdictions"),
-                   templates_dir=pick("templates"))
+                   templates_dir=pick("templates"), shipped_dir=shipped)
     if not root.is_dir():
         ws.problems.append(Problem(str(root), 1, "", "the workspace folder does not exist"))
         return ws
+    _require_content(ws)
+    settings = _settings(ws)
+    own_rulesets = ws.rulesets_dir.resolve() != (shipped / "rulesets").resolve()
+    keep_shipped = settings.shipped_jurisdictions
+    if keep_shipped is None:
+        keep_shipped = not own_rulesets
+    layers = [shipped / "jurisdictions"] if keep_shipped and (shipped / "jurisdictions").is_dir() else []
+    own_jurisdictions = root / "jurisdictions"
+    if own_jurisdictions.is_dir() and own_jurisdictions.resolve() not in {p.resolve() for p in layers}:
+        layers.append(own_jurisdictions)
+    ws.jurisdiction_layers = layers
     _load_rulesets(ws)
     _load_jurisdictions(ws)
     return ws
+
+
+def _require_content(ws: Workspace) -> None:
+    """A run with no principles, no rules or no templates is an error, never an empty success."""
+    rs = ws.rulesets_dir
+    missing = [what for what, sub in (("principles", "principles"), ("rules", "rules")) if not _yaml_files(rs / sub)]
+    if missing:
+        own = ws.rulesets_dir.resolve() == (ws.root / "rulesets").resolve() and ws.root.resolve() != (
+            ws.shipped_dir or ws.root).resolve()
+        why = (f"the workspace's own rulesets/ replaces the shipped one whole: remove {rs} to use the shipped rules, "
+               f"or copy them into it" if own else
+               "the shipped content is missing: reinstall the package (pip install --force-reinstall policyengine-dcgi)")
+        raise NoContent(f"no {' and no '.join(missing)} in {rs}; {why}")
+    template_dirs = [d for d in {ws.templates_dir, (ws.shipped_dir or ws.root) / "templates"} if d.is_dir()]
+    if not any(p.is_file() and not p.name.startswith(".") for d in template_dirs for p in d.rglob("*")):
+        raise NoContent(f"no templates in {ws.templates_dir}: the shipped content is missing; reinstall the package")
+
+
+def _settings(ws: Workspace) -> WorkspaceSettings:
+    path = ws.root / SETTINGS_FILE
+    if path.is_file():
+        got = _one(WorkspaceSettings, path, ws)
+        if got:
+            return got[0]
+    return WorkspaceSettings()
 
 
 def _load_rulesets(ws: Workspace) -> None:
@@ -306,13 +400,35 @@ def _register(ws: Workspace, kind: str, label: str, store: dict[str, Any], ident
     ws.documents[key] = Origin(doc, loc)
 
 
+def _layered_files(layers: list[Path]) -> tuple[dict[str, Path], dict[str, Path], dict[str, Path]]:
+    """The YAML files of all layers by their path inside ``jurisdictions/`` (a later layer's file
+    wins), the files they override, and every top-level folder (from the top-most layer)."""
+    files: dict[str, Path] = {}
+    overridden: dict[str, Path] = {}
+    folders: dict[str, Path] = {}
+    for layer in layers:
+        for folder in (p for p in layer.iterdir() if p.is_dir()):
+            folders[folder.name] = folder
+        for path in _yaml_files(layer):
+            rel = path.relative_to(layer).as_posix()
+            if rel in files:
+                overridden[rel] = files[rel]
+            files[rel] = path
+    return files, overridden, folders
+
+
 def _load_jurisdictions(ws: Workspace) -> None:
-    jd = ws.jurisdictions_dir
-    if not jd.is_dir():
-        return
-    for folder in sorted(p for p in jd.iterdir() if p.is_dir()):
-        if folder.name == "archetypes":
-            for path in _yaml_files(folder):
+    files, overridden, folders = _layered_files(ws.jurisdiction_layers)
+    for rel in sorted(overridden):
+        ws.problems.append(Problem(relative(files[rel], ws.root), 1, "", f"overrides the shipped jurisdictions/{rel}",
+                                   level="note"))
+
+    def under(prefix: str) -> list[Path]:
+        return [files[rel] for rel in sorted(files) if rel.startswith(prefix)]
+
+    for name, folder in sorted(folders.items()):
+        if name == "archetypes":
+            for path in under("archetypes/"):
                 got = _one(Design, path, ws)
                 if got:
                     design, doc = got
@@ -325,34 +441,34 @@ def _load_jurisdictions(ws: Workspace) -> None:
                     ws.archetypes[design.id] = design
                     ws.documents[f"design:/{design.id}"] = Origin(doc, ())
             continue
-        profile_file = folder / "profile.yaml"
-        if not profile_file.is_file():
+        profile_file = files.get(f"{name}/profile.yaml")
+        if profile_file is None:
             ws.problems.append(Problem(relative(folder, ws.root), 1, "", "a jurisdiction folder needs a profile.yaml"))
             continue
         got_profile = _one(JurisdictionProfile, profile_file, ws)
         if got_profile:
             profile, doc = got_profile
-            if profile.id != folder.name:
+            if profile.id != name:
                 ws.problems.append(Problem(relative(profile_file, ws.root), doc.line_of(("id",)), "id",
-                                           f"the id {profile.id!r} must match its folder name {folder.name!r}"))
+                                           f"the id {profile.id!r} must match its folder name {name!r}"))
             else:
                 ws.profiles[profile.id] = profile
                 ws.documents[f"profile:{profile.id}"] = Origin(doc, ())
-        for path in _yaml_files(folder / "designs"):
+        for path in under(f"{name}/designs/"):
             got = _one(Design, path, ws)
             if not got:
                 continue
             design, doc = got
-            if design.jurisdiction != folder.name:
+            if design.jurisdiction != name:
                 ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("jurisdiction",)), "jurisdiction",
-                                           f"must be {folder.name!r}, the folder it is in (found {design.jurisdiction!r})"))
+                                           f"must be {name!r}, the folder it is in (found {design.jurisdiction!r})"))
                 continue
             if design.id != path.stem:
                 ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("id",)), "id",
                                            f"the id {design.id!r} must match the file name {path.stem!r}"))
                 continue
-            ws.designs.setdefault(folder.name, {})[design.id] = design
-            ws.documents[f"design:{folder.name}/{design.id}"] = Origin(doc, ())
+            ws.designs.setdefault(name, {})[design.id] = design
+            ws.documents[f"design:{name}/{design.id}"] = Origin(doc, ())
 
 
 def load_valid_workspace(workspace: str | Path | None = None) -> Workspace:

@@ -18,11 +18,11 @@ class Problem:
     line: int
     field: str
     message: str
-    level: str = "error"  # or "warning"
+    level: str = "error"  # or "warning" (lint), or "note" (information, e.g. a workspace file overriding a shipped one)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
-        prefix = "warning: " if self.level == "warning" else ""
+        prefix = f"{self.level}: " if self.level in ("warning", "note") else ""
         return f"{where}: {self.field}: {prefix}{self.message}" if self.field else f"{where}: {prefix}{self.message}"
 
 

@@ -30,3 +30,16 @@ def test_models_import_no_other_layer() -> None:
     for path in (PACKAGE / "models").glob("*.py"):
         relative = {name for name in imports_of(path) if name.startswith("..")}
         assert relative == set(), f"{path.name} imports {relative}"
+
+
+def test_the_command_line_starts_without_importing_the_models_or_the_engine() -> None:
+    """--help and completion must start fast (issue 8: under 200 ms): what a command needs is
+    imported when it runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys, policyengine.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith(('policyengine.models', 'policyengine.engine', "
+            "'policyengine.api', 'pydantic', 'durable', 'jinja2'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -93,7 +93,7 @@ def test_new_rule_in_a_private_workspace_without_rulesets_is_refused(tmp_path):
 
 def test_new_jurisdiction_and_design_validate_and_assess(tmp_path):
     ws = copy_shipped(tmp_path / "ws")
-    code, out = _run("new", "jurisdiction", "ZZ", "--name", "Zedland", "--region", "africa", "--currency", "zzd",
+    code, out = _run("new", "jurisdiction", "ZZ", "--name", "Zedland", "--region", "africa", "--currency", "xts",
                      "-w", str(ws))
     assert code == 0, out
     code, out = _run("new", "design", "ZZ", "zed-coin", "--title", "Zed Coin", "-w", str(ws))
@@ -102,10 +102,10 @@ def test_new_jurisdiction_and_design_validate_and_assess(tmp_path):
     design = (ws / "jurisdictions/ZZ/designs/zed-coin.yaml").read_text()
     # every fact is listed (commented out, so nothing false is asserted)
     assert "#   account_ownership_pct: {value: 0" in profile and "# exchange_rate_per_usd:" in profile
-    assert "# offline_limit: {value: {amount: 0, currency: ZZD}" in design and "#   transaction_monitoring:" in design
+    assert "# offline_limit: {value: {amount: 0, currency: XTS}" in design and "#   transaction_monitoring:" in design
     assert errors(api.validate(ws)) == []
     loaded = api.workspace(ws)
-    assert loaded.profiles["ZZ"].currency == "ZZD" and loaded.designs["ZZ"]["zed-coin"].name == "Zed Coin"
+    assert loaded.profiles["ZZ"].currency == "XTS" and loaded.designs["ZZ"]["zed-coin"].name == "Zed Coin"
     result = api.assess("ZZ", "zed-coin", loaded)
     assert {f.status.value for f in result.findings} <= {"unknown", "not_applicable"}
     # uncommenting a fact gives a valid file once the source exists

@@ -81,6 +81,8 @@ def evil_ws(tmp_path: Path) -> Path:
     (root / "jurisdictions" / "ZZ" / "designs" / "zz-coin.yaml").write_text(DESIGN, encoding="utf-8")
     # the rulesets under test are the active workspace's (the shipped ones by default)
     (root / "rulesets").symlink_to(api.workspace().rulesets_dir, target_is_directory=True)
+    # only ZZ: the shipped jurisdictions would otherwise join it in the regional pack (ADR 0003)
+    (root / "workspace.yaml").write_text("shipped_jurisdictions: false\n", encoding="utf-8")
     return root
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-from enum import Enum
 from pathlib import Path
 
 import click
@@ -19,11 +18,14 @@ import click
 def register(main: click.Group) -> None:
     """Add coverage, diff, docs, new and paths to the main group."""
     from ..cli import handle_errors, workspace_option
-    from ..models.design import DesignKind, DesignStatus, Issuer
-    from ..models.jurisdiction import JurisdictionKind, Region
+    from ..lazy import LazyChoice, LazyModule
 
-    def choices(enum: type[Enum]) -> click.Choice:
-        return click.Choice([m.value for m in enum if m.value != "archetype"])
+    design_model = LazyModule("policyengine.models.design")
+    jurisdiction_model = LazyModule("policyengine.models.jurisdiction")
+
+    def choices(module: LazyModule, enum: str) -> LazyChoice:
+        # computed when the command runs, so registering it imports no model
+        return LazyChoice(lambda: [m.value for m in getattr(module, enum) if m.value != "archetype"])
 
     @main.command()
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -126,30 +128,50 @@ def register(main: click.Group) -> None:
 
     @new.command("jurisdiction")
     @click.argument("code")
-    @click.option("--name", prompt="Name of the jurisdiction", help="e.g. Nigeria")
-    @click.option("--region", prompt="ITU region", type=choices(Region))
-    @click.option("--currency", prompt="Currency (ISO 4217 code)", help="e.g. NGN")
-    @click.option("--kind", type=choices(JurisdictionKind), default="country", show_default=True)
+    @click.option("--name", default=None, help="e.g. Malawi (default: the ISO 3166 name of CODE).")
+    @click.option("--region", type=choices(jurisdiction_model, "Region"), default=None, help="The ITU region.")
+    @click.option("--currency", default=None,
+                  help="ISO 4217 code, e.g. MWK (default: the currency CODE uses today, when it uses one).")
+    @click.option("--kind", type=choices(jurisdiction_model, "JurisdictionKind"), default="country", show_default=True)
     @workspace_option
     @handle_errors
-    def new_jurisdiction(code: str, name: str, region: str, currency: str, kind: str, workspace: Path | None) -> None:
-        """Write jurisdictions/CODE/profile.yaml with every fact listed (commented out)."""
+    def new_jurisdiction(code: str, name: str | None, region: str | None, currency: str | None, kind: str,
+                         workspace: Path | None) -> None:
+        """Write jurisdictions/CODE/profile.yaml with every fact listed (commented out).
+
+        CODE is an ISO 3166-1 alpha-2 code (or, with --kind currency_union, the union's id). The
+        name and the currency come from ISO 3166 / ISO 4217 when not given; what is still missing
+        is asked on a terminal, and named in the error where there is none."""
+        from .scaffold import missing_for_jurisdiction
         from .scaffold import new_jurisdiction as scaffold
 
-        path = scaffold(workspace, code, name, region, currency.upper(), kind)
+        code = code.upper()
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            given = {"name": name, "region": region, "currency": currency}
+            for m in missing_for_jurisdiction(code, name, region, currency, kind):
+                given[m.option] = click.prompt(m.question, type=click.Choice(m.choices) if m.choices else str)
+            name, region, currency = given["name"], given["region"], given["currency"]
+        path = scaffold(workspace, code, name, region, currency, kind)
         click.echo(f"wrote {path}")
-        click.echo(f"next: fill in facts with their sources, then `policyengine validate`; add a design with "
-                   f"`policyengine new design {code} NAME`")
+        from ..load import load_workspace
+
+        where = f" -w {workspace}" if workspace else ""
+        archetypes = sorted(load_workspace(workspace).archetypes)
+        click.echo(f"next: fill in facts with their sources, then `policyengine validate{where}`")
+        if archetypes:
+            click.echo(f"      assess {code} now against an archetype ({', '.join(archetypes)}), e.g. "
+                       f"`policyengine toolkit {code} --design {archetypes[0]}{where} --out out`")
+        click.echo(f"      or describe its own design: `policyengine new design {code} NAME{where}`")
 
     @new.command("design")
     @click.argument("jurisdiction")
     @click.argument("design_id", metavar="NAME")
     @click.option("--title", "name", default=None, help="Full name of the design, e.g. 'eNaira'.")
-    @click.option("--kind", type=choices(DesignKind),
+    @click.option("--kind", type=choices(design_model, "DesignKind"),
                   default="retail_cbdc", show_default=True)
-    @click.option("--issuer", type=choices(Issuer), default="central_bank",
+    @click.option("--issuer", type=choices(design_model, "Issuer"), default="central_bank",
                   show_default=True)
-    @click.option("--status", type=choices(DesignStatus),
+    @click.option("--status", type=choices(design_model, "DesignStatus"),
                   default="research", show_default=True)
     @workspace_option
     @handle_errors

@@ -16,9 +16,10 @@ the condition and the examples are written, ``test`` passes; ``policyengine lint
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import Workspace, load_workspace
+from ..load import Workspace, is_installed_content, load_workspace
 from ..models.common import check_slug
 from ..models.design import DesignKind, DesignStatus, Issuer
 from ..models.jurisdiction import JurisdictionKind, Region
@@ -26,6 +27,8 @@ from ..models.rule import RULE_ID, Severity
 from ..paths import PathInfo, base_catalogue, nearest
 from ..problems import PolicyEngineError, relative
 from ..schemas import schema_header
+from . import countries
+from .countries import CountryFacts
 
 TODO = "TODO"
 PLACEHOLDER_REQUIRES = "design.id == TODO-write-the-requirement"
@@ -54,14 +57,23 @@ def _refuse_existing(path: Path, ws: Workspace) -> None:
 
 def _own_dir(ws: Workspace, kind: str) -> Path:
     """The workspace's own rulesets/ or jurisdictions/ (never the shipped one for a private
-    workspace, whose files would land in the project checkout)."""
-    target = ws.rulesets_dir if kind == "rulesets" else ws.jurisdictions_dir
+    workspace, whose files would land in the project checkout or the installed package).
+
+    A missing jurisdictions/ is created: it overlays the shipped one, so nothing is lost. A
+    missing rulesets/ is not: it would replace the shipped rules whole (ADR 0003)."""
+    if is_installed_content(ws.root):
+        raise ScaffoldError("no workspace named: the shipped content of the installed package is read-only; "
+                            "give your folder with --workspace DIR (or POLICYENGINE_WORKSPACE), e.g. -w .")
     root = ws.root.resolve()
-    if target.resolve() != root / kind:
+    own = root / kind
+    if kind == "jurisdictions":
+        own.mkdir(parents=True, exist_ok=True)
+        return own
+    if ws.rulesets_dir.resolve() != own:
         raise ScaffoldError(
             f"the workspace {ws.root} has no {kind}/ folder of its own; create it first "
             f"(mkdir {ws.root / kind}, or copy the shipped one) so the new file lands in your workspace")
-    return target
+    return own
 
 
 # -- rule ------------------------------------------------------------------------------------
@@ -231,23 +243,72 @@ def jurisdiction_text(code: str, name: str, region: str, currency: str, kind: st
     ])
 
 
-def new_jurisdiction(workspace: str | Path | None, code: str, name: str, region: str, currency: str,
-                     kind: str = "country") -> Path:
-    """Write ``jurisdictions/<CODE>/profile.yaml``; return its path."""
-    ws = load_workspace(workspace)
-    if not re.fullmatch(r"[A-Z0-9_]+", code):
-        raise ScaffoldError(f"{code!r}: a jurisdiction id is upper-case letters and digits, e.g. NG or ECCU")
-    if region not in Region.__members__:
-        raise ScaffoldError(f"region is one of {', '.join(Region.__members__)}")
+@dataclass(frozen=True)
+class Missing:
+    """An option ``new jurisdiction`` still needs, with what to ask and the accepted values."""
+
+    option: str
+    question: str
+    choices: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"--{self.option}" + (f" ({' | '.join(self.choices)})" if self.choices else "")
+
+
+def jurisdiction_defaults(code: str, kind: str = "country") -> CountryFacts:
+    """The name and currencies the standards give for ``code`` (nothing for a currency union)."""
     if kind not in JurisdictionKind.__members__:
         raise ScaffoldError(f"kind is one of {', '.join(JurisdictionKind.__members__)}")
-    if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise ScaffoldError(f"{currency!r}: the currency is an ISO 4217 code, e.g. NGN")
+    if not re.fullmatch(r"[A-Z0-9_]+", code):
+        raise ScaffoldError(f"{code!r}: a jurisdiction id is upper-case letters and digits, e.g. NG or ECCU")
+    if kind != "country":
+        return CountryFacts(code, None, ())
+    try:
+        return countries.country(code)
+    except countries.CountryError as exc:
+        raise ScaffoldError(str(exc)) from None
+
+
+def missing_for_jurisdiction(code: str, name: str | None, region: str | None, currency: str | None,
+                             kind: str = "country") -> list[Missing]:
+    """What neither the options nor the standards give (the ITU region is always the team's)."""
+    facts = jurisdiction_defaults(code, kind)
+    missing = []
+    if not name and not facts.name:
+        missing.append(Missing("name", "Name of the jurisdiction"))
+    if not region:
+        missing.append(Missing("region", "ITU region", tuple(Region.__members__)))
+    if not currency and len(facts.currencies) != 1:
+        missing.append(Missing("currency", "Currency (ISO 4217 code)", facts.currencies))
+    return missing
+
+
+def new_jurisdiction(workspace: str | Path | None, code: str, name: str | None = None, region: str | None = None,
+                     currency: str | None = None, kind: str = "country") -> Path:
+    """Write ``jurisdictions/<CODE>/profile.yaml`` (creating the folders); return its path.
+
+    The code is checked against ISO 3166-1 (a country), the currency against ISO 4217, the region
+    against the six ITU regions; the name and the currency are filled from the standards when not
+    given. Raises :class:`ScaffoldError` naming every option still missing."""
+    code = code.upper()
+    facts = jurisdiction_defaults(code, kind)
+    missing = missing_for_jurisdiction(code, name, region, currency, kind)
+    if missing:
+        many = f"; {code} uses {' and '.join(facts.currencies)} today: choose one" if len(facts.currencies) > 1 else ""
+        raise ScaffoldError(f"missing {', '.join(str(m) for m in missing)} for {code}{many}")
+    assert region is not None
+    try:
+        countries.check_region(region)
+        currency = countries.check_currency(currency or facts.currencies[0])
+    except countries.CountryError as exc:
+        raise ScaffoldError(str(exc)) from None
+    ws = load_workspace(workspace)
     folder = _own_dir(ws, "jurisdictions") / code
     path = folder / "profile.yaml"
     _refuse_existing(path, ws)
     (folder / "designs").mkdir(parents=True, exist_ok=True)
-    path.write_text(_schema_line(path, ws) + jurisdiction_text(code, name, region, currency, kind), encoding="utf-8")
+    path.write_text(_schema_line(path, ws) + jurisdiction_text(code, name or facts.name or code, region, currency, kind),
+                    encoding="utf-8")
     return path
 
 
@@ -280,7 +341,7 @@ def new_design(workspace: str | Path | None, jurisdiction: str, design_id: str, 
     except ValueError as exc:
         raise ScaffoldError(f"{design_id!r}: a design id uses {exc}") from None
     folder = _own_dir(ws, "jurisdictions") / jurisdiction
-    if not (folder / "profile.yaml").is_file():
+    if not (folder / "profile.yaml").is_file() and jurisdiction not in ws.profiles:
         near = nearest(jurisdiction.upper(), ws.profiles)
         hint = (f"; did you mean {', '.join(near)}?" if near
                 else f"; create it with `policyengine new jurisdiction {jurisdiction}`")

@@ -44,13 +44,14 @@ def _uri(file: str) -> tuple[str, bool]:
 
 def _result(p: Problem) -> dict[str, Any]:
     level = "error" if p.level == "error" else "warning"
+    shown = "note" if p.level == "note" else level  # a note (a workspace file overriding a shipped one) informs only
     uri, relative = _uri(p.file)
     location: dict[str, Any] = {"uri": uri}
     if relative:
         location["uriBaseId"] = "WORKSPACE"
     text = f"{p.field}: {p.message}" if p.field else p.message
     return {
-        "ruleId": RULES[_RULE_INDEX[level]]["id"], "ruleIndex": _RULE_INDEX[level], "level": level,
+        "ruleId": RULES[_RULE_INDEX[level]]["id"], "ruleIndex": _RULE_INDEX[level], "level": shown,
         "message": {"text": text},
         "locations": [{"physicalLocation": {"artifactLocation": location, "region": {"startLine": max(1, p.line)}}}],
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,7 +46,9 @@ def _check_date(date: str | None) -> None:
 def register(main: click.Group) -> None:
     """Add the document commands (toolkit, gap, brief, handouts) to the main group."""
     from ..cli import handle_errors
-    from . import pipeline
+    from ..lazy import LazyModule
+
+    pipeline: Any = LazyModule("policyengine.render.pipeline")
 
     @main.command()
     @click.argument("jurisdiction")

@@ -1,0 +1,161 @@
+"""The package as a user gets it: built (sdist, then the wheel from the sdist), installed into a
+fresh virtual environment, and run from folders that are not the checkout.
+
+This is what broke unseen before: a wheel that held only Python files, so every command ran on
+no rules and said ok. Building and installing takes about a minute (durable-rules compiles its
+engine where pip has no cached wheel); it runs once per session, in `make test` and CI. Skip it
+while iterating with ``pytest -m "not install"``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.install
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+ARCHETYPE = "two-tier-token-retail"  # the one the README walk uses
+
+
+@dataclass
+class Installed:
+    bin: Path
+    wheel: Path
+    sdist: Path
+    home: Path  # an empty folder, far from the checkout, to run commands in
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def run(self, *args: str, cwd: Path | None = None, check: int | None = 0) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("POLICYENGINE_WORKSPACE", "PYTHONPATH", "VIRTUAL_ENV")}
+        env["PATH"] = f"{self.bin}{os.pathsep}{env.get('PATH', '')}"
+        started = time.perf_counter()
+        done = subprocess.run([str(self.bin / args[0]), *args[1:]], cwd=cwd or self.home, env=env, text=True,
+                              capture_output=True, stdin=subprocess.DEVNULL, timeout=600)
+        self.seconds.setdefault(" ".join(args), time.perf_counter() - started)
+        if check is not None:
+            assert done.returncode == check, f"{args} exited {done.returncode}\n{done.stdout}\n{done.stderr}"
+        return done
+
+
+def _step(cmd: list[str], cwd: Path | None = None) -> None:
+    done = subprocess.run(cmd, cwd=cwd, text=True, capture_output=True, timeout=900)
+    assert done.returncode == 0, f"{cmd} failed\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    base = tmp_path_factory.mktemp("wheel")
+    dist = base / "dist"
+    started = time.perf_counter()
+    # `python -m build` makes the sdist, then builds the wheel from the unpacked sdist: a content
+    # folder missing from MANIFEST.in fails here, not on a user's machine.
+    _step([sys.executable, "-m", "build", "--outdir", str(dist), str(CHECKOUT)])
+    built = time.perf_counter()
+    venv = base / "venv"
+    _step([sys.executable, "-m", "venv", str(venv)])
+    (wheel,) = dist.glob("*.whl")
+    (sdist,) = dist.glob("*.tar.gz")
+    _step([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)])
+    home = base / "elsewhere"
+    home.mkdir()
+    result = Installed(venv / "bin", wheel, sdist, home)
+    result.seconds["build"] = built - started
+    result.seconds["venv + pip install"] = time.perf_counter() - built
+    return result
+
+
+def _checkout_files(folder: str) -> set[str]:
+    root = CHECKOUT / folder
+    return {p.relative_to(CHECKOUT).as_posix() for p in root.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")}
+
+
+def test_the_wheel_and_the_sdist_carry_the_content_and_the_licence(installed: Installed):
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        names = set(wheel.namelist())
+        metadata = next(wheel.read(n).decode() for n in names if n.endswith(".dist-info/METADATA"))
+    for folder in ("rulesets", "jurisdictions", "templates", "schemas"):
+        expected = {f"policyengine/_content/{rel}" for rel in _checkout_files(folder)}
+        assert expected and expected <= names, sorted(expected - names)[:5]
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "License-Expression: Apache-2.0" in metadata and "License-File: LICENSE" in metadata
+    assert "Classifier: Topic :: Office/Business :: Financial" in metadata and "Project-URL: " in metadata
+    with tarfile.open(installed.sdist) as sdist:
+        members = {m.split("/", 1)[1] for m in sdist.getnames() if "/" in m}
+    assert {"LICENSE", "setup.py", "MANIFEST.in", "rulesets/ruleset.yaml"} <= members
+    assert _checkout_files("jurisdictions") <= members and _checkout_files("templates") <= members
+    assert not any(m.startswith("policyengine/_content") for m in members)
+
+
+def test_the_installed_package_reads_its_own_content(installed: Installed):
+    where = installed.run("python", "-c", "from policyengine.load import shipped_root; print(shipped_root())").stdout.strip()
+    assert where.startswith(str(installed.bin.parent)) and where.endswith("policyengine/_content")
+
+
+def test_the_main_commands_work_from_another_folder(installed: Installed):
+    rules = len(list((CHECKOUT / "rulesets" / "rules").rglob("*.yaml")))
+    ok = installed.run("policyengine", "validate").stdout
+    match = re.search(r"ok: (\d+) principles, (\d+) rules, \d+ derivations, (\d+) jurisdictions", ok)
+    assert match, ok
+    assert int(match.group(1)) > 0 and int(match.group(2)) == rules and int(match.group(3)) > 0
+
+    assessment = json.loads(installed.run("policyengine", "assess", "NG", "-d", "enaira", "--format", "json").stdout)
+    assert assessment["jurisdiction_id"] == "NG" and assessment["design_id"] == "enaira"
+    assert len(assessment["findings"]) > 0 and any(f["status"] == "met" for f in assessment["findings"])
+
+    installed.run("policyengine", "toolkit", "NG", "--design", "enaira", "--out", "out/")
+    out = installed.home / "out"
+    assert {p.name for p in out.iterdir()} >= {"NG-enaira-toolkit.md", "NG-enaira-toolkit.html", "NG-enaira-toolkit.json"}
+    assert "eNaira" in (out / "NG-enaira-toolkit.md").read_text(encoding="utf-8")
+
+    tested = installed.run("policyengine", "test").stdout
+    match = re.search(r"^(\d+) passed, 0 failed$", tested, re.M)
+    assert match and int(match.group(1)) >= rules, tested
+
+
+def test_a_new_country_from_an_empty_folder_to_its_first_toolkit(installed: Installed, tmp_path: Path):
+    """The README's second example, word for word, with the installed command."""
+    mw = tmp_path / "mw"
+    mw.mkdir()
+    made = installed.run("policyengine", "new", "jurisdiction", "MW", "--region", "africa", "-w", ".", cwd=mw).stdout
+    assert "wrote" in made and (mw / "jurisdictions" / "MW" / "profile.yaml").is_file()
+    profile = (mw / "jurisdictions" / "MW" / "profile.yaml").read_text(encoding="utf-8")
+    assert 'name: "Malawi"' in profile and "currency: MWK" in profile
+
+    no_design = installed.run("policyengine", "assess", "MW", "-w", ".", cwd=mw, check=2)
+    assert no_design.stdout == "" and no_design.stderr.count("\n") == 1
+    assert "MW has no design of its own yet" in no_design.stderr and ARCHETYPE in no_design.stderr
+
+    installed.run("policyengine", "toolkit", "MW", "--design", ARCHETYPE, "-w", ".", "--out", "out", cwd=mw)
+    toolkit = (mw / "out" / f"MW-{ARCHETYPE}-toolkit.md").read_text(encoding="utf-8")
+    assert "Malawi" in toolkit
+    assert installed.run("policyengine", "validate", "-w", ".", cwd=mw).stdout.startswith("ok: ")
+
+
+def test_the_installed_content_is_read_only_and_an_empty_ruleset_is_an_error(installed: Installed, tmp_path: Path):
+    refused = installed.run("policyengine", "new", "jurisdiction", "MW", "--region", "africa", check=2)
+    assert "read-only" in refused.stderr and refused.stderr.count("\n") == 1
+    (tmp_path / "rulesets").mkdir()
+    for command in (("validate",), ("assess", "NG", "-d", "enaira"), ("test",)):
+        empty = installed.run("policyengine", *command, "-w", str(tmp_path), check=2)
+        assert empty.stderr.count("\n") == 1 and "no principles and no rules" in empty.stderr, empty.stderr
+
+
+def test_report_timings(installed: Installed):
+    """Not a check: prints the build, install and command times (pytest -s shows them)."""
+    assert installed.seconds["build"] > 0
+    size = installed.wheel.stat().st_size
+    print(f"\nwheel {installed.wheel.name}: {size / 1024:.0f} KiB")
+    for what, seconds in installed.seconds.items():
+        print(f"  {seconds:6.1f}s  {what}")
