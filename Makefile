@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test demo bench schemas docs clean wheel
+.PHONY: install test demo bench schemas docs clean wheel browser
 
 $(STAMP): pyproject.toml setup.py
 	$(PY) -m venv $(VENV)
@@ -19,7 +19,17 @@ $(STAMP): pyproject.toml setup.py
 
 install: $(STAMP)
 
-test: $(STAMP)
+# The browser tests (PDF page count, axe-core, phone width) need the system Chromium and pdfinfo.
+# Installed with apt-get when missing and running as root (CI, the dev machines); otherwise say so
+# (those tests then skip with the reason). Never `playwright install`: it downloads a browser build.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and poppler-utils with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	else echo "chromium or pdfinfo missing (apt-get install chromium poppler-utils): browser tests will skip"; fi
+
+test: $(STAMP) browser
 	$(BIN)/ruff check policyengine tests benchmarks
 	$(BIN)/mypy policyengine
 	$(BIN)/policyengine validate
@@ -30,6 +40,7 @@ demo: $(STAMP)
 	$(BIN)/policyengine assess NG --design enaira --format table | head -40
 	$(BIN)/policyengine toolkit NG --design enaira --out out/
 	$(BIN)/policyengine gap NG --design enaira --design two-tier-token-retail --out out/
+	$(BIN)/policyengine brief NG --design enaira --out out/
 	$(BIN)/policyengine handouts --region africa --out out/handouts
 	@echo
 	@echo "Rendered into $(CURDIR)/out/:"

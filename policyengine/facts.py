@@ -73,12 +73,15 @@ def plain(value: Any) -> Any:
     return value
 
 
-def display_value(value: Any, percent: bool = False) -> str:
+def display_value(value: Any, percent: bool = False, year: bool = False) -> str:
+    """The value as a reader reads it; a year (``year``) is a label and is never grouped (2021)."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
+        if year:
+            return str(value)
         return f"{value:,}%" if percent else f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.2f}%" if percent else f"{value:,.2f}"
@@ -167,7 +170,7 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
             items = plain(list(value))
             table.facts[path] = FactValue(path, items, display_value(items), **src)
         else:
-            table.facts[path] = FactValue(path, value, display_value(value, info.percent), **src)
+            table.facts[path] = FactValue(path, value, display_value(value, info.percent, path.endswith("_year")), **src)
     return table
 
 
@@ -186,7 +189,8 @@ def from_example(facts: dict[str, Any]) -> FactTable:
         elif path.startswith("derived."):
             continue  # derived facts are concluded, never given
         else:
-            table.facts[path] = FactValue(path, value, display_value(value, bool(info and info.percent)), "example")
+            table.facts[path] = FactValue(path, value, display_value(value, bool(info and info.percent), path.endswith("_year")),
+                                          "example")
     return table
 
 

@@ -31,9 +31,10 @@ def test_every_shipped_toolkit_renders(tmp_path: Path, jid: str, design: str) ->
                                                        key=["high", "medium", "low"].index)
     html = (tmp_path / f"{jid}-{design}-toolkit.html").read_text(encoding="utf-8")
     md = (tmp_path / f"{jid}-{design}-toolkit.md").read_text(encoding="utf-8")
-    for f in doc.rules:  # every finding links to its rule's reference entry
-        assert f"(../rules/{f.rule_id}.md)" in md
-        assert f'href="../rules/{f.rule_id}.md"' in html
+    areas = {f.rule_id: f.area.value for f in a.findings}
+    for f in doc.rules:  # every finding links to its rule's reference page (docs layout: <area>/<ID>.md)
+        assert f"(../rules/{areas[f.rule_id]}/{f.rule_id}.md)" in md
+        assert f'href="../rules/{areas[f.rule_id]}/{f.rule_id}.md"' in html
         assert f'id="{f.anchor}"' in html
 
 

@@ -19,6 +19,10 @@ from policyengine.render import pipeline
 sys.path.insert(0, str(Path(__file__).parent))
 from render_support import ARCHETYPE, GOLDEN, GOLDEN_PAIRS, UPDATE, files_of  # noqa: E402
 
+#: The brief is snapshotted for NG/eNaira (the issue's example); its peer table reads every
+#: shipped design, so content changes anywhere show up here for review.
+BRIEF_PAIRS = (("NG", "enaira"),)
+
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
@@ -28,6 +32,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         pipeline.toolkit(jid, design, out, ws=ws)
         pipeline.gap(jid, [design, ARCHETYPE], out, ws=ws)
         pipeline.handout(jid, out, ws=ws)
+    for jid, design in BRIEF_PAIRS:
+        pipeline.brief(jid, design, out, ws=ws)
     return files_of(out)
 
 
@@ -36,6 +42,8 @@ def _names() -> list[str]:
     for jid, design in GOLDEN_PAIRS:
         for stem in (f"{jid}-{design}-toolkit", f"{jid}-gap-analysis", f"handout-{jid}"):
             names += [f"{stem}.{ext}" for ext in ("md", "html", "json")]
+    for jid, design in BRIEF_PAIRS:
+        names += [f"{jid}-{design}-brief.{ext}" for ext in ("md", "html", "json")]
     return names
 
 

@@ -27,8 +27,10 @@ def test_html_has_zero_validator_errors(tmp_path: Path) -> None:
     pipeline.toolkit("BS", "sand-dollar", tmp_path, ws=ws, fmt="html")
     pipeline.gap("NG", ["enaira", "two-tier-token-retail"], tmp_path, ws=ws, fmt="html")
     pipeline.handouts("africa", tmp_path / "handouts", ws=ws, fmt="html")
+    pipeline.brief("NG", "enaira", tmp_path, ws=ws, fmt="html")
+    pipeline.brief("KE", None, tmp_path, ws=ws, fmt="html")
     files = sorted(str(p) for p in tmp_path.rglob("*.html"))
-    assert len(files) >= 5
+    assert len(files) >= 7
     result = subprocess.run([_validator(), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
     report = result.stdout + result.stderr
     assert result.returncode == 0, f"the Nu validator found errors:\n{report}"

@@ -21,7 +21,7 @@ def test_committed_schema_is_current() -> None:
 def test_schema_covers_every_document_kind() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     kinds = {schema["$defs"][ref["$ref"].rsplit("/", 1)[-1]]["properties"]["kind"]["const"] for ref in schema["oneOf"]}
-    assert kinds == {"toolkit", "gap", "handout", "handouts"}
+    assert kinds == {"toolkit", "gap", "handout", "handouts", "brief"}
 
 
 def test_golden_json_files_match_the_schema_models() -> None:

@@ -43,7 +43,7 @@ def _check_date(date: str | None) -> None:
 
 
 def register(main: click.Group) -> None:
-    """Add the document commands (toolkit, gap, handouts) to the main group."""
+    """Add the document commands (toolkit, gap, brief, handouts) to the main group."""
     from ..cli import handle_errors
     from ..lazy import LazyModule
 
@@ -73,6 +73,21 @@ def register(main: click.Group) -> None:
         scores per area, and the option that closes the most high-severity gaps."""
         _check_date(date)
         _report(pipeline.gap(jurisdiction, list(designs), out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base))
+
+    @main.command()
+    @click.argument("jurisdiction")
+    @click.option("--design", "-d", "design", default=None,
+                  help="Design id; without it the jurisdiction's only design, or for a jurisdiction with none the "
+                       "two-tier token archetype and the 'should we issue' view.")
+    @_options
+    @handle_errors
+    def brief(jurisdiction: str, design: str | None, workspace: Path | None, out: Path, fmt: str,
+              date: str | None, rules_base: str) -> None:
+        """Two-page brief on JURISDICTION for a governor or minister: where the design stands (counts
+        with data coverage), three to five priorities with who acts and by when, options with their
+        trade-offs, and peers; for a jurisdiction without a design, what else reaches the objectives."""
+        _check_date(date)
+        _report(pipeline.brief(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date))
 
     @main.command()
     @click.option("--region", required=True, help="africa, americas, arab_states, asia_pacific, cis or europe.")

@@ -12,6 +12,7 @@ and its schema (``schemas/findings-report.schema.json``) is generated from these
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Annotated, Any, Callable, Final, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -76,14 +77,43 @@ def humanize(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def label_of(path: str) -> str:
-    """A reader's label for a fact path: the last part, humanised, with tier numbers kept."""
+_SECTION_NAMES = {"privacy": "Privacy", "interop": "Interoperability", "stablecoin": "Stablecoin",
+                  "security": "Security", "governance": "Governance", "aml": "AML/CFT", "legal": "Legal",
+                  "identity": "Identity", "inclusion": "Inclusion", "payments": "Payments"}
+#: Longest catalogue description used as a label; longer ones are explanations, not names.
+_MAX_LABEL = 64
+
+
+def path_label(path: str, design: Design | None = None) -> str:
+    """A reader's label for a fact path, never the path itself.
+
+    A wallet tier is named by its own name in the design ("Tier 0: balance limit", not the
+    index); other paths take the path catalogue's description when it is a short name ("R.15
+    new technologies", "A person without a bank account can open a wallet"), else the last part
+    humanised, prefixed by its section when that alone would be ambiguous ("Privacy: model").
+    """
     parts = path.split(".")
     if len(parts) >= 4 and parts[1] == "kyc_tiers" and parts[2].isdigit():
-        return f"KYC tier {int(parts[2]) + 1}: {humanize(parts[3]).lower()}"
+        index = int(parts[2])
+        tiers = design.kyc_tiers.value if design is not None and design.kyc_tiers is not None else []
+        name = (tiers[index].name or tiers[index].id) if index < len(tiers) else f"KYC tier {index + 1}"
+        return f"{name}: {humanize(parts[3]).lower()}"
     if parts[0] == "derived":
         return f"{humanize(parts[-1])} (derived)"
-    return humanize(parts[-1])
+    info = base_catalogue().get(path)
+    if info is not None and info.description and len(info.description) <= _MAX_LABEL \
+            and not info.description.startswith(("False when", "ISO 4217")) and "e.g." not in info.description:
+        return info.description
+    label = humanize(parts[-1])
+    if parts[0] == "design" and len(parts) >= 3 and parts[-2] in _SECTION_NAMES:
+        section = _SECTION_NAMES[parts[-2]]
+        return f"{section} {label.lower()}" if "_" not in parts[-1] else f"{label} ({section})"
+    return label
+
+
+def label_of(path: str) -> str:
+    """:func:`path_label` without a design (a wallet tier is then named by its position)."""
+    return path_label(path)
 
 
 # --- shared pieces ---------------------------------------------------------------------------
@@ -415,8 +445,20 @@ class HandoutSet(DocModel):
     sources: list[SourceEntry]
 
 
-Document = Annotated[Union[Toolkit, GapAnalysis, Handout, HandoutSet], Field(discriminator="kind")]
-DOCUMENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Document)
+@lru_cache(maxsize=1)
+def document_adapter() -> TypeAdapter[Any]:
+    """Every JSON document this package writes, told apart by ``kind``. Built on first use: the
+    brief's model (:mod:`policyengine.render.brief`) is built on this module's pieces."""
+    from .brief import Brief
+
+    document = Annotated[Union[Toolkit, GapAnalysis, Handout, HandoutSet, Brief], Field(discriminator="kind")]
+    return TypeAdapter(document)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DOCUMENT_ADAPTER":
+        return document_adapter()
+    raise AttributeError(name)
 
 
 # --- builders --------------------------------------------------------------------------------
@@ -488,6 +530,7 @@ def _fact_note(model: Any, dotted: str) -> str | None:
 
 
 def _fact_rows(table: FactTable, root: str, model: Any, sources: _Sources) -> list[FactRow]:
+    design = model if isinstance(model, Design) else None
     rows = []
     for path in base_catalogue():
         if not path.startswith(root + ".") or path in ("jurisdiction.id", "design.id", "design.jurisdiction"):
@@ -499,7 +542,7 @@ def _fact_rows(table: FactTable, root: str, model: Any, sources: _Sources) -> li
             continue  # unsourced fields are the identity block, shown in the document's header
         rest = path[len(root) + 1:]
         section = rest.split(".")[0] if "." in rest else ""
-        rows.append(FactRow(section=section, path=path, label=label_of(path), value=fv.display,
+        rows.append(FactRow(section=section, path=path, label=path_label(path, design), value=fv.display,
                             source=fv.source, source_title=sources.title(fv.source), locator=fv.locator,
                             as_of=fv.as_of, note=_fact_note(model, rest)))
     return rows
@@ -530,23 +573,59 @@ def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sour
                       facts=_fact_rows(table, "design", design, sources), tiers=tiers, tiers_source=tiers_source)
 
 
-def _rule_ref(rule_id: str, rules_base: str) -> str:
-    return f"{rules_base}{rule_id}.md"
+def _rule_ref(rule_id: str, rules_base: str, area: str) -> str:
+    """The rule's reference page, laid out as ``policyengine docs`` writes it
+    (``<base><area>/<RULE-ID>.md``), so the link resolves from Markdown, HTML and PDF alike
+    once the pages are generated at ``rules_base`` (default: a ``rules/`` folder beside the
+    output folder)."""
+    return f"{rules_base}{area}/{rule_id}.md"
 
 
 def _anchor(rule_id: str) -> str:
     return "finding-" + rule_id.lower()
 
 
-def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str) -> FindingView:
-    evidence = [EvidenceRow(path=e.path, label=label_of(e.path),
-                            value=e.display + (f" [{'; '.join(e.flags)}]" if e.flags else ""), source=e.source,
-                            source_title=sources.title(e.source), as_of=e.as_of) for e in f.evidence]
+_TIER_ROW = re.compile(r"^design\.kyc_tiers\.\d+\.(\w+)$")
+
+
+def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[EvidenceRow]:
+    """The wallet tiers are shown once, in the design's tier table: a finding's evidence names
+    which of their fields the rule read in one row instead of repeating the table per rule.
+    A tier fact with a flag (pending, conflicting...) keeps its own row: the table cannot say it."""
+    rows_in = rows
+    rows = [r for r in rows_in if r.path not in flagged]
+    fields = list(dict.fromkeys(m.group(1) for r in rows if (m := _TIER_ROW.match(r.path))))
+    if not fields:
+        return rows_in
+    whole = next((r for r in rows if r.path == "design.kyc_tiers"), None)
+    tier_rows = [r for r in rows if _TIER_ROW.match(r.path)]
+    first = whole or tier_rows[0]
+    names = [humanize(f).lower() for f in fields]
+    read = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    summary = EvidenceRow(path="design.kyc_tiers", label="Wallet tiers",
+                          value=f"{read[:1].upper()}{read[1:]} of each tier (see the wallet tiers table)",
+                          source=first.source, source_title=first.source_title, as_of=first.as_of)
+    out: list[EvidenceRow] = []
+    for r in rows_in:
+        if r.path not in flagged and (r.path == "design.kyc_tiers" or _TIER_ROW.match(r.path)):
+            if summary not in out:
+                out.append(summary)
+            continue
+        out.append(r)
+    return out
+
+
+def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
+                  design: Design | None = None) -> FindingView:
+    evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
+                                            value=e.display + (f" [{'; '.join(e.flags)}]" if e.flags else ""),
+                                            source=e.source, source_title=sources.title(e.source), as_of=e.as_of)
+                                for e in f.evidence], {e.path for e in f.evidence if e.flags})
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
     return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
                        severity=f.severity.value, status=f.status.value, text=f.text,
                        recommendation=f.recommendation, evidence=evidence, missing=list(f.missing),
-                       citations=cites, rule_ref=_rule_ref(f.rule_id, rules_base), anchor=_anchor(f.rule_id))
+                       citations=cites, rule_ref=_rule_ref(f.rule_id, rules_base, f.area.value), anchor=_anchor(f.rule_id))
 
 
 def _counts(findings: list[Finding]) -> Counts:
@@ -583,7 +662,7 @@ def _area_counts(a: Assessment, areas: list[str]) -> list[AreaCounts]:
             for area in areas]
 
 
-def _missing(findings: list[Finding]) -> list[MissingFact]:
+def _missing(findings: list[Finding], design: Design | None = None) -> list[MissingFact]:
     blocked: dict[str, set[str]] = {}
     for f in findings:
         if f.status == Status.unknown:
@@ -591,7 +670,7 @@ def _missing(findings: list[Finding]) -> list[MissingFact]:
                 if path.startswith("derived."):
                     continue  # a derivation's own missing facts are listed with it
                 blocked.setdefault(path, set()).add(f.rule_id)
-    return [MissingFact(path=p, label=label_of(p), rules=sorted(r)) for p, r in
+    return [MissingFact(path=p, label=path_label(p, design), rules=sorted(r)) for p, r in
             sorted(blocked.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
@@ -607,7 +686,7 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     sources = _Sources(ws, profile.id)
     situation = _fact_rows(table, "jurisdiction", profile, sources)
     design_view = _design_view(ws, design, table, sources)
-    views = {f.rule_id: _finding_view(ws, f, sources, rules_base) for f in a.findings}
+    views = {f.rule_id: _finding_view(ws, f, sources, rules_base, design) for f in a.findings}
     areas = _areas_of(ws)
     chapters = []
     checked = {r.principle for r in ws.active_rules()}
@@ -632,12 +711,12 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
         actions.append(ActionItem(
             order=i, severity=f.severity.value, rule_id=f.rule_id, rule_title=f.rule_title, area=f.area.value,
             principle_id=f.principle_id, recommendation=f.recommendation or "",
-            closing_change=[ChangeRow(path=c.path, label=label_of(c.path), current=c.current, proposed=c.proposed)
+            closing_change=[ChangeRow(path=c.path, label=path_label(c.path, design), current=c.current, proposed=c.proposed)
                             for c in exp.closing_change],
             closing_change_confirmed=exp.closing_change_confirmed if exp.closing_change else None,
-            rule_ref=_rule_ref(f.rule_id, rules_base), anchor=_anchor(f.rule_id)))
+            rule_ref=_rule_ref(f.rule_id, rules_base, f.area.value), anchor=_anchor(f.rule_id)))
     totals = _counts(a.findings)
-    missing = _missing(a.findings)
+    missing = _missing(a.findings, design)
     ordered = [RuleIndexEntry(rule_id=fv.rule_id, rule_title=fv.rule_title, principle_id=fv.principle_id,
                               severity=fv.severity, status=fv.status, rule_ref=fv.rule_ref, anchor=fv.anchor)
                for ch in chapters for p in ch.principles for fv in p.findings]
@@ -709,7 +788,7 @@ def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, dat
         for c in any_f.citations:
             sources.title(c.ref)
         rules.append(GapRuleRow(rule_id=rid, rule_title=any_f.rule_title, principle_id=any_f.principle_id,
-                                severity=any_f.severity.value, rule_ref=_rule_ref(rid, rules_base),
+                                severity=any_f.severity.value, rule_ref=_rule_ref(rid, rules_base, any_f.area.value),
                                 cells=[s[rid].status.value if rid in s else "not_checked" for s in status_of]))
     rows = []
     for pid in sorted({r.principle_id for r in rules}, key=_principle_key):
@@ -795,11 +874,11 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
             rows = {r.path: r for r in _fact_rows(table, "jurisdiction", profile, sources)}
             key_facts = [rows[p] for p in KEY_FACTS if p in rows]
         gaps = sorted(a.by_status(Status.gap), key=_by_severity)
-        missing = _missing(a.findings)
+        missing = _missing(a.findings, design)
         hds.append(HandoutDesign(
             id=design.id, name=design.name, status=design.status.value, archetype=design.jurisdiction is None,
             summary=design.summary, totals=_counts(a.findings), areas=_area_counts(a, areas),
-            gaps=[_finding_view(ws, f, sources, rules_base) for f in gaps[:MAX_HANDOUT_GAPS]],
+            gaps=[_finding_view(ws, f, sources, rules_base, design) for f in gaps[:MAX_HANDOUT_GAPS]],
             more_gaps=max(0, len(gaps) - MAX_HANDOUT_GAPS),
             missing=missing[:MAX_HANDOUT_MISSING], more_missing=max(0, len(missing) - MAX_HANDOUT_MISSING)))
     return HandoutPage(jurisdiction=_jurisdiction_view(profile), key_facts=key_facts, designs=hds), pairs
@@ -859,11 +938,11 @@ def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, la
 
 def findings_report_schema() -> dict[str, Any]:
     """The JSON Schema of every JSON document this package writes."""
-    schema = DOCUMENT_ADAPTER.json_schema()
+    schema = document_adapter().json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": FINDINGS_REPORT_SCHEMA,
             "$comment": "generated from policyengine/render/documents.py; do not edit. "
                         "Regenerate: python -m policyengine.render.documents schemas/findings-report.schema.json",
-            "title": "policyengine findings report (toolkit, gap analysis, handout, handout set)", **schema}
+            "title": "policyengine findings report (toolkit, gap analysis, handout, handout set, brief)", **schema}
 
 
 def findings_report_schema_text() -> str:

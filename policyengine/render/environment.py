@@ -32,6 +32,7 @@ from ..load import Workspace, shipped_root
 from ..problems import PolicyEngineError
 from . import markdown as md
 from .documents import AREA_TITLES, SECTION_TITLES, STATUS_LABELS, label_of
+from .format import filters_for
 
 
 class TemplateError(PolicyEngineError):
@@ -125,11 +126,9 @@ def template_dirs(ws: Workspace | None) -> list[Path]:
     return dirs
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def make_environment(ws: Workspace | None) -> ImmutableSandboxedEnvironment:
+def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandboxedEnvironment:
+    """The environment of one document language: ``num``, ``year``, ``pct``, ``amount`` and
+    ``date`` format through Babel for ``lang`` (:mod:`policyengine.render.format`)."""
     env = BudgetedEnvironment(
         loader=ChoiceLoader([ContainedLoader(str(d)) for d in template_dirs(ws)]),
         undefined=StrictUndefined,
@@ -141,12 +140,12 @@ def make_environment(ws: Workspace | None) -> ImmutableSandboxedEnvironment:
         "mdcode": md.code_md,  # a path or id as a Markdown code span
         "mdtext": _md_text,  # Markdown text (rule and principle texts) into Markdown
         "inline": md.inline,  # Markdown text into HTML, raw HTML off
-        "pct": _pct,
         "status_label": lambda s: STATUS_LABELS.get(s, s),
         "area_title": lambda a: AREA_TITLES.get(a, a),
         "fact_label": label_of,
         "section_title": lambda s: SECTION_TITLES.get(s, AREA_TITLES.get(s, s)),
     })
+    env.filters.update(filters_for(lang))
     env.tests["weburl"] = _is_web_url
     return env
 

@@ -23,6 +23,14 @@ def inline(text: str | None) -> Markup:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+#: An ``&`` that a Markdown renderer would read as the start of an entity (``&amp;``, ``&#60;``);
+#: any other ``&`` is shown as itself, so the Markdown file reads "Terrorism & Proliferation".
+_ENTITY_START = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def escape_amp(text: str) -> str:
+    """Escape ``&`` only where it would start an entity reference."""
+    return _ENTITY_START.sub("&amp;", text)
 
 
 def escape_md(text: object) -> str:
@@ -33,7 +41,7 @@ def escape_md(text: object) -> str:
     table breaks can be smuggled in), and line breaks become spaces.
     """
     s = " ".join(str(text if text is not None else "").split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = escape_amp(s).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
@@ -104,7 +112,7 @@ def md_text(text: str | None, *, cell: bool = False, amp: bool = True) -> str:
     before links are judged, so they cannot smuggle one in)."""
     s = " ".join((text or "").split())
     if amp:
-        s = s.replace("&", "&amp;")
+        s = escape_amp(s)  # only an & that would start an entity: "Terrorism & Proliferation" stays readable
     s = s.replace("<", "&lt;").replace(">", "&gt;")
     if cell:
         s = s.replace("|", "\\|")

@@ -117,6 +117,22 @@ def gap(jurisdiction: str, designs: list[str], out_dir: Path, *, ws: api.Workspa
     return out.write()
 
 
+def brief(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.WorkspaceLike = None,
+          fmt: str = ALL, date: str | None = None) -> list[Path]:
+    """Render the two-page brief for a governor or minister into ``out_dir``
+    (``<ID>-<design>-brief.*``; ``<ID>-brief.*`` when the jurisdiction has no design of its own)."""
+    from .brief import build_brief
+
+    _check_names(out_dir, jurisdiction, *([design] if design else []))
+    loaded = api.workspace(ws)
+    doc = build_brief(loaded, jurisdiction, design, date=date)
+    out = Output()
+    env = make_environment(loaded, doc.meta.lang)
+    stem = _names(doc.jurisdiction.id, doc.design.id, "brief") if doc.own_design else _names(doc.jurisdiction.id, "brief")
+    _render_formats(out, env, out_dir, stem, "brief/brief", formats_of(fmt), {"doc": doc}, doc)
+    return out.write()
+
+
 def handout_template_root(ws: Workspace, lang: str) -> str:
     """``handout`` for English, ``handout/<lang>`` when that folder exists; refuse otherwise."""
     if lang == "en":
