@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
 pytestmark = pytest.mark.install
 
@@ -141,6 +142,24 @@ def test_a_new_country_from_an_empty_folder_to_its_first_toolkit(installed: Inst
     toolkit = (mw / "out" / f"MW-{ARCHETYPE}-toolkit.md").read_text(encoding="utf-8")
     assert "Malawi" in toolkit
     assert installed.run("policyengine", "validate", "-w", ".", cwd=mw).stdout.startswith("ok: ")
+
+    # then the questionnaire to fill the profile, answered and imported, and the brief
+    installed.run("policyengine", "questionnaire", "MW", "--design", ARCHETYPE, "-w", ".", "--out", "questions", cwd=mw)
+    form = mw / "questions" / f"MW-{ARCHETYPE}-questionnaire.yaml"
+    filled = yaml.safe_load(form.read_text(encoding="utf-8"))
+    filled["country_team"] = "Malawi self-assessment team"
+    for question in filled["questions"]:
+        if question["id"] == "jurisdiction.legal.cbdc_legal_basis":
+            question.update(answer="no", source="declared", as_of="2026-11-30")
+    (mw / "filled.yaml").write_text(yaml.safe_dump(filled, sort_keys=False), encoding="utf-8")
+    imported = installed.run("policyengine", "answers", "filled.yaml", "-w", ".", cwd=mw).stdout
+    assert "1 fact(s) written" in imported
+    assert "source: mw-country-team-2026-11-30" in (mw / "jurisdictions" / "MW" / "profile.yaml").read_text(encoding="utf-8")
+    assessed = json.loads(installed.run("policyengine", "assess", "MW", "-d", ARCHETYPE, "-w", ".", "--format", "json",
+                                        cwd=mw).stdout)
+    assert {f["rule_id"]: f["status"] for f in assessed["findings"]}["GOV-LEGAL-BASIS"] == "gap"
+    installed.run("policyengine", "brief", "MW", "--design", ARCHETYPE, "-w", ".", "--out", "out", cwd=mw)
+    assert "Malawi" in (mw / "out" / "MW-brief.md").read_text(encoding="utf-8")
 
 
 def test_the_installed_content_is_read_only_and_an_empty_ruleset_is_an_error(installed: Installed, tmp_path: Path):
