@@ -25,7 +25,8 @@ FILLS = {"met": "#cfe8cf", "unknown": "#dcdcdc", "not_applicable": "#ffffff", "n
 
 #: Every colour a cell can take, with what it means (the text in a cell adds "(N high)" for
 #: high-severity gaps and "+N?" for rules that lack data).
-LEGEND: tuple[tuple[str, str], ...] = ((GAP_FILLS[0], "1 gap"), (GAP_FILLS[1], "2 gaps"), (GAP_FILLS[2], "3 gaps"), (GAP_FILLS[3], "4 or more gaps"),
+LEGEND: tuple[tuple[str, str], ...] = (
+          (GAP_FILLS[0], "1 gap"), (GAP_FILLS[1], "2 gaps"), (GAP_FILLS[2], "3 gaps"), (GAP_FILLS[3], "4 or more gaps"),
           (FILLS["met"], "no gap; most rules decided"), (FILLS["unknown"], "no gap; most rules lack data (?)"),
           (FILLS["not_applicable"], "n/a: out of scope; -: not checked"))
 LEGEND_NOTE = "In a cell: (N high) = high-severity gaps; +N? = N more rules lack data."
