@@ -413,7 +413,7 @@ def _layered_files(layers: list[Path]) -> tuple[dict[str, Path], dict[str, Path]
     overridden: dict[str, Path] = {}
     folders: dict[str, Path] = {}
     for layer in layers:
-        for folder in (p for p in layer.iterdir() if p.is_dir()):
+        for folder in (p for p in layer.iterdir() if p.is_dir() and not p.is_symlink()):
             folders[folder.name] = folder
         for path in _yaml_files(layer):
             rel = path.relative_to(layer).as_posix()
@@ -423,8 +423,24 @@ def _layered_files(layers: list[Path]) -> tuple[dict[str, Path], dict[str, Path]
     return files, overridden, folders
 
 
+def _linked_folders(layer: Path) -> list[tuple[Path, Path]]:
+    """Folders of a layer that are symbolic links resolving outside it: never followed."""
+    root = layer.resolve()
+    out = []
+    for path in layer.rglob("*"):
+        if path.is_symlink() and path.is_dir():
+            real = path.resolve()
+            if real != root and root not in real.parents:
+                out.append((path, real))
+    return out
+
+
 def _load_jurisdictions(ws: Workspace) -> None:
     files, overridden, folders = _layered_files(ws.jurisdiction_layers)
+    for layer in ws.jurisdiction_layers:
+        for path, real in _linked_folders(layer):
+            ws.problems.append(Problem(relative(path, ws.root), 1, "",
+                                       f"refusing the folder: it is a link to {real}, outside the workspace"))
     for rel in sorted(overridden):
         ws.problems.append(Problem(relative(files[rel], ws.root), 1, "", f"overrides the shipped jurisdictions/{rel}",
                                    level="note"))
