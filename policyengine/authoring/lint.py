@@ -39,16 +39,9 @@ def _warn(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, messa
 
 
 def _as_date(text: str) -> dt.date | None:
-    """The last day a dated value was surely current: a bare year or month counts from its end."""
-    parts = text.split("-")
-    try:
-        if len(parts) == 1:
-            return dt.date(int(parts[0]), 12, 31)
-        if len(parts) == 2:
-            return dt.date(int(parts[0]), int(parts[1]), 28)
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        return None
+    from ..evidence import as_date
+
+    return as_date(text)
 
 
 def _money(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
