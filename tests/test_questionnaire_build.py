@@ -52,7 +52,9 @@ def test_questions_are_the_facts_unknown_findings_wait_for(ws, enaira: Questionn
     for q in asked.values():
         assert set(q.waits_for) == waiting[q.id]
         assert q.authority == authority_of(q.id).id
-        assert q.description and q.description != q.label or q.id.endswith("_name")
+        # every question says what it means (the label is now the path's own description where
+        # it has one, so the two may read the same)
+        assert q.description or q.id.endswith("_name")
     # Tier items cannot be answered in a form: they are listed, with the reason.
     assert any(n.path.startswith("design.kyc_tiers.") for n in enaira.not_asked)
 

@@ -45,7 +45,7 @@ from .documents import (
 )
 
 MAX_PRIORITIES = 5
-MAX_OPTIONS = 3
+MAX_OPTIONS = 2  # two decisions fit two A4 pages beside ten areas (KE printed on 3 with three)
 MAX_CHOICES = 4
 MAX_PEERS = 6
 

@@ -35,7 +35,7 @@ LEGEND_NOTE = "In a cell: (N high) = high-severity gaps; +N? = N more rules lack
 LOW_COVERAGE = 0.5
 HATCH_ID = "hatch-low-coverage"
 HATCH = f"url(#{HATCH_ID})"
-LEGEND = LEGEND + ((HATCH, "hatched: under half of the rules decided"),)
+LEGEND = LEGEND + ((HATCH, "hatched: under half decided"),)
 
 
 def _low_coverage(cell: HeatCell) -> bool:
