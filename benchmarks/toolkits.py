@@ -24,6 +24,7 @@ def synthetic_workspace(count: int) -> Path:
     shipped = shipped_root() / "jurisdictions"
     real = sorted(p.name for p in shipped.iterdir() if (p / "profile.yaml").exists() and (p / "designs").is_dir())
     (root / "jurisdictions").mkdir()
+    (root / "workspace.yaml").write_text("shipped_jurisdictions: false\n")  # exactly the copies
     shutil.copytree(shipped / "archetypes", root / "jurisdictions" / "archetypes")
     for n in range(count):
         src, code = real[n % len(real)], f"X{n:03d}"
