@@ -345,8 +345,10 @@ def _label(path: str) -> str:
     return label_of(path)
 
 
-def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: str | None = None) -> Questionnaire:
-    """The questionnaire of one design: the missing facts as ranked questions, by authority."""
+def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: str | None = None,
+          only: str = "") -> Questionnaire:
+    """The questionnaire of one design: the missing facts as ranked questions, by authority
+    (``only``: the facts whose path starts so, e.g. ``design.``)."""
     profile, design, table = api.fact_table(ws, jurisdiction_id, design_id)
     assessment = api.assess(profile.id, design.id, ws)
     ruleset = api.compile_ruleset(ws)
@@ -365,6 +367,8 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
     questions: list[Question] = []
     not_asked: list[NotAsked] = []
     for path, rules in sorted(waiting.items()):
+        if not path.startswith(only):
+            continue
         why_not = askable(path)
         if why_not is not None:
             if not path.startswith("derived."):
@@ -389,8 +393,12 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
 
 
 def design_choices(ws: Workspace, jurisdiction_id: str, design_id: str | None) -> list[Question]:
-    """The questions of a design that are choices still open, most decisive first."""
-    return [q for q in build(ws, jurisdiction_id, design_id).questions() if q.design_choice]
+    """The questions of a design that are choices still open, most decisive first. A launched
+    design has none, so nothing is tried for it; otherwise only its own facts are ranked."""
+    design = api.find_design(ws, jurisdiction_id, design_id)
+    if design.status not in UNSETTLED and design.jurisdiction is not None:
+        return []
+    return [q for q in build(ws, jurisdiction_id, design_id, only="design.").questions() if q.design_choice]
 
 
 def _question(ws: Workspace, profile: JurisdictionProfile, design: Design, table: FactTable, ruleset: CompiledRuleset,
