@@ -28,6 +28,7 @@ import jinja2
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import i18n
 from ..load import Workspace, shipped_root
 from ..problems import PolicyEngineError
 from . import markdown as md
@@ -133,7 +134,12 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
         loader=ChoiceLoader([ContainedLoader(str(d)) for d in template_dirs(ws)]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "svg"), default_for_string=False, default=False),
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+        extensions=["jinja2.ext.i18n"])
+    # ``_``, ``gettext``, ``ngettext``, ``pgettext`` in templates: the same functions as the code's
+    # (policyengine.i18n), so one catalogue serves both; newstyle escapes and formats %(name)s.
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                  pgettext=i18n.pgettext, npgettext=i18n.npgettext)
     env.filters.update({
         "md": md.escape_md,  # plain text into Markdown
         "mdline": md.escape_md_line,  # plain text that starts a Markdown line
