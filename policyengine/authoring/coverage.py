@@ -2,7 +2,8 @@
 
 Five questions a working group asks before it trusts a ruleset:
 
-1. which principles no rule serves (active or draft; deprecated rules do not count);
+1. which principles no rule serves (active or draft; deprecated rules do not count), and which
+   ones are served but decided (met or gap) by none of their rules for any shipped design;
 2. which rules are never applicable to any shipped jurisdiction and design (their scope is
    false everywhere, so they say nothing about the designs we have);
 3. which rules lack a ``gap``, ``met`` or ``unknown`` example;
@@ -73,6 +74,8 @@ class UnknownShare:
 class CoverageReport:
     principles_without_rules: list[str] = field(default_factory=list)
     principles_only_draft: list[str] = field(default_factory=list)
+    #: Served by rules, none of which reaches met or gap for any shipped jurisdiction design.
+    principles_never_decided: list[str] = field(default_factory=list)
     rules_never_applicable: list[str] = field(default_factory=list)
     rules_never_decided: list[str] = field(default_factory=list)  # unknown or n/a everywhere
     examples_lacking: dict[str, list[str]] = field(default_factory=dict)  # rule -> statuses lacking
@@ -198,6 +201,11 @@ def coverage(ws: Workspace, compiled: CompiledRuleset | None = None) -> Coverage
                 report.rules_never_applicable.append(rule.id)
             elif not got & {Status.gap, Status.met}:
                 report.rules_never_decided.append(rule.id)
+        deciding = {r.id for r in rules if statuses[r.id] & {Status.gap, Status.met}}
+        for pid in sorted(ws.principles, key=_principle_key):
+            serving = [r.id for r in rules if pid in (r.principle, *r.also_serves)]
+            if serving and not deciding.intersection(serving):
+                report.principles_never_decided.append(pid)
 
     # 2b. the unknown share of each shipped design, as assessed
     for pair in pairs:
@@ -270,6 +278,9 @@ def coverage_table(report: CoverageReport) -> str:
     lines.append("")
     if report.principles_only_draft:
         section("Principles served only by draft rules", report.principles_only_draft)
+    if report.pairs:
+        section(f"Principles no rule decides (met or gap) for any of the {report.pairs} shipped jurisdiction designs",
+                report.principles_never_decided)
     section(f"Rules never applicable to any of the {report.pairs} shipped jurisdiction designs",
             report.rules_never_applicable)
     if report.rules_never_decided:

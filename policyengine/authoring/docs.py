@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_
 from ..load import Workspace
 from ..models.rule import Area, Example, Lifecycle, Rule, Status
 from ..models.semantics import render as render_condition
@@ -31,6 +32,8 @@ AREA_TITLES = {
     Area.interoperability: "Interoperability", Area.inclusion: "Inclusion", Area.security: "Security",
     Area.governance: "Governance", Area.financial_stability: "Financial stability",
     Area.operational_resilience: "Operational resilience", Area.consumer_protection: "Consumer protection",
+    Area.programmability: N_("Programmability"), Area.competition: N_("Intermediaries and competition"),
+    Area.telecommunications: N_("Telecommunications"),
 }
 
 LIFECYCLE_NOTE = {
@@ -50,7 +53,8 @@ def rule_area(ws: Workspace, rule: Rule) -> Area:
 _PREFIX = {"AML": Area.aml, "ID": Area.identity, "PRIV": Area.privacy, "INTEROP": Area.interoperability,
            "INCL": Area.inclusion, "SEC": Area.security, "GOV": Area.governance,
            "FS": Area.financial_stability, "OPRES": Area.operational_resilience,
-           "CP": Area.consumer_protection}
+           "CP": Area.consumer_protection, "PROG": Area.programmability, "COMP": Area.competition,
+           "TEL": Area.telecommunications}
 
 
 def _principle_key(pid: str) -> tuple[str, int]:

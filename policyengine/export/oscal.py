@@ -24,6 +24,7 @@ import datetime
 import uuid
 from typing import Any
 
+from ..i18n import N_
 from ..load import Workspace
 from ..models import Assessment
 from ..models.common import Citation
@@ -41,6 +42,8 @@ AREA_TITLES = {
     Area.security: "Security and resilience", Area.governance: "Governance",
     Area.financial_stability: "Financial stability and monetary impact",
     Area.operational_resilience: "Operational resilience", Area.consumer_protection: "Consumer protection",
+    Area.programmability: N_("Programmability and fungibility"),
+    Area.competition: N_("Intermediaries and competition"), Area.telecommunications: N_("Telecommunications"),
 }
 
 

@@ -196,6 +196,9 @@ class InteropFeatures(StrictModel):
     open_api: Fact[bool] | None = Field(default=None, description="Published APIs for intermediaries and third parties")
     instant_settlement: Fact[bool] | None = Field(
         default=None, description="Payments settle with finality within seconds")
+    binding_rulebook: Fact[bool] | None = Field(
+        default=None, description="The conditions for using the CBDC, including when a payment becomes final, are set "
+        "in a rulebook or agreement that binds every participant (wholesale and multi-CBDC platforms)")
     fees_disclosed: Fact[bool] | None = Field(
         default=None, description="Total cost, FX rate and expected delivery time are shown before a cross-border payment")
 
@@ -223,6 +226,9 @@ class GovernanceFeatures(StrictModel):
         default=None, description="Government transfers (G2P) or tax payments can be made with it")
     literacy_programme: Fact[bool] | None = Field(
         default=None, description="A public awareness or financial literacy programme accompanies it")
+    usage_indicators_published: Fact[bool] | None = Field(
+        default=None, description="The issuer publishes adoption and usage indicators: wallets opened or active, "
+        "number and value of transactions")
 
 
 class StablecoinFeatures(StrictModel):
@@ -231,6 +237,9 @@ class StablecoinFeatures(StrictModel):
     reserve_disclosure: Fact[bool] | None = Field(default=None, description="Reserves are disclosed and audited regularly")
     issuer_licensed: Fact[bool] | None = None
     recovery_resolution_plan: Fact[bool] | None = None
+    governance_accountability: Fact[bool] | None = Field(
+        default=None, description="A governance body is identified that is legally responsible for every function "
+        "of the arrangement (issuance, reserves, transfers, wallets), including those run by third parties")
 
 
 class Design(StrictModel):
@@ -268,6 +277,15 @@ class Design(StrictModel):
     unauthorised_payment_refund: Fact[bool] | None = Field(
         default=None, description="Users are refunded for payments they did not authorise, unless they acted "
         "fraudulently or with gross negligence (a payment services law or the scheme rules say so)")
+    convertible_at_par: Fact[bool] | None = Field(
+        default=None, description="Holders can convert the currency one for one into cash and bank deposits, "
+        "and back, on demand (singleness of money)")
+    intermediary_compensation_defined: Fact[bool] | None = Field(
+        default=None, description="How intermediaries are paid for distributing the currency is set out: fees they "
+        "may charge (and caps on them) or compensation from the issuer")
+    nonbank_intermediaries: Fact[bool] | None = Field(
+        default=None, description="Licensed non-bank payment providers (e-money and mobile money issuers, payment "
+        "institutions) may distribute wallets, not only banks")
     aml: AmlFeatures = Field(default_factory=AmlFeatures)
     privacy: PrivacyFeatures = Field(default_factory=PrivacyFeatures)
     interop: InteropFeatures = Field(default_factory=InteropFeatures)

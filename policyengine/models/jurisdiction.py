@@ -108,6 +108,9 @@ class IdentityFacts(StrictModel):
     digital_authentication: Fact[bool] | None = Field(
         default=None, description="The ID system offers remote (digital) authentication to financial institutions")
     birth_registration_pct: Fact[Percent] | None = None
+    open_standards: Fact[bool] | None = Field(
+        default=None, description="The foundational ID system and its authentication services are built on open "
+        "standards and interfaces, without dependence on one vendor")
 
 
 class InclusionFacts(StrictModel):
@@ -140,6 +143,18 @@ class PaymentsFacts(StrictModel):
         default=None, description="The domestic fast payment system is linked to another country's")
 
 
+class TelecomFacts(StrictModel):
+    """Telecommunications levers: the mobile channel a digital currency depends on."""
+
+    ussd_access_regulated: Fact[bool] | None = Field(
+        default=None, description="The telecom or payment regulator guarantees payment providers access to USSD "
+        "and sets or caps what a session costs")
+    sim_registration_mandatory: Fact[bool] | None = Field(
+        default=None, description="Mobile SIM cards must be registered to a named, identified person")
+    mobile_coverage_3g_pct: Fact[Percent] | None = Field(
+        default=None, description="Share of the population covered by at least a 3G mobile network (ITU indicator)")
+
+
 class CbdcStatus(str, Enum):
     """Where the jurisdiction stands on a retail CBDC, as its authorities have said."""
 
@@ -170,6 +185,7 @@ class JurisdictionProfile(StrictModel):
     identity: IdentityFacts = Field(default_factory=IdentityFacts)
     inclusion: InclusionFacts = Field(default_factory=InclusionFacts)
     payments: PaymentsFacts = Field(default_factory=PaymentsFacts)
+    telecom: TelecomFacts = Field(default_factory=TelecomFacts)
     sources: list[BibliographyEntry] = Field(
         default_factory=list, description="Documents cited by this profile and its designs only")
 

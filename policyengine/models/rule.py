@@ -23,6 +23,9 @@ class Area(str, Enum):
     financial_stability = "financial_stability"
     operational_resilience = "operational_resilience"
     consumer_protection = "consumer_protection"
+    programmability = "programmability"
+    competition = "competition"
+    telecommunications = "telecommunications"
 
 
 class Coverage(str, Enum):

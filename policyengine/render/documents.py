@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .. import api
 from ..facts import FactTable
+from ..i18n import N_
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
@@ -45,13 +46,17 @@ AREA_TITLES = {
     "financial_stability": "Financial stability and monetary impact",
     "operational_resilience": "Operational resilience",
     "consumer_protection": "Consumer protection",
+    "programmability": N_("Programmability and fungibility"),
+    "competition": N_("Intermediaries and competition"),
+    "telecommunications": N_("Telecommunications"),
 }
 STATUS_LABELS = {"gap": "gap", "met": "met", "unknown": "unknown", "not_applicable": "n/a",
                  "not_checked": "not checked"}
 REGION_TITLES = {"africa": "Africa", "americas": "Americas", "arab_states": "Arab States",
                  "asia_pacific": "Asia-Pacific", "cis": "CIS", "europe": "Europe"}
 SECTION_TITLES = {"": "General", "legal": "Legal and regulatory framework", "aml": "AML/CFT standing",
-                  "identity": "Identity", "inclusion": "Access and inclusion", "payments": "Payment systems"}
+                  "identity": "Identity", "inclusion": "Access and inclusion", "payments": "Payment systems",
+                  "telecom": N_("Telecommunications")}
 #: Sources that are not documents: facts the engine concluded itself, or rule examples.
 _NOT_DOCUMENTS = {"derived", "example"}
 
@@ -79,7 +84,8 @@ def humanize(name: str) -> str:
 
 _SECTION_NAMES = {"privacy": "Privacy", "interop": "Interoperability", "stablecoin": "Stablecoin",
                   "security": "Security", "governance": "Governance", "aml": "AML/CFT", "legal": "Legal",
-                  "identity": "Identity", "inclusion": "Inclusion", "payments": "Payments"}
+                  "identity": "Identity", "inclusion": "Inclusion", "payments": "Payments",
+                  "telecom": N_("Telecommunications")}
 #: Longest catalogue description used as a label; longer ones are explanations, not names.
 _MAX_LABEL = 64
 
