@@ -151,8 +151,6 @@ class TelecomFacts(StrictModel):
         "and sets or caps what a session costs")
     sim_registration_mandatory: Fact[bool] | None = Field(
         default=None, description="Mobile SIM cards must be registered to a named, identified person")
-    mobile_coverage_3g_pct: Fact[Percent] | None = Field(
-        default=None, description="Share of the population covered by at least a 3G mobile network (ITU indicator)")
 
 
 class CbdcStatus(str, Enum):
