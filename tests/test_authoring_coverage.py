@@ -27,6 +27,10 @@ def test_reports_each_kind_of_gap_in_coverage(tmp_path):
     assert "AML-2" not in report.principles_without_rules  # served by AML-SIMPLIFIED-ENTRY-TIER
     assert "AML-3" not in report.principles_without_rules  # served by the new rule
     assert report.rules_never_applicable == ["AML-TOKENISED-ONLY"]
+    # Served, but only by a rule that decides nothing for any shipped design; AML-2's rule decides.
+    assert "AML-3" in report.principles_never_decided
+    assert "AML-2" not in report.principles_never_decided
+    assert "AML-1" not in report.principles_never_decided  # unserved: reported in its own list
     assert report.examples_lacking["AML-TOKENISED-ONLY"] == ["unknown"]
     assert "design.channels" not in report.unread_design_paths  # read by INCL-BASIC-PHONE-CHANNEL
     assert "design.kyc_tiers" not in report.unread_design_paths  # read through for_any
@@ -42,6 +46,8 @@ def test_reports_each_kind_of_gap_in_coverage(tmp_path):
 
     text = coverage_table(report)
     assert "AML-TOKENISED-ONLY" in text and "never false" in text
+    undecided = text.split("Principles no rule decides (met or gap)")[1].split("\n\n")[0]
+    assert "AML-3" in undecided and "AML-2" not in undecided
 
 
 def test_an_added_example_closes_the_branch(tmp_path):
@@ -85,3 +91,24 @@ def test_cli_json_and_table(tmp_path):
     before = sorted(p.stat().st_mtime_ns for p in ws_dir.rglob("*.yaml"))
     runner.invoke(main, ["coverage", "--workspace", str(ws_dir)])
     assert sorted(p.stat().st_mtime_ns for p in ws_dir.rglob("*.yaml")) == before
+
+
+def test_issue_11_areas_are_decided_for_shipped_designs_and_in_the_heat_map():
+    """Each principle added for issue 11 is decided (met or gap) by some rule for some shipped design,
+    and every area with an active rule has a column in the regional heat-map."""
+    from policyengine.load import shipped_root
+    from policyengine.models.rule import Area
+    from policyengine.render.documents import AREA_TITLES, _areas_of
+
+    ws = api.workspace(shipped_root())
+    report = coverage(ws)
+    added = ["PROG-1", "PROG-2", "COMP-1", "COMP-2", "COMP-3", "TEL-1", "TEL-2", "TEL-3", "TEL-4",
+             "GOV-11", "INCL-11", "INTEROP-9", "ID-5"]
+    assert not report.principles_without_rules
+    assert not set(added) & set(report.principles_never_decided), report.principles_never_decided
+    # GOV-7 has a rule now, but no shipped design is a stablecoin: it stays undecided, and says so.
+    assert "GOV-7" in report.principles_never_decided
+    areas = _areas_of(ws)
+    assert areas == [a.value for a in Area]  # every area, in the catalogue's order
+    assert {"programmability", "competition", "telecommunications"} <= set(areas)
+    assert all(a in AREA_TITLES for a in areas)
