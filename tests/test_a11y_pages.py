@@ -129,3 +129,27 @@ def test_heatmap_legend_explains_every_colour_and_labels_are_whole(rendered: Pat
         assert all(t["right"] < facts["firstCell"] for t in rows), "a row label runs under the cells"
     finally:
         page.close()
+
+
+def test_heatmap_column_titles_do_not_run_into_each_other(rendered: Path, browser: Any) -> None:
+    """Thirteen areas: each column title, measured as the browser draws it, stays clear of the
+    titles beside it and inside the drawing."""
+    page = _open(browser, rendered / "handouts/handouts-africa.html")
+    try:
+        boxes = page.evaluate("""() => {
+            const svg = document.querySelector('svg.heatmap');
+            const width = +svg.getAttribute('width');
+            const heads = [...svg.querySelectorAll(':scope > text[font-weight="bold"]')]
+                .map(t => { const b = t.getBBox(); return {text: t.textContent, y: +t.getAttribute('y'),
+                                                           left: b.x, right: b.x + b.width}; });
+            return {width, heads};
+        }""")
+        heads = boxes["heads"]
+        assert len({h["text"] for h in heads}) >= 13
+        for line in {h["y"] for h in heads}:
+            row = sorted((h for h in heads if h["y"] == line), key=lambda h: h["left"])
+            for a, b in zip(row, row[1:]):
+                assert a["right"] < b["left"], f"column titles overlap: {a['text']!r} and {b['text']!r}"
+            assert row[-1]["right"] <= boxes["width"], f"{row[-1]['text']!r} runs off the heat-map"
+    finally:
+        page.close()

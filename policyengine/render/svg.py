@@ -84,13 +84,26 @@ def _legend_rows(width: int) -> list[list[tuple[str, str]]]:
     return rows
 
 
+def _head_lines(title: str) -> tuple[str, str]:
+    """A column title on at most two lines, split where the longer line is shortest."""
+    words = title.split(" ")
+    if len(words) == 1 or len(title) * CHAR_W <= CELL_W - 8:
+        return title, ""
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return min(splits, key=lambda s: (max(len(s[0]), len(s[1])), len(s[0])))
+
+
 def heatmap_svg(doc: HandoutSet) -> Markup:
     """The heat-map as an ``<svg>`` element (escaped text, integer coordinates: stable bytes)."""
-    cols = len(doc.areas)
     rows = len(doc.heatmap)
     names = [f"{row.jurisdiction_name} \u00b7 {row.design_name}" for row in doc.heatmap]
     label_w = max([LABEL_W] + [8 + CHAR_W * len(n) for n in names])  # row labels are never cut
-    width = label_w + cols * CELL_W + 2
+    heads = [_head_lines(t) for t in doc.area_titles]
+    # A column is as wide as its title needs (a long word such as "Telecommunications"), never narrower
+    # than a cell: titles never run into their neighbours.
+    col_w = [max(CELL_W, 8 + CHAR_W * max(len(a), len(b))) for a, b in heads]
+    col_x = [label_w + sum(col_w[:i]) for i in range(len(col_w))]
+    width = label_w + sum(col_w) + 2
     legend_rows = _legend_rows(width)
     height = HEAD_H + rows * CELL_H + 14 + LEGEND_ROW_H * (len(legend_rows) + 1)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="heatmap" role="img" aria-labelledby="heatmap-title" '
@@ -100,11 +113,8 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
            f'<defs><pattern id="{HATCH_ID}" patternUnits="userSpaceOnUse" width="6" height="6" '
            f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#7a7a7a" '
            f'stroke-width="1.5" stroke-opacity="0.55"/></pattern></defs>']
-    for i, title in enumerate(doc.area_titles):
-        x = label_w + i * CELL_W + CELL_W // 2
-        words = title.split(" ")
-        cut = 1 if len(words) == 2 and len(title) > 13 else 2
-        first, second = (" ".join(words[:cut]), " ".join(words[cut:])) if len(words) > cut else (title, "")
+    for i, (first, second) in enumerate(heads):
+        x = col_x[i] + col_w[i] // 2
         out.append(f'<text x="{x}" y="{HEAD_H - (22 if second else 8)}" text-anchor="middle" '
                    f'font-weight="bold">{escape(first)}</text>')
         if second:
@@ -113,16 +123,16 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
         y = HEAD_H + r * CELL_H
         out.append(f'<text x="4" y="{y + CELL_H // 2 + 4}">{escape(names[r])}</text>')
         for c, cell in enumerate(row.cells):
-            x = label_w + c * CELL_W
+            x, cw = col_x[c], col_w[c]
             tip = (f"{row.jurisdiction_name}, {row.design_name}, {doc.area_titles[c]}: "
                    f"{cell.gaps} gaps ({cell.high_gaps} high), {cell.met} met, {cell.unknown} unknown"
                    + (f"; {cell.coverage:.0%} of the applicable rules decided" if cell.coverage is not None else ""))
-            hatch = (f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" fill="{HATCH}"/>'
+            hatch = (f'<rect x="{x + 1}" y="{y + 1}" width="{cw - 2}" height="{CELL_H - 2}" fill="{HATCH}"/>'
                      if _low_coverage(cell) else "")
             out.append(f'<g><title>{escape(tip)}</title>'
-                       f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" '
+                       f'<rect x="{x + 1}" y="{y + 1}" width="{cw - 2}" height="{CELL_H - 2}" '
                        f'fill="{_fill(cell)}" stroke="#888888" stroke-width="1"/>{hatch}'
-                       f'<text x="{x + CELL_W // 2}" y="{y + CELL_H // 2 + 4}" text-anchor="middle" '
+                       f'<text x="{x + cw // 2}" y="{y + CELL_H // 2 + 4}" text-anchor="middle" '
                        f'fill="{_ink(cell)}">{escape(_text(cell))}</text></g>')
     ly = HEAD_H + rows * CELL_H + 14
     for line in legend_rows:
