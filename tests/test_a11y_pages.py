@@ -148,7 +148,7 @@ def test_heatmap_column_titles_do_not_run_into_each_other(rendered: Path, browse
         assert len({h["text"] for h in heads}) >= 13
         for line in {h["y"] for h in heads}:
             row = sorted((h for h in heads if h["y"] == line), key=lambda h: h["left"])
-            for a, b in zip(row, row[1:]):
+            for a, b in zip(row, row[1:], strict=False):
                 assert a["right"] < b["left"], f"column titles overlap: {a['text']!r} and {b['text']!r}"
             assert row[-1]["right"] <= boxes["width"], f"{row[-1]['text']!r} runs off the heat-map"
     finally:
