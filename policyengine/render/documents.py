@@ -26,6 +26,7 @@ from ..models.common import Fact
 from ..models.finding import Finding, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
+from . import format as fmt
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
 FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
@@ -159,7 +160,8 @@ class EvidenceRow(DocModel):
     path: str
     label: str
     value: str
-    flags: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list, exclude=True,
+                             description="Already said in `value`; kept apart for the Evidence annex, not written")
     source: str | None = None
     source_title: str | None = None
     as_of: str | None = None
@@ -698,17 +700,19 @@ def _counts(findings: list[Finding]) -> Counts:
             sev[f.severity.value] += 1
     r = score_range(c["met"], c["gap"], c["unknown"])
     score, coverage = r["score"], r["coverage"]
+    pct = fmt.percent
     if score is not None:
-        score_label = f"{score:.0%}" if coverage == 1 else f"{score:.0%} ({coverage:.0%} decided)"
+        score_label = pct(score) if coverage == 1 else _("%(score)s (%(coverage)s decided)") % {
+            "score": pct(score), "coverage": pct(coverage)}
     else:
-        score_label = "-" if not r["applicable"] else "- (0% decided)"
+        score_label = "-" if not r["applicable"] else _("- (%(coverage)s decided)") % {"coverage": pct(0)}
     return Counts(gap=c["gap"], met=c["met"], unknown=c["unknown"], not_applicable=c["not_applicable"],
                   high_gaps=sev["high"], medium_gaps=sev["medium"], low_gaps=sev["low"], score=score,
                   score_label=score_label, decided=r["decided"], applicable=r["applicable"], coverage=coverage,
-                  coverage_label=f"{coverage:.0%}" if coverage is not None else "-",
+                  coverage_label=pct(coverage) if coverage is not None else "-",
                   score_min=r["score_min"], score_max=r["score_max"],
-                  range_label=(f"{r['score_min']:.0%}" if r["score_min"] == r["score_max"] else
-                               f"{r['score_min']:.0%}\u2013{r['score_max']:.0%}") if r["applicable"] else "-",
+                  range_label=(pct(r["score_min"]) if r["score_min"] == r["score_max"] else
+                               f"{pct(r['score_min'])}\u2013{pct(r['score_max'])}") if r["applicable"] else "-",
                   summary=score_sentence(c["met"], c["gap"], c["unknown"]))
 
 
