@@ -21,7 +21,7 @@ from policyengine.models import Assessment
 from policyengine.models.finding import Finding, score_range
 from policyengine.models.rule import Area, Severity, Status
 from policyengine.render import format as fmt
-from policyengine.render import pipeline
+from policyengine.render import pdf, pipeline
 from policyengine.render.documents import DEFAULT_ARCHETYPE, TIERS_ANCHOR, Toolkit, build_toolkit
 from policyengine.render.executive import MAX_PRIORITIES, executive_summary
 
@@ -212,3 +212,16 @@ def test_no_field_path_is_left_in_the_text(rendered: Path, ext: str) -> None:
         paths = re.findall(r"\b(?:design|jurisdiction)\.[a-z_]+(?:\.[a-z0-9_]+)+", text)
         assert not paths, f"{page.name}: {sorted(set(paths))[:5]}"
         assert "KYC tier 1" not in text, page.name
+
+
+@pytest.mark.skipif(pdf.find_renderer() is None, reason="needs Chromium (.ci/run installs it)")
+def test_pdf_links_land_on_destinations(ws: Workspace, tmp_path: Path) -> None:
+    """Chromium turns the HTML anchors into named destinations: every link of the PDF to a
+    place inside it names one that exists, the findings' links to the annex included."""
+    (target,) = pipeline.toolkit("NG", "enaira", tmp_path, ws=ws, fmt="pdf")
+    data = target.read_bytes()
+    used = set(re.findall(rb"/Dest /([^\s/>\]]+)", data))
+    defined = set(re.findall(rb"/([^\s/>\[\]]+)\s*\[\d+ 0 R /XYZ", data))
+    assert sum(1 for u in used if u.startswith(b"ev-")) > 20
+    assert sum(1 for u in used if u.startswith(b"finding-")) > 50
+    assert not used - defined, sorted(used - defined)[:5]
