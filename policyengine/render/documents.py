@@ -63,7 +63,8 @@ _NOT_DOCUMENTS = {"derived", "example"}
 
 _WORDS = {"aml": "AML", "cbdc": "CBDC", "id": "ID", "pii": "personal data", "usd": "USD", "fatf": "FATF",
           "vasp": "VASP", "cdd": "CDD", "api": "API", "rtgs": "RTGS", "fsrb": "FSRB", "kyc": "KYC",
-          "iso20022": "ISO 20022", "24x7": "24x7", "pct": "(%)", "e": "e-", "interop": "interoperability"}
+          "iso20022": "ISO 20022", "24x7": "24x7", "pct": "(%)", "e": "e-", "interop": "interoperability",
+          "nonbank": "non-bank"}
 
 
 class DocModel(BaseModel):
