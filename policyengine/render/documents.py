@@ -25,6 +25,7 @@ from ..models.common import Fact
 from ..models.finding import Finding, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
+from .region import NOT_PLANNED, RegionalPack, build_regional_pack
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
 FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
@@ -427,6 +428,9 @@ class HeatRow(DocModel):
     design_id: str
     design_name: str
     archetype: bool
+    hypothetical: bool = Field(
+        default=False, description="An archetype assessed for a jurisdiction that does not plan a retail CBDC: "
+        "what it would look like if it were to issue")
     cells: list[HeatCell]
 
 
@@ -441,6 +445,8 @@ class HandoutSet(DocModel):
     areas: list[str]
     area_titles: list[str]
     heatmap: list[HeatRow]
+    pack: RegionalPack = Field(default_factory=RegionalPack,
+                               description="Statuses, common gaps, good practice and questions for discussion")
     pages: list[HandoutPage]
     sources: list[SourceEntry]
 
@@ -902,28 +908,49 @@ def _heat_cell(a: Assessment, area: str) -> HeatCell:
                     met=c.met, unknown=c.unknown, coverage=c.coverage)
 
 
+def _heat_areas(ws: Workspace) -> list[str]:
+    """Every area of the catalogue, in order, so that the regional heat-map shows each of them
+    (a column no rule checks yet reads "-", not checked); the areas of the rules when the
+    catalogue is empty."""
+    present = {p.area.value for p in ws.principles.values()}
+    return [a.value for a in Area if a.value in present] or _areas_of(ws)
+
+
 def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",
                       rules_base: str = "../rules/", progress: Callable[[str], None] | None = None
                       ) -> tuple[HandoutSet, list[Handout]]:
     """The regional set (summary, heat-map, every page) and one handout per jurisdiction."""
     areas = _areas_of(ws)
+    heat_areas = _heat_areas(ws)
     members = region_members(ws, region)
     all_sources = _Sources(ws, None)
     pages: list[HandoutPage] = []
     singles: list[Handout] = []
     heat: list[HeatRow] = []
+    assessed = []
     for jid in members:
         own = _Sources(ws, jid)
         page, pairs = build_handout_page(ws, jid, own, rules_base, areas)
         pages.append(page)
         singles.append(Handout(meta=_meta(ws, date, lang), page=page, sources=own.entries()))
         all_sources.ids |= own.ids
+        profile = ws.profiles[jid]
+        assessed.append((profile, pairs))
+        not_planned = profile.cbdc_status is not None and profile.cbdc_status.value.value in NOT_PLANNED
         for design, a in pairs:
             heat.append(HeatRow(jurisdiction_id=jid, jurisdiction_name=page.jurisdiction.name, design_id=design.id,
                                 design_name=design.name, archetype=design.jurisdiction is None,
-                                cells=[_heat_cell(a, area) for area in areas]))
+                                hypothetical=design.jurisdiction is None and not_planned,
+                                cells=[_heat_cell(a, area) for area in heat_areas]))
         if progress:
             progress(jid)
+    def source_title(ident: str | None, jid: str) -> str | None:
+        cited = _Sources(ws, jid)
+        title = cited.title(ident)
+        all_sources.ids |= cited.ids
+        return title
+
+    pack = build_regional_pack(assessed, label=path_label, source_title=source_title)
     entries = []
     for ident in sorted(all_sources.ids):
         owner = next((j for j in members if any(s.id == ident for s in ws.profiles[j].sources)), None)
@@ -931,8 +958,8 @@ def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, la
         entries.append(SourceEntry(id=ident, title=ident, found=False) if e is None else
                        SourceEntry(id=e.id, title=e.title, publisher=e.publisher, year=e.year, date=e.date, url=e.url))
     doc = HandoutSet(meta=_meta(ws, date, lang), region=region, region_title=REGION_TITLES.get(region, region),
-                     areas=areas, area_titles=[AREA_TITLES[a] for a in areas], heatmap=heat, pages=pages,
-                     sources=entries)
+                     areas=heat_areas, area_titles=[AREA_TITLES.get(a, humanize(a)) for a in heat_areas],
+                     heatmap=heat, pack=pack, pages=pages, sources=entries)
     return doc, singles
 
 
