@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .. import api
 from ..facts import FactTable
+from ..i18n import _
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
@@ -500,12 +501,12 @@ def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
     return Meta(ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version, date=date, lang=lang)
 
 
-def _jurisdiction_view(p: JurisdictionProfile) -> JurisdictionView:
+def _jurisdiction_view(p: JurisdictionProfile, own_design: bool = False) -> JurisdictionView:
     return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
                             region_title=REGION_TITLES.get(p.region.value, p.region.value),
                             currency=p.currency, central_bank=p.central_bank, members=list(p.members),
                             cbdc_status=p.cbdc_status.value.value if p.cbdc_status else None,
-                            cbdc_status_line=_cbdc_status_line(p))
+                            cbdc_status_line=_cbdc_status_line(p, own_design))
 
 
 #: What a reader must be told before reading scores of a design the country does not plan.
@@ -516,12 +517,18 @@ _NOT_PLANNED = {
 }
 
 
-def _cbdc_status_line(p: JurisdictionProfile) -> str | None:
+def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False) -> str | None:
+    """What the reader is told first; ``own_design`` when what follows is a design the country
+    really ran or runs (Ecuador's dinero electronico, Switzerland's wholesale Helvetia), not the
+    archetype: it is then not a hypothetical."""
     status = p.cbdc_status.value.value if p.cbdc_status else None
     if status not in _NOT_PLANNED or p.cbdc_status is None:
         return None
     said = _NOT_PLANNED[status].format(name=p.name)
     when = f" ({p.cbdc_status.as_of})" if p.cbdc_status.as_of else ""
+    if own_design:
+        return _("%(said)s%(when)s. What follows assesses a design it actually ran or runs, not a "
+                 "hypothetical.") % dict(said=f"{said[0].upper()}{said[1:]}", when=when)
     return (f"{said[0].upper()}{said[1:]}{when}: the design below is assessed as a hypothetical, "
             "not as the country's plan.")
 
@@ -726,7 +733,8 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     ordered = [RuleIndexEntry(rule_id=fv.rule_id, rule_title=fv.rule_title, principle_id=fv.principle_id,
                               severity=fv.severity, status=fv.status, rule_ref=fv.rule_ref, anchor=fv.anchor)
                for ch in chapters for p in ch.principles for fv in p.findings]
-    return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), design=design_view,
+    return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile, design.jurisdiction is not None),
+                   design=design_view,
                    totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing),
                    situation=situation, chapters=chapters, actions=actions, missing=missing,
                    open_choices=_open_choices(ws, profile.id, design), sources=sources.entries(), rules=ordered)
@@ -887,7 +895,8 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
             gaps=[_finding_view(ws, f, sources, rules_base, design) for f in gaps[:MAX_HANDOUT_GAPS]],
             more_gaps=max(0, len(gaps) - MAX_HANDOUT_GAPS),
             missing=missing[:MAX_HANDOUT_MISSING], more_missing=max(0, len(missing) - MAX_HANDOUT_MISSING)))
-    return HandoutPage(jurisdiction=_jurisdiction_view(profile), key_facts=key_facts, designs=hds), pairs
+    own = any(d.jurisdiction is not None for d, _a in pairs)
+    return HandoutPage(jurisdiction=_jurisdiction_view(profile, own), key_facts=key_facts, designs=hds), pairs
 
 
 def build_handout(ws: Workspace, jurisdiction_id: str, *, date: str | None = None, lang: str = "en",

@@ -201,7 +201,7 @@ def _status_entry(profile: JurisdictionProfile, refs: list[DesignRef], source_ti
     fact = profile.cbdc_status
     status = fact.value.value if fact else None
     planned = status not in NOT_PLANNED
-    if not planned:
+    if any(r.hypothetical for r in refs):
         assessed = _("its archetype assessment is shown only as what it would look like if it were to issue; "
                      "the summary counts only its findings on country facts that no design changes")
     elif all(r.archetype for r in refs):
