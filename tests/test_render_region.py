@@ -235,3 +235,11 @@ def test_the_html_pack_has_its_sections(tmp_path: Path) -> None:
         assert anchor in html
     assert "Denmark" in html and "decided not to issue" in html
     assert "@page landscape" in html
+
+
+def test_a_design_the_country_really_ran_is_not_called_hypothetical(packs: dict[str, HandoutSet]) -> None:
+    pages = {p.jurisdiction.id: p for p in packs["americas"].pages}
+    ec = pages["EC"].jurisdiction.cbdc_status_line
+    assert ec and "actually ran" in ec and "hypothetical, not as" not in ec
+    ca = pages["CA"].jurisdiction.cbdc_status_line  # no design of its own: the archetype is a hypothetical
+    assert ca and "hypothetical, not as the country's plan" in ca
