@@ -235,6 +235,9 @@ def test_the_html_pack_has_its_sections(tmp_path: Path) -> None:
         assert anchor in html
     assert "Denmark" in html and "decided not to issue" in html
     assert "@page landscape" in html
+    # The print-only heat-map table has one cell per row and area, like the SVG.
+    doc = build_handout_set(api.workspace(), "europe")[0]
+    assert html.count('<td class="center heat ') == len(doc.heatmap) * len(doc.areas)
 
 
 def test_a_design_the_country_really_ran_is_not_called_hypothetical(packs: dict[str, HandoutSet]) -> None:
