@@ -26,7 +26,7 @@ from ..models.common import Fact
 from ..models.finding import Finding, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
-from .region import NOT_PLANNED, RegionalPack, build_regional_pack
+from .region import RegionalPack, build_regional_pack, is_hypothetical
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
 FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
@@ -733,7 +733,7 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     ordered = [RuleIndexEntry(rule_id=fv.rule_id, rule_title=fv.rule_title, principle_id=fv.principle_id,
                               severity=fv.severity, status=fv.status, rule_ref=fv.rule_ref, anchor=fv.anchor)
                for ch in chapters for p in ch.principles for fv in p.findings]
-    return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile, design.jurisdiction is not None),
+    return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile, not is_hypothetical(profile, design)),
                    design=design_view,
                    totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing),
                    situation=situation, chapters=chapters, actions=actions, missing=missing,
@@ -895,7 +895,7 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
             gaps=[_finding_view(ws, f, sources, rules_base, design) for f in gaps[:MAX_HANDOUT_GAPS]],
             more_gaps=max(0, len(gaps) - MAX_HANDOUT_GAPS),
             missing=missing[:MAX_HANDOUT_MISSING], more_missing=max(0, len(missing) - MAX_HANDOUT_MISSING)))
-    own = any(d.jurisdiction is not None for d, _a in pairs)
+    own = any(not is_hypothetical(profile, d) for d, _a in pairs)
     return HandoutPage(jurisdiction=_jurisdiction_view(profile, own), key_facts=key_facts, designs=hds), pairs
 
 
@@ -945,11 +945,10 @@ def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, la
         all_sources.ids |= own.ids
         profile = ws.profiles[jid]
         assessed.append((profile, pairs))
-        not_planned = profile.cbdc_status is not None and profile.cbdc_status.value.value in NOT_PLANNED
         for design, a in pairs:
             heat.append(HeatRow(jurisdiction_id=jid, jurisdiction_name=page.jurisdiction.name, design_id=design.id,
                                 design_name=design.name, archetype=design.jurisdiction is None,
-                                hypothetical=design.jurisdiction is None and not_planned,
+                                hypothetical=is_hypothetical(profile, design),
                                 cells=[_heat_cell(a, area) for area in heat_areas]))
         if progress:
             progress(jid)

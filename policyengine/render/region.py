@@ -38,6 +38,18 @@ from ..models.rule import SEVERITY_ORDER, Severity, Status
 #: Statuses under which a retail CBDC is not the jurisdiction's plan: its assessment is hypothetical.
 NOT_PLANNED: Final = frozenset({"decided_not_to_issue", "discontinued", "prohibited"})
 
+#: Design statuses of a design that really ran or runs: never a hypothetical, whatever the
+#: country decided since (Ecuador's dinero electronico, Switzerland's wholesale Helvetia pilot).
+RAN: Final = frozenset({"pilot", "launched", "discontinued"})
+
+
+def is_hypothetical(profile: JurisdictionProfile, design: Design) -> bool:
+    """The design is assessed for a country that does not plan a retail CBDC, and never ran: the
+    archetype, or a study or proposal it did not pursue."""
+    planned = not (profile.cbdc_status and profile.cbdc_status.value.value in NOT_PLANNED)
+    return not planned and (design.jurisdiction is None or design.status.value not in RAN)
+
+
 STATUS_LABELS: Final = {
     "launched": N_("issuing"),
     "pilot": N_("piloting"),
@@ -364,13 +376,12 @@ def build_regional_pack(members: Sequence[Member], *, label: PathLabel, source_t
     counted: list[DesignRef] = []
     hypothetical: list[DesignRef] = []
     for profile, assessed in members:
-        planned = not (profile.cbdc_status and profile.cbdc_status.value.value in NOT_PLANNED)
         refs = []
         for design, a in assessed:
             archetype = design.jurisdiction is None
             ref = DesignRef(jurisdiction_id=profile.id, jurisdiction_name=profile.name, design_id=design.id,
                             design_name=design.name, design_status=design.status.value, archetype=archetype,
-                            hypothetical=archetype and not planned)
+                            hypothetical=is_hypothetical(profile, design))
             refs.append(ref)
             (hypothetical if ref.hypothetical else counted).append(ref)
             rows.append((ref, design, _counted_findings(ref, a)))
@@ -382,12 +393,18 @@ def build_regional_pack(members: Sequence[Member], *, label: PathLabel, source_t
     questions = (gap_questions + _choice_questions(rows, label, asked)
                  + _missing_questions(rows, label, len(rows)))
     recorded = sum(1 for r in counted if not r.archetype)
-    summary = _("The summary counts %(recorded)d recorded design(s) in full, and %(archetypes)d archetype "
-                "assessment(s) of jurisdictions still without a design only on their findings that read the "
-                "country's own facts. For the %(left)d jurisdiction(s) that do not plan a retail CBDC, only the "
-                "findings that depend on no design are counted. A gap is common when %(min)d or more of the "
-                "region's assessments have it.") % dict(
-                recorded=recorded, archetypes=len(counted) - recorded, left=len(hypothetical), min=COMMON_MIN)
+    counts = dict(recorded=recorded, archetypes=len(counted) - recorded, left=len(hypothetical), min=COMMON_MIN)
+    if hypothetical:
+        summary = _("The summary counts %(recorded)d recorded design(s) in full, and %(archetypes)d archetype "
+                    "assessment(s) of jurisdictions still without a design only on their findings that read the "
+                    "country's own facts. For the %(left)d hypothetical assessment(s) of jurisdictions that do not "
+                    "plan a retail CBDC, only the findings that depend on no design are counted. A gap is common "
+                    "when %(min)d or more of the region's assessments have it.") % counts
+    else:
+        summary = _("The summary counts %(recorded)d recorded design(s) in full, and %(archetypes)d archetype "
+                    "assessment(s) of jurisdictions still without a design only on their findings that read the "
+                    "country's own facts. A gap is common when %(min)d or more of the region's assessments "
+                    "have it.") % counts
     return RegionalPack(statuses=statuses, counted=counted, hypothetical=hypothetical, summary=summary,
                         common_gaps=gaps[:MAX_COMMON_GAPS], more_common_gaps=max(0, len(gaps) - MAX_COMMON_GAPS),
                         good_practice=practice[:MAX_GOOD_PRACTICE],
