@@ -40,13 +40,13 @@ class WhatIfAnswer(BaseModel):
     comparison: Comparison
     recorded_summary: str = Field(description="The recorded design's score in words, with its data coverage")
     whatif_summary: str = Field(description="The what-if's score in words, with its data coverage")
-    assessment: Assessment
+    assessment: Assessment | None = Field(default=None, description="The what-if's whole assessment (with ?assessment=1)")
     design_yaml: str
 
 
-def _json(model: BaseModel | dict[str, Any] | list[Any], status: int = 200) -> Response:
+def _json(model: BaseModel | dict[str, Any] | list[Any], status: int = 200, exclude_none: bool = False) -> Response:
     if isinstance(model, BaseModel):
-        return Response(model.model_dump_json(), status_code=status, media_type="application/json")
+        return Response(model.model_dump_json(exclude_none=exclude_none), status_code=status, media_type="application/json")
     return JSONResponse(model, status_code=status)
 
 
@@ -108,8 +108,9 @@ async def whatif(request: Request) -> Response:
                                              (tables[0], tables[1])),
                           recorded_summary=views.counts(list(before.findings)).summary,
                           whatif_summary=views.counts(list(after.findings)).summary,
-                          assessment=after, design_yaml=design_yaml(edited, jid))
-    return _json(answer)
+                          assessment=after if request.query_params.get("assessment") == "1" else None,
+                          design_yaml=design_yaml(edited, jid))
+    return _json(answer, exclude_none=True)
 
 
 def comparison(request: Request) -> Response:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..i18n import _
 from ..problems import PolicyEngineError
@@ -56,3 +57,40 @@ def serve(workspace: Path | None, host: str, port: int, writable: bool, echo: Ca
         echo(line)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
                 limit_concurrency=200, timeout_keep_alive=5, h11_max_incomplete_event_size=16 * 1024)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now (for tests and benchmarks)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def background(server: Server, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
+    """Serve ``server`` from a thread of this process (a real uvicorn on a real socket) for the
+    duration of the block; yields the base URL. For the load test, the browser test and the
+    benchmark."""
+    import threading
+    import time
+
+    import uvicorn
+
+    port = port or free_port(host)
+    config = uvicorn.Config(create_app(server, loopback_only=is_loopback(host)), host=host, port=port,
+                            log_level="warning", access_log=False, limit_concurrency=200)
+    runner = uvicorn.Server(config)
+    thread = threading.Thread(target=runner.run, name="policyengine-serve", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not runner.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise PolicyEngineError(_("the server did not start on %(host)s:%(port)d") % {"host": host, "port": port})
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        runner.should_exit = True
+        thread.join(timeout=10)

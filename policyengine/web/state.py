@@ -45,6 +45,7 @@ class Server:
             api.compile_ruleset(self.ws, list_slots=self.list_slots).compile_engine()
         self._assess_cached = lru_cache(maxsize=512)(self._assess_recorded)
         self._heatmaps: dict[str, Any] = {}
+        self._recorded_table = lru_cache(maxsize=128)(self._table)
 
     # -- ids from requests, checked against what is loaded ---------------------------------
     def profile(self, jurisdiction_id: str) -> JurisdictionProfile:
@@ -95,7 +96,12 @@ class Server:
         """The fact tables of designs for a jurisdiction (what a what-if's comparison reads)."""
         profile = self.profile(jurisdiction_id)
         kinds = kinds_of(self.ws, profile.id)
-        return tuple(facts.build(profile, d, kinds) for d in designs)
+        return tuple(self._recorded_table(jurisdiction_id, d.id) if self.ws.design(jurisdiction_id, d.id) is d
+                     else facts.build(profile, d, kinds) for d in designs)
+
+    def _table(self, jurisdiction_id: str, design_id: str) -> FactTable:
+        profile = self.profile(jurisdiction_id)
+        return facts.build(profile, self.design(jurisdiction_id, design_id), kinds_of(self.ws, profile.id))
 
     def explain(self, rule_id: str, jurisdiction_id: str, design: Design) -> Explanation:
         with self.lock:

@@ -333,7 +333,8 @@ def design_yaml(design: Design, jurisdiction_id: str) -> str:
         "not published choices: before this file joins a workspace (jurisdictions/%(jid)s/designs/%(id)s.yaml),\n"
         "cite a bibliography entry for each of them; `policyengine validate` lists the ones left."
     ).split("\n")) % {"jid": jurisdiction_id, "id": design.id}
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ten times faster
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     return header + "\n" + body
 
 
