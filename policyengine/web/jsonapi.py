@@ -44,9 +44,9 @@ class WhatIfAnswer(BaseModel):
     design_yaml: str
 
 
-def _json(model: BaseModel | dict[str, Any] | list[Any], status: int = 200, exclude_none: bool = False) -> Response:
+def _json(model: BaseModel | dict[str, Any] | list[Any], status: int = 200, exclude: set[str] | None = None) -> Response:
     if isinstance(model, BaseModel):
-        return Response(model.model_dump_json(exclude_none=exclude_none), status_code=status, media_type="application/json")
+        return Response(model.model_dump_json(exclude=exclude), status_code=status, media_type="application/json")
     return JSONResponse(model, status_code=status)
 
 
@@ -110,7 +110,7 @@ async def whatif(request: Request) -> Response:
                           whatif_summary=views.counts(list(after.findings)).summary,
                           assessment=after if request.query_params.get("assessment") == "1" else None,
                           design_yaml=design_yaml(edited, jid))
-    return _json(answer, exclude_none=True)
+    return _json(answer, exclude={"assessment"} if answer.assessment is None else None)
 
 
 def comparison(request: Request) -> Response:
