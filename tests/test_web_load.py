@@ -87,3 +87,38 @@ def test_fifty_concurrent_clients_doing_whatifs() -> None:
     assert not errors, errors[:5]
     assert sorted(done) == list(range(CLIENTS))
     assert len(server.sessions) == CLIENTS // 2  # one session per form client, none for the API
+
+
+def test_the_serve_command_says_where_it_listens_and_serves() -> None:
+    """The installed command as a workshop organiser runs it: a real process on a free port."""
+    import subprocess
+    import sys
+    import time
+
+    from policyengine.web.server import free_port
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", "from policyengine.entry import run; run()", "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not lines or not lines[-1].startswith("Stop with")):
+            line = proc.stderr.readline() if proc.stderr else ""
+            if not line:
+                break
+            lines.append(line.strip())
+        assert lines[0].startswith(f"policyengine serve: http://127.0.0.1:{port}/ (workspace ")
+        assert lines[1].startswith("Listening on the loopback address only")
+        assert lines[2].startswith("Read-only")
+        for _ in range(100):  # the socket opens just after the message
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert r.status_code == 200 and "Jurisdictions by region" in r.text
+        assert r.headers["content-security-policy"].startswith("default-src 'none'")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
