@@ -408,7 +408,8 @@ def test_every_answer_carries_the_security_headers(client: Any, path: str) -> No
 
 
 def test_no_page_has_a_script_or_inline_style(client: Any) -> None:
-    for path in ("/", f"/j/{JID}", f"/j/{JID}/{DID}", f"/j/{JID}/{DID}/whatif", "/region/africa", f"/j/{JID}/compare"):
+    for path in ("/", f"/j/{JID}", f"/j/{JID}/{DID}", f"/j/{JID}/{DID}/whatif", "/region/africa", f"/j/{JID}/compare",
+                 f"/j/{JID}/{DID}/questionnaire"):
         html = client.get(path).text
         assert "<script" not in html and "<style" not in html and " style=" not in html, path
 

@@ -111,7 +111,8 @@ def test_workshop_flow_in_a_browser(page: Any, url: str, server: Server, tmp_pat
 
 
 @pytest.mark.parametrize("path", ["/region/africa", f"/j/{JID}/compare?d={DID}&d=two-tier-token-retail",
-                                  f"/j/{JID}/{DID}/rule/AML-ANONYMOUS-TIER-RISK-ASSESSED", "/j/XX"])
+                                  f"/j/{JID}/{DID}/rule/AML-ANONYMOUS-TIER-RISK-ASSESSED", "/j/XX",
+                                  f"/j/{JID}/{DID}/questionnaire"])
 def test_other_pages_have_no_axe_violation(page: Any, url: str, path: str) -> None:
     page.goto(url + path)
     _axe(page)

@@ -67,6 +67,8 @@ def routes() -> list[Route]:
         Route("/j/{jid}/{did}/whatif/reset", pages.whatif_reset, methods=["POST"]),
         Route("/j/{jid}/{did}/whatif/save", pages.whatif_save, methods=["POST"]),
         Route("/j/{jid}/{did}/whatif.yaml", pages.whatif_yaml),
+        Route("/j/{jid}/{did}/questionnaire", pages.questionnaire),
+        Route("/j/{jid}/{did}/questionnaire", pages.questionnaire_post, methods=["POST"]),
         Route("/region/{region}", pages.region),
         Route("/download/{doc}", pages.download),
         Route("/api/openapi.json", jsonapi.openapi),

@@ -16,7 +16,7 @@ from ..models.design import MAX_TIERS, Channel, CrossBorder, IdentityRequirement
 from ..problems import NotFound, PolicyEngineError
 from ..render.environment import render
 from ..render.svg import heatmap_svg
-from . import downloads, views
+from . import answers, downloads, views
 from .common import COOKIE, check_id, design_of_session, download_response, save_whatif, server_of, set_cookie, store_whatif
 from .whatif import LABELS, TIER_AMOUNTS, Choices, WhatIfInvalid, apply_choices, compare, design_yaml, parse_choices
 
@@ -240,3 +240,36 @@ def today() -> str:
 
 
 __all__ = ["Design", "PolicyEngineError"]
+
+
+def _questionnaire_page(request: Request, jid: str, did: str, *, status: int = 200,
+                        outcome: answers.Outcome | None = None) -> Response:
+    server = server_of(request)
+    d = server.design(jid, did)
+    q = answers.questionnaire(server, jid, did)
+    return page(request, "answers.html", status=status, title=_("Questionnaire: %(design)s") % {"design": d.name},
+                design=views.design_view(server, jid, d), q=q, questions=q.questions(), outcome=outcome,
+                values=outcome.values if outcome else {}, today=answers.today())
+
+
+def questionnaire(request: Request) -> Response:
+    jid, did = check_id(request.path_params["jid"]), check_id(request.path_params["did"])
+    return _questionnaire_page(request, jid, did)
+
+
+async def questionnaire_post(request: Request) -> Response:
+    server = server_of(request)
+    jid, did = check_id(request.path_params["jid"]), check_id(request.path_params["did"])
+    server.design(jid, did)
+    try:
+        pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True, max_num_fields=2000)
+    except (UnicodeDecodeError, ValueError):
+        return _questionnaire_page(request, jid, did, status=400,
+                                   outcome=answers.Outcome(problems=[_("form: the form could not be read")]))
+    outcome = answers.submit(server, answers.questionnaire(server, jid, did), pairs)
+    if outcome.problems:
+        return _questionnaire_page(request, jid, did, status=422, outcome=outcome)
+    if outcome.imported is None:  # read-only: the answers, checked, as the file `policyengine answers` imports
+        return download_response(downloads.Download(f"{jid}-{did}-answers.yaml", outcome.yaml_text.encode("utf-8"),
+                                                    downloads.MEDIA[".yaml"]))
+    return _questionnaire_page(request, jid, did, outcome=outcome)

@@ -117,6 +117,16 @@ class Server:
                 self._heatmaps[region] = build_handout_set(self.ws, region)[0]
         return self._heatmaps[region]
 
+    def reload(self) -> None:
+        """Load the workspace again (after answers were imported into it) and forget every
+        assessment made from the old one."""
+        with self.lock:
+            self.ws = api.workspace(self.ws.root)
+            api.compile_ruleset(self.ws, list_slots=self.list_slots).compile_engine()
+            self._assess_cached.cache_clear()
+            self._recorded_table.cache_clear()
+            self._heatmaps.clear()
+
     def whatif_folder(self) -> Path:
         """Where ``--writable`` saves what-ifs: ``whatifs/`` of the workspace, a folder the loader
         does not read, so a saved proposal never changes the workspace's findings by itself."""
