@@ -624,9 +624,9 @@ def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sour
 def _rule_ref(rule_id: str, rules_base: str, area: str) -> str:
     """The rule's reference page, laid out as ``policyengine docs`` writes it
     (``<base><area>/<RULE-ID>.md``), so the link resolves from Markdown, HTML and PDF alike
-    once the pages are generated at ``rules_base`` (default: a ``rules/`` folder beside the
-    output folder)."""
-    return f"{rules_base}{area}/{rule_id}.md"
+    once the pages are generated at ``rules_base``. Without a base (the default) there is no
+    link: a document handed to a minister must not carry links that point nowhere."""
+    return f"{rules_base}{area}/{rule_id}.md" if rules_base else ""
 
 
 def _anchor(rule_id: str) -> str:
@@ -744,7 +744,7 @@ def _by_severity(f: Finding) -> tuple[int, int, str]:
 
 
 def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: str | None = None,
-                  rules_base: str = "../rules/") -> Toolkit:
+                  rules_base: str = "") -> Toolkit:
     """The national policy toolkit of one jurisdiction and design."""
     profile, design, table = api.fact_table(ws, jurisdiction_id, design_id)
     a = api.assess(profile.id, design.id, ws)
@@ -884,7 +884,7 @@ def _worst(statuses: list[str]) -> str:
 
 
 def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, date: str | None = None,
-              rules_base: str = "../rules/") -> GapAnalysis:
+              rules_base: str = "") -> GapAnalysis:
     """Principles x design options for one jurisdiction, with scores and the best option."""
     profile = api.find_profile(ws, jurisdiction_id)
     ids = list(dict.fromkeys(design_ids)) or sorted(ws.designs.get(profile.id, {})) or [DEFAULT_ARCHETYPE]
@@ -998,7 +998,7 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
 
 
 def build_handout(ws: Workspace, jurisdiction_id: str, *, date: str | None = None, lang: str = "en",
-                  rules_base: str = "../rules/") -> Handout:
+                  rules_base: str = "") -> Handout:
     sources = _Sources(ws, jurisdiction_id)
     page, _pairs = build_handout_page(ws, jurisdiction_id, sources, rules_base, _areas_of(ws))
     return Handout(meta=_meta(ws, date, lang), page=page, sources=sources.entries())
@@ -1016,7 +1016,7 @@ def _heat_cell(a: Assessment, area: str) -> HeatCell:
 
 
 def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",
-                      rules_base: str = "../rules/", progress: Callable[[str], None] | None = None
+                      rules_base: str = "", progress: Callable[[str], None] | None = None
                       ) -> tuple[HandoutSet, list[Handout]]:
     """The regional set (summary, heat-map, every page) and one handout per jurisdiction."""
     areas = _areas_of(ws)
