@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .documents import HandoutSet, HeatCell
+from ..i18n import _
+from .documents import HandoutSet, HeatCell, HeatRow
 
 CELL_W = 104
 CELL_H = 30
@@ -93,10 +94,20 @@ def _head_lines(title: str) -> tuple[str, str]:
     return min(splits, key=lambda s: (max(len(s[0]), len(s[1])), len(s[0])))
 
 
+def _row_label(row: HeatRow) -> str:
+    """``Nigeria · eNaira``; an archetype row is named as one (its long name is in the tooltip), and
+    the row of a country that does not plan a retail CBDC says it is hypothetical."""
+    if row.hypothetical:
+        return _("%(jurisdiction)s \u00b7 if it were to issue (archetype)") % dict(jurisdiction=row.jurisdiction_name)
+    if row.archetype:
+        return _("%(jurisdiction)s \u00b7 archetype") % dict(jurisdiction=row.jurisdiction_name)
+    return f"{row.jurisdiction_name} \u00b7 {row.design_name}"
+
+
 def heatmap_svg(doc: HandoutSet) -> Markup:
     """The heat-map as an ``<svg>`` element (escaped text, integer coordinates: stable bytes)."""
     rows = len(doc.heatmap)
-    names = [f"{row.jurisdiction_name} \u00b7 {row.design_name}" for row in doc.heatmap]
+    names = [_row_label(row) for row in doc.heatmap]
     label_w = max([LABEL_W] + [8 + CHAR_W * len(n) for n in names])  # row labels are never cut
     heads = [_head_lines(t) for t in doc.area_titles]
     # A column is as wide as its title needs (a long word such as "Telecommunications"), never narrower
