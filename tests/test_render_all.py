@@ -20,7 +20,7 @@ PAIRS = [(p.jurisdiction_id, p.design_id) for p in api.shipped_pairs(WS)]
 
 @pytest.mark.parametrize("jid,design", PAIRS, ids=[f"{j}/{d}" for j, d in PAIRS])
 def test_every_shipped_toolkit_renders(tmp_path: Path, jid: str, design: str) -> None:
-    written = pipeline.toolkit(jid, design, tmp_path, ws=WS)
+    written = pipeline.toolkit(jid, design, tmp_path, ws=WS, rules_base="../rules/")
     assert sorted(p.suffix for p in written) == [".html", ".json", ".md"]
     data = json.loads((tmp_path / f"{jid}-{design}-toolkit.json").read_text(encoding="utf-8"))
     doc = documents.Toolkit.model_validate(data)
