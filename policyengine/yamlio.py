@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -118,13 +118,33 @@ class YamlError(Exception):
         return f"{self.file}:{self.line}: {self.message}"
 
 
-@dataclass
 class Document:
-    """The data of one YAML file and the line of every value in it."""
+    """The data of one YAML file and the line of every value in it.
 
-    file: Path
-    data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
+    A document read back from the parse cache holds no lines: they are found again (by
+    parsing its bytes) the first time they are asked for, which a command reporting no
+    problem never does."""
+
+    __slots__ = ("file", "data", "_lines", "_source", "digest")
+
+    def __init__(self, file: Path, data: Any, lines: dict[Loc, int] | None = None, *,
+                 source: bytes | None = None) -> None:
+        self.file = file
+        self.data = data
+        self._lines = lines if lines is not None or source is not None else {}
+        self._source = source  # the file's bytes, for a document read from the cache
+        self.digest: str | None = None  # the parse cache's name of the file's bytes (read_yaml)
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        if self._lines is None:
+            assert self._source is not None
+            self._lines = parse_yaml(self._source.decode("utf-8"), self.file).lines
+            self._source = None
+        return self._lines
+
+    def __repr__(self) -> str:
+        return f"Document(file={self.file!r})"
 
     def line_of(self, loc: tuple[Any, ...]) -> int:
         """The line of the deepest part of ``loc`` found in the file.
@@ -273,15 +293,16 @@ class _Builder:
             raise self.fail(at, "YAML aliases (*name) are not allowed: the value anchored here is reused; write it out")
 
 
-def read_yaml(path: Path, within: Sequence[Path] = ()) -> Document:
+def read_yaml(path: Path, within: Sequence[Path] = (), *, resolved: bool = False) -> Document:
     """Read one YAML file into a :class:`Document`, or raise :class:`YamlError`.
 
     With ``within``, the file must resolve inside one of those folders: a symbolic link (of
-    the file or of a folder above it) that points elsewhere is refused, never read."""
+    the file or of a folder above it) that points elsewhere is refused, never read
+    (``resolved``: the caller has resolved those folders already)."""
     path = Path(path)
     if within:
         real = path.resolve()
-        roots = [Path(r).resolve() for r in within]
+        roots = list(within) if resolved else [Path(r).resolve() for r in within]
         if not any(real == r or r in real.parents for r in roots):
             raise YamlError(path, 1, f"refusing to read the file: it is a link to {real}, outside the workspace")
         if not real.is_file():
@@ -293,13 +314,62 @@ def read_yaml(path: Path, within: Sequence[Path] = ()) -> Document:
         data = path.read_bytes()
         if len(data) > MAX_BYTES:  # a file that grew, or a special file that reports no size
             raise YamlError(path, 1, f"the file is over {MAX_BYTES} bytes")
+    except OSError as exc:
+        raise YamlError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    return parse_bytes(data, path)
+
+
+def parse_bytes(data: bytes, path: Path = Path("<string>")) -> Document:
+    """Parse the bytes of a YAML file, through the parse cache (:mod:`policyengine.cache`):
+    a file parsed before, with these very bytes and this very code, is read back from JSON."""
+    from . import cache
+
+    name = cache.key("yaml", data)
+    doc = _from_entry(cache.get("yaml", name), path, data)
+    if doc is not None:
+        doc.digest = name
+        return doc
+    try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlError(path, line, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise YamlError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
-    return parse_yaml(text, path)
+    doc = parse_yaml(text, path)
+    doc.digest = name
+    entry = _to_entry(doc)
+    if entry is not None:
+        cache.put("yaml", name, entry)
+    return doc
+
+
+def _plain_keys(value: Any) -> bool:
+    """True when every mapping key in ``value`` is a string (what JSON keeps as it is)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not all(isinstance(k, str) for k in item):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
+def _to_entry(doc: Document) -> dict[str, Any] | None:
+    """A parsed file as JSON data, or ``None`` when JSON would not give it back as it is (a
+    number used as a key): such a file is parsed every time. The lines are not kept (see
+    :class:`Document`)."""
+    if not _plain_keys(doc.data):
+        return None
+    return {"data": doc.data}
+
+
+def _from_entry(entry: Any, path: Path, source: bytes) -> Document | None:
+    """The document a cache entry holds, or ``None`` when it is not one (a damaged entry)."""
+    if not isinstance(entry, dict) or set(entry) != {"data"}:
+        return None
+    return Document(Path(path), entry["data"], source=source)
 
 
 def parse_yaml(text: str, path: Path = Path("<string>")) -> Document:
