@@ -149,7 +149,16 @@ def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike
     loaded = workspace(ws)
     profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
     compiled = compile_ruleset(loaded, include_drafts=include_drafts, date=date)
-    return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+    names = ((profile.id, profile.name), (design.id, design.name))
+    # The last assessment is kept: a toolkit, its questionnaire and its explanations ask for
+    # the same one in turn. It is reused only for the same compiled ruleset and an equal fact
+    # table (an assessment depends on nothing else), so an edited workspace is assessed anew.
+    last = loaded.compiled.get("last-assessment")
+    if last is not None and last[0] is compiled and last[1] == names and last[2] == table:
+        return last[3]
+    result = compiled.assess(table, jurisdiction=names[0], design=names[1])
+    loaded.compiled["last-assessment"] = (compiled, names, table, result)
+    return result
 
 
 @dataclass(frozen=True)

@@ -400,6 +400,11 @@ class CompiledRuleset:
             missing = source.missing()
         return RuleOutcome(rule, status, applies, requires, missing)
 
+    def status_python(self, rule: Rule, table: FactTable) -> Status:
+        """One rule's status by the reference evaluator (the derivations it may read included)."""
+        derived, _ = self.derive_python(table)
+        return self.trace_rule(rule, table.with_derived(derived)).status
+
     def evaluate_python(self, table: FactTable) -> dict[str, Status]:
         """Statuses by the plain-Python evaluator alone (the benchmark's comparison)."""
         derived, _ = self.derive_python(table)

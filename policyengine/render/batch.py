@@ -82,7 +82,14 @@ def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None 
     if not fmts:
         raise api.PolicyEngineError("the batch renders md, html and json; render a PDF one toolkit at a time")
     loaded = api.workspace(ws)
-    api.compile_ruleset(loaded).compile_engine()  # once, before forking: every worker inherits it
+    # Once, before forking: every worker inherits them (the explanations of the gaps use the
+    # ruleset with drafts).
+    api.compile_ruleset(loaded).compile_engine()
+    api.compile_ruleset(loaded, include_drafts=True).compile_engine()
+    env = _environment(loaded)
+    for f in fmts:
+        if f != "json":
+            env.get_template(f"toolkit/toolkit.{f}")  # compiled once, here, not in every worker
     jobs = jobs_of(loaded, region)
     if not jobs:
         raise api.NotFound(f"no jurisdiction of the workspace is in the region {region!r}" if region
