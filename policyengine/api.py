@@ -22,7 +22,6 @@ from .models import Assessment, Design, JurisdictionProfile
 from .models.rule import Lifecycle, Status
 from .paths import nearest
 from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, check_date_option, relative
-from .validate import validate_workspace
 
 if TYPE_CHECKING:
     from .publications.models import GuidancePublication, PrinciplesPublication
@@ -44,6 +43,7 @@ def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: 
     """Every problem (errors, and lint warnings unless ``lint`` is false) of a workspace,
     sorted by file and line."""
     from .authoring.lint import lint as lint_workspace
+    from .validate import validate_workspace
 
     loaded = load_workspace(ws)
     validate_workspace(loaded)

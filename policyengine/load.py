@@ -505,15 +505,18 @@ def _load_jurisdictions(ws: Workspace) -> None:
 
 
 def load_valid_workspace(workspace: str | Path | None = None) -> Workspace:
-    """Load and validate; raise :class:`InvalidWorkspace` listing every error."""
-    from .validate import validate_workspace
+    """Load and validate; raise :class:`InvalidWorkspace` listing every error.
 
+    A workspace whose files (paths and bytes) passed every check before, under the same code,
+    is not checked again: the validation cache gives back the warnings it had."""
     ws = load_workspace(workspace)
     name = _validation_key(ws)
     found = _problems_from(cache.get("valid", name)) if name is not None else None
     if found is not None:  # these very files passed every check before; the same warnings
         ws.problems.extend(found)
         return ws
+    from .validate import validate_workspace
+
     loaded = len(ws.problems)
     validate_workspace(ws)
     if any(p.level == "error" for p in ws.problems):

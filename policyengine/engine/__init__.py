@@ -247,20 +247,21 @@ class CompiledRuleset:
         name = cache.key("ruleset", self._compile_inputs())
         cached = _stages_from(cache.get("ruleset", name))
         if cached is not None:
-            self.stages, keys, stage_keys = cached
+            self.stages, keys, per_stage = cached
         else:
-            self.stages, keys = self._compile_stages()
+            self.stages, fresh = self._compile_stages()
+            keys = sorted(fresh)
             # Each stage's fact carries only the properties that stage tests: durable-rules
             # fails on a fact with more than 255 properties.
-            stage_keys = [sorted(compiler_mod.keys_of(stage)) for stage in self.stages]
-            cache.put("ruleset", name, {"stages": self.stages, "keys": sorted(keys), "stage_keys": stage_keys})
-        self.stage_keys = [frozenset(k) for k in stage_keys]
-        for i, stage_keys in enumerate(self.stage_keys):
-            if len(stage_keys) > compiler_mod.MAX_KEYS:
+            per_stage = [sorted(compiler_mod.keys_of(stage)) for stage in self.stages]
+            cache.put("ruleset", name, {"stages": self.stages, "keys": keys, "stage_keys": per_stage})
+        self.stage_keys = [frozenset(k) for k in per_stage]
+        for i, read in enumerate(self.stage_keys):
+            if len(read) > compiler_mod.MAX_KEYS:
                 first = sorted(self.stages[i])[0].split('#')[0]
                 what = "the derivations read" if first.startswith("derive:") else f"rules {first}... read"
                 raise compiler_mod.CapacityError(
-                    f"{what} {len(stage_keys)} distinct facts; the engine holds at most {compiler_mod.MAX_KEYS} in one fact")
+                    f"{what} {len(read)} distinct facts; the engine holds at most {compiler_mod.MAX_KEYS} in one fact")
         self.definitions = {k: v for stage in self.stages for k, v in stage.items()}
         self.keys = frozenset(keys)
         self._engine = DurableRuleset(self.stages)
