@@ -23,6 +23,15 @@ def pytest_configure(config) -> None:
         _OWN_CACHE.append(folder)
 
 
+#: The longest test file (it builds and installs the wheel): started first, so that with several
+#: workers (make test: -n 2 --dist loadfile) it runs beside the others instead of after them.
+_LONGEST_FIRST = ("test_install_wheel.py",)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    items.sort(key=lambda item: item.path.name not in _LONGEST_FIRST)  # stable: the rest keep their order
+
+
 def pytest_unconfigure(config) -> None:
     for folder in _OWN_CACHE:
         shutil.rmtree(folder, ignore_errors=True)
