@@ -98,7 +98,7 @@ def get(kind: str, name: str) -> Any:
         return None
     try:
         return orjson.loads(_path(kind, name).read_bytes())
-    except (OSError, orjson.JSONDecodeError, ValueError):
+    except Exception:  # unreadable, damaged, no home folder: as if there were no entry
         return None
 
 
@@ -121,5 +121,5 @@ def put(kind: str, name: str, data: Any) -> None:
             except OSError:
                 pass
             raise
-    except (OSError, TypeError, ValueError):
+    except Exception:  # read-only or full disk, no home folder, data JSON cannot hold: not kept
         return
