@@ -140,7 +140,17 @@ def fact_table(ws: Workspace, jurisdiction_id: str,
                design_id: str | None) -> tuple[JurisdictionProfile, Design, facts_mod.FactTable]:
     profile = find_profile(ws, jurisdiction_id)
     design = find_design(ws, jurisdiction_id, design_id)
-    return profile, design, facts_mod.build(profile, design, kinds_of(ws, profile.id))
+    kinds = kinds_of(ws, profile.id)
+    today = datetime.date.today()
+    # The last table is kept (a toolkit asks for the same one six times): the models are
+    # frozen, so the same objects, the same source kinds and the same day give the same table.
+    # Each caller gets its own copy of it.
+    last = ws.compiled.get("last-fact-table")
+    if last is not None and last[0] is profile and last[1] is design and last[2] == kinds and last[3] == today:
+        return profile, design, facts_mod.FactTable(dict(last[4].facts))
+    table = facts_mod.build(profile, design, kinds, today=today)
+    ws.compiled["last-fact-table"] = (profile, design, kinds, today, facts_mod.FactTable(dict(table.facts)))
+    return profile, design, table
 
 
 def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike = None, *,

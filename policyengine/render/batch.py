@@ -105,6 +105,14 @@ def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None 
         size = max(1, min(4, len(jobs) // (processes * 4) or 1))
         chunks = [(jobs[i:i + size], fmts, date, rules_base) for i in range(0, len(jobs), size)]
         if processes > 1 and len(jobs) > size and "fork" in multiprocessing.get_all_start_methods():
+            # The first toolkit is rendered here, before forking: what every document loads on
+            # first use (Babel's locale data, the Markdown parser) is then loaded once, not in
+            # each worker. Its output is kept, in its place.
+            first, *rest = chunks[0][0]
+            rendered.append(_render(first, fmts, date, rules_base))
+            if progress:
+                progress(1)
+            chunks[0] = (rest, fmts, date, rules_base)
             with multiprocessing.get_context("fork").Pool(processes) as pool:
                 for part in pool.imap(_work, chunks):
                     rendered.extend(part)
