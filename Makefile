@@ -8,6 +8,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# pytest workers (pytest-xdist); a test file runs whole in one worker (--dist loadfile)
+TEST_WORKERS ?= 2
 
 .PHONY: install test demo bench schemas docs clean wheel browser
 
@@ -15,6 +17,7 @@ $(STAMP): pyproject.toml setup.py
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q policyengine
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -33,7 +36,7 @@ test: $(STAMP) browser
 	$(BIN)/ruff check policyengine tests benchmarks
 	$(BIN)/mypy policyengine
 	$(BIN)/policyengine validate
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 demo: $(STAMP)
 	$(BIN)/policyengine validate
@@ -46,7 +49,10 @@ demo: $(STAMP)
 	@echo "Rendered into $(CURDIR)/out/:"
 	@find out -type f | sort | sed 's/^/  /'
 
+# The package's bytecode is compiled first, as pip does when it installs the wheel (an editable
+# install, or PYTHONDONTWRITEBYTECODE=1, would otherwise compile every module on every start).
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q policyengine
 	$(BIN)/python benchmarks/assess.py
 	$(BIN)/python benchmarks/memory.py --count 10000 --step 1000
 	$(BIN)/python benchmarks/cli.py

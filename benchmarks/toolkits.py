@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import tempfile
 import time
@@ -38,21 +39,30 @@ def synthetic_workspace(count: int) -> Path:
     return root
 
 
+def cpu() -> float:
+    """CPU time (user + system) of this process and of its finished children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=193)
+    parser.add_argument("--processes", type=int, default=None, help="worker processes (default: every core)")
     args = parser.parse_args()
     root = synthetic_workspace(args.count)
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), cpu()
     ws = api.workspace(root)
-    loaded = time.perf_counter() - start
+    loaded, loaded_cpu = time.perf_counter() - start, cpu() - cpu0
     out = Path(tempfile.mkdtemp())
-    start = time.perf_counter()
-    paths = toolkits(out, ws=ws)
-    took = time.perf_counter() - start
-    print(f"load + validate {len(ws.profiles)} jurisdictions                 {loaded:7.2f} s")
-    print(f"render {len(paths) // 3} toolkits (md, html, json) on every core  {took:7.2f} s  "
-          f"budget 10 s -> {'met' if loaded + took < 10 else 'NOT met'} (load + render {loaded + took:.2f} s)")
+    start, cpu0 = time.perf_counter(), cpu()
+    paths = toolkits(out, ws=ws, processes=args.processes)
+    took, took_cpu = time.perf_counter() - start, cpu() - cpu0
+    total = loaded + took
+    print(f"load + validate {len(ws.profiles)} jurisdictions                 {loaded:7.2f} s wall {loaded_cpu:7.2f} s cpu")
+    print(f"render {len(paths) // 3} toolkits (md, html, json) on every core  {took:7.2f} s wall {took_cpu:7.2f} s cpu")
+    print(f"{'toolkits of every jurisdiction (load + render)':<50}  {total:7.2f} s wall {loaded_cpu + took_cpu:7.2f} s cpu"
+          f"  budget 10 s {'met' if total < 10 else 'NOT met'}")
 
 
 if __name__ == "__main__":

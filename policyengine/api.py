@@ -22,7 +22,6 @@ from .models import Assessment, Design, JurisdictionProfile
 from .models.rule import Lifecycle, Status
 from .paths import nearest
 from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, check_date_option, relative
-from .validate import validate_workspace
 
 if TYPE_CHECKING:
     from .publications.models import GuidancePublication, PrinciplesPublication
@@ -44,6 +43,7 @@ def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: 
     """Every problem (errors, and lint warnings unless ``lint`` is false) of a workspace,
     sorted by file and line."""
     from .authoring.lint import lint as lint_workspace
+    from .validate import validate_workspace
 
     loaded = load_workspace(ws)
     validate_workspace(loaded)
@@ -140,7 +140,17 @@ def fact_table(ws: Workspace, jurisdiction_id: str,
                design_id: str | None) -> tuple[JurisdictionProfile, Design, facts_mod.FactTable]:
     profile = find_profile(ws, jurisdiction_id)
     design = find_design(ws, jurisdiction_id, design_id)
-    return profile, design, facts_mod.build(profile, design, kinds_of(ws, profile.id))
+    kinds = kinds_of(ws, profile.id)
+    today = datetime.date.today()
+    # The last table is kept (a toolkit asks for the same one six times): the models are
+    # frozen, so the same objects, the same source kinds and the same day give the same table.
+    # Each caller gets its own copy of it.
+    last = ws.compiled.get("last-fact-table")
+    if last is not None and last[0] is profile and last[1] is design and last[2] == kinds and last[3] == today:
+        return profile, design, facts_mod.FactTable(dict(last[4].facts))
+    table = facts_mod.build(profile, design, kinds, today=today)
+    ws.compiled["last-fact-table"] = (profile, design, kinds, today, facts_mod.FactTable(dict(table.facts)))
+    return profile, design, table
 
 
 def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike = None, *,
@@ -149,7 +159,16 @@ def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike
     loaded = workspace(ws)
     profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
     compiled = compile_ruleset(loaded, include_drafts=include_drafts, date=date)
-    return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+    names = ((profile.id, profile.name), (design.id, design.name))
+    # The last assessment is kept: a toolkit, its questionnaire and its explanations ask for
+    # the same one in turn. It is reused only for the same compiled ruleset and an equal fact
+    # table (an assessment depends on nothing else), so an edited workspace is assessed anew.
+    last = loaded.compiled.get("last-assessment")
+    if last is not None and last[0] is compiled and last[1] == names and last[2] == table:
+        return last[3]
+    result = compiled.assess(table, jurisdiction=names[0], design=names[1])
+    loaded.compiled["last-assessment"] = (compiled, names, table, result)
+    return result
 
 
 def assess_design(jurisdiction_id: str, design: Design, ws: WorkspaceLike = None, *, include_drafts: bool = False,

@@ -73,9 +73,15 @@ def _finite_age(ctx: click.Context, param: click.Parameter, value: float) -> flo
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policyengine-dcgi", prog_name="policyengine")
-def main() -> None:
+@click.option("--no-cache", is_flag=True, help="Parse and compile everything again, reading and writing no cache "
+              "(also POLICYENGINE_NO_CACHE=1; the cache is in $POLICYENGINE_CACHE_DIR or ~/.cache/policyengine).")
+def main(no_cache: bool) -> None:
     """Check digital currency designs against international principles and render national
     policy toolkits, gap analyses and workshop handouts."""
+    if no_cache:
+        from . import cache
+
+        cache.disable()
 
 
 @main.command()

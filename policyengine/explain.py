@@ -259,8 +259,10 @@ def explain(ruleset: CompiledRuleset, rule_id: str, table: FactTable, jurisdicti
             if not changes:
                 continue
             changed = apply_changes(table, changes)
-            statuses, _ = ruleset.run_engine(changed)
-            confirmed = statuses.get(rule.id) == Status.met
+            # Re-evaluated by the reference evaluator, for this one rule and the derivations
+            # (not a whole engine run per candidate: the engine agrees with the reference on
+            # every assessment, and tests/test_explain_cli.py compares both on every shipped gap).
+            confirmed = ruleset.status_python(rule, changed) == Status.met
             closing = [Change(path=p, current=_current(table, p), proposed=_display_change(p, v, table), value=v)
                        for p, v in changes.items()]
             if confirmed:

@@ -19,15 +19,15 @@ The shipped content lives in the installed package (``policyengine/_content``, r
 
 from __future__ import annotations
 
-import difflib
-import importlib.resources
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from . import cache
 from .models import (
     BibliographyEntry,
     Derivation,
@@ -57,9 +57,10 @@ class NoContent(PolicyEngineError):
 
 def packaged_content() -> Path | None:
     """The content folder inside the installed package, if the package carries one."""
-    folder = importlib.resources.files("policyengine") / "_content"
-    # A wheel is always installed unpacked, so the resource is a real folder on disk.
-    if isinstance(folder, Path) and (folder / "rulesets").is_dir():
+    # A wheel is always installed unpacked, so the package's resources are a real folder on
+    # disk beside this module (what importlib.resources.files would return, without its imports).
+    folder = Path(__file__).resolve().parent / "_content"
+    if (folder / "rulesets").is_dir():
         return folder
     return None
 
@@ -122,6 +123,10 @@ class Workspace:
     documents: dict[str, "Origin"] = field(default_factory=dict)  # "rule:ID" etc. -> where it is
     problems: list[Problem] = field(default_factory=list)
     compiled: dict[Any, Any] = field(default_factory=dict, repr=False)  # CompiledRuleset cache (api)
+    #: the folders a file of this workspace may resolve into (see yamlio.read_yaml), resolved
+    read_within: tuple[Path, ...] = field(default=(), repr=False)
+    #: every file read, with the hash of its bytes (the key of the validation cache)
+    read_files: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     def origin(self, kind: str, ident: str) -> "Origin | None":
         return self.documents.get(f"{kind}:{ident}")
@@ -203,6 +208,8 @@ def _message(err: Any, doc: Document) -> tuple[tuple[Any, ...], str]:
     msg = err["msg"]
     if kind == "extra_forbidden":
         name = str(loc[-1])
+        import difflib
+
         near = difflib.get_close_matches(name, sorted(_known_fields()), n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         return loc, f"unknown field {name!r}{hint}"
@@ -250,8 +257,12 @@ def _model(cls: type[M], data: Any, doc: Document, ws: Workspace, prefix: tuple[
 
 
 def _read(path: Path, ws: Workspace) -> Document | None:
+    if not ws.read_within:  # resolved once per workspace, not once per file
+        ws.read_within = tuple(p.resolve() for p in (ws.root, *(shipped_root() / d for d in ("rulesets", "jurisdictions"))))
     try:
-        return read_yaml(path, within=(ws.root, *(shipped_root() / d for d in ("rulesets", "jurisdictions"))))
+        doc = read_yaml(path, within=ws.read_within, resolved=True)
+        ws.read_files.append((str(path), doc.digest or ""))
+        return doc
     except YamlError as exc:
         ws.problems.append(Problem(relative(exc.file, ws.root), exc.line, "", exc.message))
         return None
@@ -494,11 +505,45 @@ def _load_jurisdictions(ws: Workspace) -> None:
 
 
 def load_valid_workspace(workspace: str | Path | None = None) -> Workspace:
-    """Load and validate; raise :class:`InvalidWorkspace` listing every error."""
+    """Load and validate; raise :class:`InvalidWorkspace` listing every error.
+
+    A workspace whose files (paths and bytes) passed every check before, under the same code,
+    is not checked again: the validation cache gives back the warnings it had."""
+    ws = load_workspace(workspace)
+    name = _validation_key(ws)
+    found = _problems_from(cache.get("valid", name)) if name is not None else None
+    if found is not None:  # these very files passed every check before; the same warnings
+        ws.problems.extend(found)
+        return ws
     from .validate import validate_workspace
 
-    ws = load_workspace(workspace)
+    loaded = len(ws.problems)
     validate_workspace(ws)
     if any(p.level == "error" for p in ws.problems):
         raise InvalidWorkspace(ws.problems)
+    if name is not None:
+        cache.put("valid", name, [[p.file, p.line, p.field, p.message, p.level] for p in ws.problems[loaded:]])
     return ws
+
+
+def _problems_from(entry: Any) -> list[Problem] | None:
+    if not isinstance(entry, list):
+        return None
+    out = []
+    for item in entry:
+        if not (isinstance(item, list) and len(item) == 5 and isinstance(item[1], int)
+                and all(isinstance(v, str) for i, v in enumerate(item) if i != 1) and item[4] != "error"):
+            return None
+        out.append(Problem(*item))
+    return out
+
+
+def _validation_key(ws: Workspace) -> str | None:
+    """The validation cache's name for a workspace that loaded without error: a hash of its
+    folders and of every file read (path and bytes). ``None`` when loading found errors, which
+    are then reported, and the checks run, every time."""
+    if any(p.level == "error" for p in ws.problems) or not ws.read_files or any(not d for _, d in ws.read_files):
+        return None
+    folders = [str(ws.root), str(ws.rulesets_dir), str(ws.jurisdictions_dir), str(ws.templates_dir),
+               *(str(p) for p in ws.jurisdiction_layers)]
+    return cache.key("valid", orjson.dumps([folders, ws.read_files]))

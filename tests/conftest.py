@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from policyengine.load import shipped_root
+
+_OWN_CACHE: list[str] = []
+
+
+def pytest_configure(config) -> None:
+    """One parse and compile cache for the session (and its workers and subprocesses), in a
+    temporary folder: the suite never reads or fills the user's own cache."""
+    if "POLICYENGINE_CACHE_DIR" not in os.environ:
+        os.environ["POLICYENGINE_CACHE_DIR"] = folder = tempfile.mkdtemp(prefix="policyengine-test-cache-")
+        _OWN_CACHE.append(folder)
+
+
+#: The longest test file (it builds and installs the wheel): started first, so that with several
+#: workers (make test: -n 2 --dist loadfile) it runs beside the others instead of after them.
+_LONGEST_FIRST = ("test_install_wheel.py",)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    items.sort(key=lambda item: item.path.name not in _LONGEST_FIRST)  # stable: the rest keep their order
+
+
+def pytest_unconfigure(config) -> None:
+    for folder in _OWN_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 RULESET = """\
 name: test-rules
@@ -158,3 +185,12 @@ def make_ws(tmp_path: Path):
 @pytest.fixture(scope="session")
 def shipped() -> Path:
     return shipped_root()
+
+
+@pytest.fixture(scope="session")
+def shipped_ws():
+    """The shipped workspace, loaded and validated once for the whole session. Read it, never
+    change it (a test that changes a workspace loads its own)."""
+    from policyengine import api
+
+    return api.workspace(shipped_root())

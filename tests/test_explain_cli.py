@@ -100,3 +100,24 @@ def test_committed_schemas_are_current(shipped) -> None:
 def test_environment_variable_points_at_the_workspace(make_ws, monkeypatch) -> None:
     monkeypatch.setenv("POLICYENGINE_WORKSPACE", str(make_ws()))
     assert run("assess", "XX", "-d", "coin").exit_code == 0
+
+
+def test_the_closing_change_is_confirmed_as_durable_rules_would(shipped_ws) -> None:
+    """The confirmation re-evaluates with the reference evaluator; on every gap of the shipped
+    designs, durable-rules given the same change reaches the same status."""
+    from policyengine.explain import apply_changes
+
+    ruleset = api.compile_ruleset(shipped_ws, include_drafts=True)
+    checked = confirmed = 0
+    for pair in api.shipped_pairs(shipped_ws):
+        _, _, table = api.fact_table(shipped_ws, pair.jurisdiction_id, pair.design_id)
+        for finding in api.assess(pair.jurisdiction_id, pair.design_id, shipped_ws).by_status(Status.gap):
+            exp = api.explain(finding.rule_id, pair.jurisdiction_id, pair.design_id, shipped_ws)
+            if not exp.closing_change:
+                continue
+            changed = apply_changes(table, {c.path: c.value for c in exp.closing_change})
+            statuses, _ = ruleset.run_engine(changed)
+            assert exp.closing_change_confirmed == (statuses.get(finding.rule_id) == Status.met), finding.rule_id
+            checked += 1
+            confirmed += bool(exp.closing_change_confirmed)
+    assert checked > 20 and confirmed > 10

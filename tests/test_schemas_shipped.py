@@ -4,6 +4,7 @@ the condition parser."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -21,7 +22,9 @@ ROOT = shipped_root()
 SCHEMA_DIR = ROOT / "schemas"
 
 
+@functools.lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.protocols.Validator:
+    """One checked validator per schema (checking a schema costs more than validating a file)."""
     schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+import orjson
+
 from ..evidence import PRESS, accepted_text, state_flag
 from ..facts import FactTable, FactValue
 from ..models.common import Citation
@@ -23,7 +25,7 @@ from .capacity import measure, order_tests
 from .durable_host import DurableRuleset, EngineError
 from .logic import Trace, evaluate
 
-__all__ = ["CompiledRuleset", "EngineError", "RuleOutcome", "topological", "status_of"]
+__all__ = ["CompiledRuleset", "EngineError", "RuleOutcome", "WhatIf", "topological", "status_of"]
 
 
 Item = tuple[str, Callable[[int], dict[str, dict[str, Any]]]]
@@ -84,6 +86,78 @@ def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
         return fit(run[:half]) + fit(run[half:])
 
     return [stage for run in runs if run for stage in fit(run)]
+
+
+def _derived_fact(name: str, value: bool) -> dict[str, FactValue]:
+    """The fact a derivation's conclusion adds to a table (as FactTable.with_derived makes it)."""
+    return FactTable().with_derived({name: value}).facts
+
+
+class _Recording(FactTable):
+    """A fact table that notes every path read (present or not) into ``seen``."""
+
+    def __init__(self, facts: dict[str, FactValue]) -> None:
+        super().__init__(facts)
+        self.seen: set[str] = set()
+
+    def get(self, path: str) -> FactValue | None:
+        self.seen.add(path)
+        return self.facts.get(path)
+
+    def value(self, path: str) -> Any:
+        self.seen.add(path)
+        fact = self.facts.get(path)
+        return None if fact is None else fact.value
+
+
+@dataclass
+class WhatIf:
+    """The reference statuses of one fact table and what each derivation and rule read.
+
+    Evaluation is deterministic and reads facts only through the table, so a derivation or
+    rule that did not read any changed fact (nor a derivation whose conclusion changed)
+    reaches the same value again: only the others are evaluated (tests/test_engine_what_if.py
+    checks the result against :meth:`CompiledRuleset.evaluate_python`)."""
+
+    ruleset: "CompiledRuleset"
+    derived: dict[str, bool]
+    derivation_reads: dict[str, frozenset[str]]
+    rule_reads: dict[str, frozenset[str]]
+    statuses: dict[str, Status]
+
+    def statuses_with(self, table: FactTable, changed: Iterable[str]) -> dict[str, Status]:
+        """The reference statuses of ``table``: the table this was made from, with the facts
+        at the paths ``changed`` (and only those) set, changed or removed."""
+        rs = self.ruleset
+        touched = set(changed)
+        growing = table.with_derived({})
+        for name in rs.order:
+            if self.derivation_reads[name].isdisjoint(touched):
+                value = self.derived.get(name)
+            else:
+                value = evaluate(rs.derivations[name].when, growing, rs.params).value
+                if value != self.derived.get(name):
+                    touched.add(f"derived.{name}")
+            if value is not None:
+                growing.facts.update(_derived_fact(name, value))
+        return {rule.id: (self.statuses[rule.id] if self.rule_reads[rule.id].isdisjoint(touched)
+                          else rs.trace_rule(rule, growing).status) for rule in rs.rules}
+
+
+def _stages_from(entry: Any) -> tuple[list[dict[str, dict[str, Any]]], list[str], list[list[str]]] | None:
+    """The stages, the fact properties and those of each stage, from a cache entry; ``None``
+    when it is not one."""
+    if not isinstance(entry, dict) or set(entry) != {"stages", "keys", "stage_keys"}:
+        return None
+    stages, keys, stage_keys = entry["stages"], entry["keys"], entry["stage_keys"]
+    if not (isinstance(stages, list) and all(isinstance(st, dict) and all(isinstance(r, dict) for r in st.values())
+                                              for st in stages)):
+        return None
+    if not (isinstance(stage_keys, list) and len(stage_keys) == len(stages) and all(isinstance(k, list) for k in stage_keys)):
+        return None
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in (*keys, *(k for ks in stage_keys for k in ks))):
+        return None
+    return stages, keys, stage_keys
 
 
 def topological(derivations: dict[str, Derivation]) -> list[str]:
@@ -168,6 +242,43 @@ class CompiledRuleset:
         which is how ``validate`` refuses it before any assessment."""
         if self._engine is not None:
             return self
+        from .. import cache
+
+        name = cache.key("ruleset", self._compile_inputs())
+        cached = _stages_from(cache.get("ruleset", name))
+        if cached is not None:
+            self.stages, keys, per_stage = cached
+        else:
+            self.stages, fresh = self._compile_stages()
+            keys = sorted(fresh)
+            # Each stage's fact carries only the properties that stage tests: durable-rules
+            # fails on a fact with more than 255 properties.
+            per_stage = [sorted(compiler_mod.keys_of(stage)) for stage in self.stages]
+            cache.put("ruleset", name, {"stages": self.stages, "keys": keys, "stage_keys": per_stage})
+        self.stage_keys = [frozenset(k) for k in per_stage]
+        for i, read in enumerate(self.stage_keys):
+            if len(read) > compiler_mod.MAX_KEYS:
+                first = sorted(self.stages[i])[0].split('#')[0]
+                what = "the derivations read" if first.startswith("derive:") else f"rules {first}... read"
+                raise compiler_mod.CapacityError(
+                    f"{what} {len(read)} distinct facts; the engine holds at most {compiler_mod.MAX_KEYS} in one fact")
+        self.definitions = {k: v for stage in self.stages for k, v in stage.items()}
+        self.keys = frozenset(keys)
+        self._engine = DurableRuleset(self.stages)
+        return self
+
+    def _compile_inputs(self) -> bytes:
+        """Everything the compiled stages depend on besides the code (the cache key's bytes)."""
+        return orjson.dumps({
+            "rules": [r.model_dump(mode="json") for r in self.rules],
+            "derivations": [[name, self.derivations[name].model_dump(mode="json")] for name in self.order],
+            "params": sorted(self.params.items()),
+            "money": sorted(self._money),
+            "list_slots": self.list_slots,
+        })
+
+    def _compile_stages(self) -> tuple[list[dict[str, dict[str, Any]]], set[str]]:
+        """The durable-rules definitions of every stage, and the fact properties they read."""
         self._compiler = compiler_mod.Compiler(self.params, money_fields=self._money, list_slots=self.list_slots)
         # Derivations (with the auxiliary rules they need) come first, in topological order so
         # a later stage may read an earlier one's conclusions; then the rules, each with its own
@@ -181,20 +292,7 @@ class CompiledRuleset:
             (f"rule {rule.id}", self._builder(compiler_mod.rule_patterns, rule.id, rule.applies_if, rule.requires))
             for rule in self.rules]
         width = compiler_mod.NODE_WIDTH
-        self.stages = pack(derivation_items, width) + pack(rule_items, width)
-        # Each stage's fact carries only the properties that stage tests: durable-rules fails
-        # on a fact with more than 255 properties.
-        self.stage_keys = [frozenset(compiler_mod.keys_of(stage)) for stage in self.stages]
-        for i, keys in enumerate(self.stage_keys):
-            if len(keys) > compiler_mod.MAX_KEYS:
-                first = sorted(self.stages[i])[0].split('#')[0]
-                what = "the derivations read" if first.startswith("derive:") else f"rules {first}... read"
-                raise compiler_mod.CapacityError(
-                    f"{what} {len(keys)} distinct facts; the engine holds at most {compiler_mod.MAX_KEYS} in one fact")
-        self.definitions = {k: v for stage in self.stages for k, v in stage.items()}
-        self.keys = frozenset(self._compiler.keys)
-        self._engine = DurableRuleset(self.stages)
-        return self
+        return pack(derivation_items, width) + pack(rule_items, width), set(self._compiler.keys)
 
     def _builder(self, make: Any, *args: Any) -> Callable[[int], dict[str, dict[str, Any]]]:
         """A function compiling one rule or derivation (with the auxiliary rules it creates)
@@ -259,12 +357,39 @@ class CompiledRuleset:
     def derive_python(self, table: FactTable) -> tuple[dict[str, bool], dict[str, Trace]]:
         derived: dict[str, bool] = {}
         traces: dict[str, Trace] = {}
+        # One copy of the table that gains each conclusion in turn: each derivation sees the
+        # table and what the derivations before it concluded (table.with_derived(derived)),
+        # without a copy of the whole table per derivation.
+        growing = table.with_derived({})
         for name in self.order:
-            trace = evaluate(self.derivations[name].when, table.with_derived(derived), self.params)
+            trace = evaluate(self.derivations[name].when, growing, self.params)
             traces[name] = trace
             if trace.value is not None:
                 derived[name] = trace.value
+                growing.facts.update(_derived_fact(name, trace.value))
         return derived, traces
+
+    def what_if(self, table: FactTable) -> "WhatIf":
+        """The reference statuses of ``table``, with what every derivation and rule read to
+        reach them, so that :meth:`WhatIf.statuses_with` re-evaluates, for a table changed in
+        a few facts, only what those facts can reach (the questionnaire tries each answer)."""
+        derived: dict[str, bool] = {}
+        derivation_reads: dict[str, frozenset[str]] = {}
+        growing = _Recording(table.with_derived({}).facts)
+        for name in self.order:
+            growing.seen = set()
+            value = evaluate(self.derivations[name].when, growing, self.params).value
+            derivation_reads[name] = frozenset(growing.seen)
+            if value is not None:
+                derived[name] = value
+                growing.facts.update(_derived_fact(name, value))
+        statuses: dict[str, Status] = {}
+        rule_reads: dict[str, frozenset[str]] = {}
+        for rule in self.rules:
+            growing.seen = set()
+            statuses[rule.id] = self.trace_rule(rule, growing).status
+            rule_reads[rule.id] = frozenset(growing.seen)
+        return WhatIf(self, derived, derivation_reads, rule_reads, statuses)
 
     def trace_rule(self, rule: Rule, table: FactTable) -> RuleOutcome:
         applies = evaluate(rule.applies_if, table, self.params) if rule.applies_if is not None else None
@@ -275,6 +400,11 @@ class CompiledRuleset:
             source = applies if applies is not None and applies.value is None else requires
             missing = source.missing()
         return RuleOutcome(rule, status, applies, requires, missing)
+
+    def status_python(self, rule: Rule, table: FactTable) -> Status:
+        """One rule's status by the reference evaluator (the derivations it may read included)."""
+        derived, _ = self.derive_python(table)
+        return self.trace_rule(rule, table.with_derived(derived)).status
 
     def evaluate_python(self, table: FactTable) -> dict[str, Status]:
         """Statuses by the plain-Python evaluator alone (the benchmark's comparison)."""

@@ -8,7 +8,6 @@ from typing import Any
 from ..load import Workspace
 from ..models import Assessment
 from ..problems import PolicyEngineError
-from ..schemas import schema_id
 
 #: Formats that only this package writes (the CLI's table and markdown come from render.text).
 EXPORT_FORMATS = ("json", "csv", "xlsx", "oscal")
@@ -17,6 +16,8 @@ EXPORT_FORMATS = ("json", "csv", "xlsx", "oscal")
 def assessment_document(assessment: Assessment) -> dict[str, Any]:
     """The assessment as a JSON-ready dict whose first key, ``$schema``, names its schema
     (``schemas/assessment.schema.json``)."""
+    from ..schemas import schema_id  # builds the schema models: only for the formats that name one
+
     return {"$schema": schema_id("assessment"), **assessment.model_dump(mode="json")}
 
 

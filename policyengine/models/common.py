@@ -28,9 +28,12 @@ MAX_AMOUNT = 1e15
 MIN_RATE, MAX_RATE = 1e-4, 1e9
 
 
+_ISO_DATE = re.compile(ISO_DATE)
+
+
 def real_date(value: str) -> str:
     """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date (no 2026-02-30, no month 13)."""
-    if not re.fullmatch(ISO_DATE, value):
+    if not _ISO_DATE.fullmatch(value):
         raise ValueError("use YYYY, YYYY-MM or YYYY-MM-DD")
     parts = [int(p) for p in value.split("-")]
     try:

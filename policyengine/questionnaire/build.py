@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import api
-from ..engine import CompiledRuleset
+from ..engine import CompiledRuleset, WhatIf
 from ..engine.logic import resolve_param
 from ..explain import apply_changes
 from ..facts import FactTable, display_value
@@ -288,8 +288,12 @@ class Trial:
     statuses: dict[str, Status]
 
 
-def try_values(ruleset: CompiledRuleset, table: FactTable, path: str, values: list[Any]) -> list[Trial]:
-    return [Trial(v, ruleset.evaluate_python(apply_changes(table, {path: v}))) for v in values]
+def try_values(ruleset: CompiledRuleset, table: FactTable, path: str, values: list[Any],
+               base: WhatIf | None = None) -> list[Trial]:
+    """The reference statuses with each value at ``path`` (``base``: ``ruleset.what_if(table)``,
+    made once per table, so that only what the answer can reach is evaluated again)."""
+    base = base or ruleset.what_if(table)
+    return [Trial(v, base.statuses_with(apply_changes(table, {path: v}), [path])) for v in values]
 
 
 # --- candidates: known or inferred answers -----------------------------------------------------
@@ -356,7 +360,7 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
     # Trials are compared with the same evaluator's statuses before any answer (not the
     # assessment's, which also marks unknown a met resting on evidence below a rule's standard:
     # an answer alone does not decide those).
-    baseline = ruleset.evaluate_python(table)
+    what_if = ruleset.what_if(table)
     waiting: dict[str, list[str]] = {}
     for f in assessment.findings:
         if f.status == Status.unknown:
@@ -376,7 +380,7 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
             continue
         info = path_info(path)
         assert info is not None
-        questions.append(_question(ws, profile, design, table, ruleset, info, sorted(rules), baseline, severity,
+        questions.append(_question(ws, profile, design, table, ruleset, info, sorted(rules), what_if, severity,
                                    currency, unsettled))
     questions.sort(key=lambda q: (-q.weight, -sum(SEVERITY_WEIGHT[severity[r]] for r in q.waits_for), q.id))
     ranked = [q.model_copy(update={"rank": i}) for i, q in enumerate(questions, start=1)]
@@ -402,11 +406,12 @@ def design_choices(ws: Workspace, jurisdiction_id: str, design_id: str | None) -
 
 
 def _question(ws: Workspace, profile: JurisdictionProfile, design: Design, table: FactTable, ruleset: CompiledRuleset,
-              info: PathInfo, waits_for: list[str], baseline: dict[str, Status], severity: dict[str, Severity],
+              info: PathInfo, waits_for: list[str], what_if: WhatIf, severity: dict[str, Severity],
               currency: str, unsettled: bool) -> Question:
     path = info.path
     kind = kind_of(info)
-    trials = try_values(ruleset, table, path, trial_values(ruleset, info, kind))
+    trials = try_values(ruleset, table, path, trial_values(ruleset, info, kind), what_if)
+    baseline = what_if.statuses
     unknown = [rid for rid, s in baseline.items() if s == Status.unknown]
     best_weight, best_count = 0, 0
     options = []

@@ -17,6 +17,7 @@ of memory; ``*`` and ``**`` refuse results beyond those sizes. Any error a templ
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import threading
@@ -204,18 +205,27 @@ def _where(exc: BaseException, name: str) -> str:
     return found
 
 
+#: Chunks of template output taken at a time between two checks of the budgets (checking
+#: after every one of a toolkit's ~7,000 chunks cost a sixth of its rendering).
+_CHECK_EVERY = 256
+
+
 def _bounded(chunks: Iterator[str]) -> str:
     out: list[str] = []
     size = 0
     deadline = time.monotonic() + TIME_BUDGET_S
-    for chunk in chunks:
-        size += len(chunk)
+    it = iter(chunks)
+    while True:
+        part = list(itertools.islice(it, _CHECK_EVERY))
+        if not part:
+            return "".join(out)
+        text = "".join(part)
+        size += len(text)
         if size > MAX_OUTPUT_CHARS:
             raise _BudgetExceeded(f"the output is over {MAX_OUTPUT_CHARS} characters")
         if time.monotonic() > deadline:
             raise _BudgetExceeded(f"rendering took over {TIME_BUDGET_S:g} s")
-        out.append(chunk)
-    return "".join(out)
+        out.append(text)
 
 
 @contextlib.contextmanager

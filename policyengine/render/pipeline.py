@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import orjson
 from pydantic import BaseModel
 
 from .. import api
@@ -61,8 +62,41 @@ def formats_of(fmt: str) -> list[str]:
 def to_json(doc: BaseModel) -> str:
     """The document as JSON; ``<``, ``>`` and ``&`` are escaped so the file is inert even if
     pasted into an HTML page (the parsed values are unchanged)."""
-    text = json.dumps(doc.model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False)
+    text = dumps_indented(doc.model_dump(mode="json", by_alias=True))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+def dumps_indented(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text, written by orjson
+    (the standard encoder is pure Python when it indents: a sixth of a batch of toolkits).
+
+    orjson writes the same layout and strings; only floats with an exponent (``1e-05``,
+    ``1e+16``) and non-finite ones are written differently, so those are handed over as
+    the standard encoder writes them. Data orjson cannot write as json would (keys that are
+    not strings, integers beyond 64 bits) goes to the standard encoder."""
+    try:
+        return orjson.dumps(_floats_as_json(data), option=orjson.OPT_INDENT_2).decode("utf-8")
+    except (TypeError, _NotPlain):
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _floats_as_json(obj: Any) -> Any:
+    if isinstance(obj, float):
+        text = repr(obj)
+        if "e" in text or "n" in text:  # 1e-05, 1e+16, inf, nan: json's own spelling
+            return orjson.Fragment(json.dumps(obj))
+        return obj
+    if isinstance(obj, dict):
+        if not all(type(k) is str for k in obj):
+            raise _NotPlain
+        return {k: _floats_as_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_floats_as_json(v) for v in obj]
+    return obj
 
 
 def _names(*parts: str) -> str:
