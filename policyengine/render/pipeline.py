@@ -90,7 +90,7 @@ def _render_formats(out: Output, env: Any, base: Path, stem: str, template: str,
 
 
 def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.WorkspaceLike = None,
-            fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/") -> list[Path]:
+            fmt: str = ALL, date: str | None = None, rules_base: str = "") -> list[Path]:
     """Render the national policy toolkit of one jurisdiction and design into ``out_dir``."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *( [design] if design else []))
@@ -104,7 +104,7 @@ def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.Wor
 
 
 def gap(jurisdiction: str, designs: list[str], out_dir: Path, *, ws: api.WorkspaceLike = None,
-        fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/") -> list[Path]:
+        fmt: str = ALL, date: str | None = None, rules_base: str = "") -> list[Path]:
     """Render the gap analysis (principles x design options) of one jurisdiction."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *designs)
@@ -148,7 +148,7 @@ def handout_template_root(ws: Workspace, lang: str) -> str:
 
 
 def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL, date: str | None = None,
-             lang: str = "en", rules_base: str = "../rules/", progress: Callable[[str], None] | None = None,
+             lang: str = "en", rules_base: str = "", progress: Callable[[str], None] | None = None,
              jurisdictions: Iterable[str] | None = None) -> list[Path]:
     """The handouts of a region: ``handouts-<region>.*`` (summary, heat-map and every page) and
     ``handout-<ID>.*`` for each jurisdiction."""
@@ -179,7 +179,7 @@ def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: s
 
 
 def handout(jurisdiction: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL,
-            date: str | None = None, lang: str = "en", rules_base: str = "../rules/") -> list[Path]:
+            date: str | None = None, lang: str = "en", rules_base: str = "") -> list[Path]:
     """The handout of one jurisdiction (its own designs, or the default archetype)."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, lang)
