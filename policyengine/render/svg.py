@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .documents import HandoutSet, HeatCell
+from ..i18n import _
+from .documents import HandoutSet, HeatCell, HeatRow
 
 CELL_W = 104
 CELL_H = 30
@@ -84,11 +85,21 @@ def _legend_rows(width: int) -> list[list[tuple[str, str]]]:
     return rows
 
 
+def _row_label(row: HeatRow) -> str:
+    """``Nigeria · eNaira``; an archetype row is named as one (its long name is in the tooltip), and
+    the row of a country that does not plan a retail CBDC says it is hypothetical."""
+    if row.hypothetical:
+        return _("%(jurisdiction)s \u00b7 if it were to issue (archetype)") % dict(jurisdiction=row.jurisdiction_name)
+    if row.archetype:
+        return _("%(jurisdiction)s \u00b7 archetype") % dict(jurisdiction=row.jurisdiction_name)
+    return f"{row.jurisdiction_name} \u00b7 {row.design_name}"
+
+
 def heatmap_svg(doc: HandoutSet) -> Markup:
     """The heat-map as an ``<svg>`` element (escaped text, integer coordinates: stable bytes)."""
     cols = len(doc.areas)
     rows = len(doc.heatmap)
-    names = [f"{row.jurisdiction_name} \u00b7 {row.design_name}" for row in doc.heatmap]
+    names = [_row_label(row) for row in doc.heatmap]
     label_w = max([LABEL_W] + [8 + CHAR_W * len(n) for n in names])  # row labels are never cut
     width = label_w + cols * CELL_W + 2
     legend_rows = _legend_rows(width)
