@@ -64,8 +64,8 @@ def filled_workbook(form: Path, target: Path, edit=None) -> Path:  # type: ignor
     wb = load_workbook(form / "NG-enaira-questionnaire.xlsx")
     wb["About"]["B6"] = "CBN eNaira"
     fill(wb["FIU"], "design.aml.sanctions_screening", answer="yes", source="declared", as_of=DATE)
-    fill(wb["FIU"], "design.aml.record_retention_years", answer=3, source="declared", as_of=DATE,
-         note="Operator's retention policy")
+    fill(wb["FIU"], "design.aml.intermediaries_supervised", answer="no", source="declared", as_of=DATE,
+         note="Wallet providers not yet under the AML supervision plan")
     fill(wb["Data protection"], "design.privacy.model", answer="pseudonymous", source="declared", as_of=DATE)
     # A suggestion confirmed, with the team as its source.
     fill(wb["Data protection"], "design.security.breach_notification", status="confirmed", source="declared",
@@ -91,9 +91,9 @@ def test_enaira_unknowns_become_met_or_gap_with_the_country_team_as_source(form:
     after = api.assess("NG", "enaira", workspace)
     status = {f.rule_id: f for f in after.findings}
     assert status["AML-SANCTIONS-SCREENING"].status == Status.met
-    assert status["AML-RECORD-RETENTION"].status == Status.gap  # 3 years is below the FATF five
+    assert status["AML-INTERMEDIARIES-SUPERVISED"].status == Status.gap
     evidence = {e.path: e for f in after.findings for e in f.evidence}
-    for path in ("design.aml.sanctions_screening", "design.aml.record_retention_years", "design.privacy.model",
+    for path in ("design.aml.sanctions_screening", "design.aml.intermediaries_supervised", "design.privacy.model",
                  "design.security.breach_notification", "jurisdiction.inclusion.mobile_money_account_pct"):
         assert evidence[path].source == TEAM_SOURCE and evidence[path].as_of == DATE
     assert after.overall and before.overall
