@@ -321,6 +321,7 @@ def _json(data: Any) -> str:
 from .authoring import commands as _authoring_commands  # noqa: E402
 from .completion import install as _install_completion  # noqa: E402
 from .export import commands as _export_commands  # noqa: E402
+from .i18n import commands as _i18n_commands  # noqa: E402
 from .publications import commands as _publication_commands  # noqa: E402
 from .render import commands as _render_commands  # noqa: E402
 
@@ -328,6 +329,7 @@ _authoring_commands.register(main)
 _render_commands.register(main)
 _export_commands.register(main)
 _publication_commands.register(main)
+_i18n_commands.register(main)
 _install_completion(main)  # after every command is registered: completes names by parameter name
 
 
