@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .. import api
 from ..facts import FactTable
+from ..i18n import N_, _, content, ngettext
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
@@ -35,23 +36,23 @@ SchemaRef = Annotated[Literal["urn:policyengine:schema:findings-report:1"], Fiel
 DEFAULT_ARCHETYPE = "two-tier-token-retail"
 
 AREA_TITLES = {
-    "aml": "AML/CFT",
-    "identity": "Identity",
-    "privacy": "Privacy and data protection",
-    "interoperability": "Interoperability",
-    "inclusion": "Financial inclusion",
-    "security": "Security and resilience",
-    "governance": "Governance",
-    "financial_stability": "Financial stability and monetary impact",
-    "operational_resilience": "Operational resilience",
-    "consumer_protection": "Consumer protection",
+    "aml": N_("AML/CFT"),
+    "identity": N_("Identity"),
+    "privacy": N_("Privacy and data protection"),
+    "interoperability": N_("Interoperability"),
+    "inclusion": N_("Financial inclusion"),
+    "security": N_("Security and resilience"),
+    "governance": N_("Governance"),
+    "financial_stability": N_("Financial stability and monetary impact"),
+    "operational_resilience": N_("Operational resilience"),
+    "consumer_protection": N_("Consumer protection"),
 }
-STATUS_LABELS = {"gap": "gap", "met": "met", "unknown": "unknown", "not_applicable": "n/a",
-                 "not_checked": "not checked"}
-REGION_TITLES = {"africa": "Africa", "americas": "Americas", "arab_states": "Arab States",
-                 "asia_pacific": "Asia-Pacific", "cis": "CIS", "europe": "Europe"}
-SECTION_TITLES = {"": "General", "legal": "Legal and regulatory framework", "aml": "AML/CFT standing",
-                  "identity": "Identity", "inclusion": "Access and inclusion", "payments": "Payment systems"}
+STATUS_LABELS = {"gap": N_("gap"), "met": N_("met"), "unknown": N_("unknown"), "not_applicable": N_("n/a"),
+                 "not_checked": N_("not checked")}
+REGION_TITLES = {"africa": N_("Africa"), "americas": N_("Americas"), "arab_states": N_("Arab States"),
+                 "asia_pacific": N_("Asia-Pacific"), "cis": N_("CIS"), "europe": N_("Europe")}
+SECTION_TITLES = {"": N_("General"), "legal": N_("Legal and regulatory framework"), "aml": N_("AML/CFT standing"),
+                  "identity": N_("Identity"), "inclusion": N_("Access and inclusion"), "payments": N_("Payment systems")}
 #: Sources that are not documents: facts the engine concluded itself, or rule examples.
 _NOT_DOCUMENTS = {"derived", "example"}
 
@@ -77,9 +78,9 @@ def humanize(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_SECTION_NAMES = {"privacy": "Privacy", "interop": "Interoperability", "stablecoin": "Stablecoin",
-                  "security": "Security", "governance": "Governance", "aml": "AML/CFT", "legal": "Legal",
-                  "identity": "Identity", "inclusion": "Inclusion", "payments": "Payments"}
+_SECTION_NAMES = {"privacy": N_("Privacy"), "interop": N_("Interoperability"), "stablecoin": N_("Stablecoin"),
+                  "security": N_("Security"), "governance": N_("Governance"), "aml": N_("AML/CFT"), "legal": N_("Legal"),
+                  "identity": N_("Identity"), "inclusion": N_("Inclusion"), "payments": N_("Payments")}
 #: Longest catalogue description used as a label; longer ones are explanations, not names.
 _MAX_LABEL = 64
 
@@ -96,8 +97,18 @@ def path_label(path: str, design: Design | None = None) -> str:
     if len(parts) >= 4 and parts[1] == "kyc_tiers" and parts[2].isdigit():
         index = int(parts[2])
         tiers = design.kyc_tiers.value if design is not None and design.kyc_tiers is not None else []
-        name = (tiers[index].name or tiers[index].id) if index < len(tiers) else f"KYC tier {index + 1}"
-        return f"{name}: {humanize(parts[3]).lower()}"
+        name = (tiers[index].name or tiers[index].id) if index < len(tiers) else _("KYC tier %(n)s", n=index + 1)
+        field = content.text("fact", f"design.kyc_tiers.{parts[3]}", "label", humanize(parts[3]).lower())
+        # Translators: a wallet tier's field, e.g. "Tier 0: balance limit" (the tier's name, then the field).
+        return _("%(tier)s: %(field)s", tier=name, field=field)
+    return content.text("fact", path, "label", english_label(path)) or path
+
+
+def english_label(path: str) -> str:
+    """The English label of a fact path (the ``msgid`` of its entry in the content catalogue)."""
+    parts = path.split(".")
+    if len(parts) >= 4 and parts[1] == "kyc_tiers" and parts[2].isdigit():
+        return humanize(parts[3]).lower()
     if parts[0] == "derived":
         return f"{humanize(parts[-1])} (derived)"
     info = base_catalogue().get(path)
@@ -496,7 +507,7 @@ def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
 
 def _jurisdiction_view(p: JurisdictionProfile) -> JurisdictionView:
     return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
-                            region_title=REGION_TITLES.get(p.region.value, p.region.value),
+                            region_title=_(REGION_TITLES.get(p.region.value, p.region.value)),
                             currency=p.currency, central_bank=p.central_bank, members=list(p.members),
                             cbdc_status=p.cbdc_status.value.value if p.cbdc_status else None,
                             cbdc_status_line=_cbdc_status_line(p))
@@ -504,9 +515,9 @@ def _jurisdiction_view(p: JurisdictionProfile) -> JurisdictionView:
 
 #: What a reader must be told before reading scores of a design the country does not plan.
 _NOT_PLANNED = {
-    "decided_not_to_issue": "{name} has decided not to issue a retail CBDC for now",
-    "discontinued": "{name} has discontinued its retail CBDC",
-    "prohibited": "a retail CBDC is prohibited in {name}",
+    "decided_not_to_issue": N_("%(name)s has decided not to issue a retail CBDC for now"),
+    "discontinued": N_("%(name)s has discontinued its retail CBDC"),
+    "prohibited": N_("A retail CBDC is prohibited in %(name)s"),
 }
 
 
@@ -514,10 +525,11 @@ def _cbdc_status_line(p: JurisdictionProfile) -> str | None:
     status = p.cbdc_status.value.value if p.cbdc_status else None
     if status not in _NOT_PLANNED or p.cbdc_status is None:
         return None
-    said = _NOT_PLANNED[status].format(name=p.name)
-    when = f" ({p.cbdc_status.as_of})" if p.cbdc_status.as_of else ""
-    return (f"{said[0].upper()}{said[1:]}{when}: the design below is assessed as a hypothetical, "
-            "not as the country's plan.")
+    said = _(_NOT_PLANNED[status], name=p.name)
+    if p.cbdc_status.as_of:
+        return _("%(position)s (%(as_of)s): the design below is assessed as a hypothetical, not as the country's plan.",
+                 position=said, as_of=p.cbdc_status.as_of)
+    return _("%(position)s: the design below is assessed as a hypothetical, not as the country's plan.", position=said)
 
 
 def _fact_note(model: Any, dotted: str) -> str | None:
@@ -602,8 +614,9 @@ def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[Evidence
     first = whole or tier_rows[0]
     names = [humanize(f).lower() for f in fields]
     read = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    summary = EvidenceRow(path="design.kyc_tiers", label="Wallet tiers",
-                          value=f"{read[:1].upper()}{read[1:]} of each tier (see the wallet tiers table)",
+    read = f"{read[:1].upper()}{read[1:]}"
+    summary = EvidenceRow(path="design.kyc_tiers", label=_("Wallet tiers"),
+                          value=_("%(fields)s of each tier (see the wallet tiers table)", fields=read),
                           source=first.source, source_title=first.source_title, as_of=first.as_of)
     out: list[EvidenceRow] = []
     for r in rows_in:
@@ -658,7 +671,7 @@ def _areas_of(ws: Workspace) -> list[str]:
 
 
 def _area_counts(a: Assessment, areas: list[str]) -> list[AreaCounts]:
-    return [AreaCounts(area=area, title=AREA_TITLES[area], counts=_counts([f for f in a.findings if f.area.value == area]))
+    return [AreaCounts(area=area, title=_(AREA_TITLES[area]), counts=_counts([f for f in a.findings if f.area.value == area]))
             for area in areas]
 
 
@@ -703,7 +716,7 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
         in_order = sorted(ws.principles.values(), key=lambda p: _principle_key(p.id))
         unchecked = [CitationRef(ref=p.id, title=p.title) for p in in_order
                      if p.area.value == area and p.id not in checked]
-        chapters.append(Chapter(area=area, title=AREA_TITLES[area], counts=_counts(in_area), principles=principles,
+        chapters.append(Chapter(area=area, title=_(AREA_TITLES[area]), counts=_counts(in_area), principles=principles,
                                 unchecked=unchecked))
     actions = []
     for i, f in enumerate(sorted(a.by_status(Status.gap), key=_by_severity), start=1):
@@ -750,16 +763,21 @@ def _plural(n: int, word: str) -> str:
 
 def _headline(t: Counts, missing: list[MissingFact]) -> list[str]:
     checked = t.gap + t.met + t.unknown
-    lines = [f"{_plural(checked, 'rule')} applied to this design: {t.met} met, {_plural(t.gap, 'gap')}, "
-             f"{t.unknown} unknown; {t.not_applicable} out of scope.",
-             f"Score: {t.summary}."]
+    lines = [ngettext("Rules applied to this design: %(checked)s (%(met)s met, %(num)s gap, %(unknown)s unknown); "
+                      "%(na)s out of scope.",
+                      "Rules applied to this design: %(checked)s (%(met)s met, %(num)s gaps, %(unknown)s unknown); "
+                      "%(na)s out of scope.", t.gap, checked=checked, met=t.met, unknown=t.unknown, na=t.not_applicable),
+             _("Score: %(summary)s.", summary=t.summary)]
     if t.gap:
-        lines.append(f"Gaps by severity: {t.high_gaps} high, {t.medium_gaps} medium, {t.low_gaps} low.")
+        lines.append(_("Gaps by severity: %(high)s high, %(medium)s medium, %(low)s low.",
+                       high=t.high_gaps, medium=t.medium_gaps, low=t.low_gaps))
     else:
-        lines.append("No gap was found among the rules that could be decided.")
+        lines.append(_("No gap was found among the rules that could be decided."))
     if t.unknown:
-        lines.append(f"{_plural(t.unknown, 'conclusion')} cannot be drawn because "
-                     f"{_plural(len(missing), 'fact')} {'is' if len(missing) == 1 else 'are'} missing (see Missing data).")
+        lines.append(ngettext("%(num)s conclusion cannot be drawn for lack of data; facts missing: %(missing)s "
+                              "(see Missing data).",
+                              "%(num)s conclusions cannot be drawn for lack of data; facts missing: %(missing)s "
+                              "(see Missing data).", t.unknown, missing=len(missing)))
     return lines
 
 
@@ -807,7 +825,7 @@ def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, dat
     best, verdict = _verdict(gap_designs)
     checked = {r.principle for r in ws.active_rules()}
     return GapAnalysis(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), designs=gap_designs,
-                       areas=areas, area_titles=[AREA_TITLES[a] for a in areas], principles=rows, rules=rules,
+                       areas=areas, area_titles=[_(AREA_TITLES[a]) for a in areas], principles=rows, rules=rules,
                        unchecked_principles=sum(1 for p in ws.principles if p not in checked),
                        best=best, verdict=verdict, sources=sources.entries())
 
@@ -824,22 +842,22 @@ def _verdict(designs: list[GapDesign]) -> tuple[str | None, str]:
     """The option that meets the most high-severity rules (ties: fewest high gaps, then fewest
     unknown, then the order given on the command line)."""
     if not designs:
-        return None, "No design was compared."
+        return None, _("No design was compared.")
     ranked = sorted(range(len(designs)), key=lambda i: (-designs[i].high_met, designs[i].totals.high_gaps,
                                                         designs[i].totals.unknown, i))
     top = designs[ranked[0]]
     if len(designs) == 1:
-        return top.id, (f"Only one option was assessed: {top.name} meets {_plural(top.high_met, 'high-severity rule')} "
-                        f"and leaves {_plural(top.totals.high_gaps, 'high-severity gap')} open.")
+        return top.id, _("Only one option was assessed: %(name)s (high-severity rules met: %(met)s; high-severity "
+                         "gaps left open: %(gaps)s).", name=top.name, met=top.high_met, gaps=top.totals.high_gaps)
     best = (top.high_met, top.totals.high_gaps)
     tied = [designs[i] for i in ranked if (designs[i].high_met, designs[i].totals.high_gaps) == best]
     if len(tied) > 1:
         names = ", ".join(d.name for d in tied)
-        return top.id, (f"No option stands out on high-severity gaps: {names} each meet "
-                        f"{_plural(top.high_met, 'high-severity rule')} and leave {top.totals.high_gaps} open; "
-                        f"{top.name} is listed first because it has the fewest unknowns.")
-    return top.id, (f"{top.name} closes the most high-severity gaps: it meets {_plural(top.high_met, 'high-severity rule')} "
-                    f"and leaves {_plural(top.totals.high_gaps, 'high-severity gap')} open.")
+        return top.id, _("No option stands out on high-severity gaps: %(names)s each meet %(met)s high-severity "
+                         "rules and leave %(gaps)s open; %(first)s is listed first because it has the fewest unknowns.",
+                         names=names, met=top.high_met, gaps=top.totals.high_gaps, first=top.name)
+    return top.id, _("%(name)s closes the most high-severity gaps (high-severity rules met: %(met)s; high-severity "
+                     "gaps left open: %(gaps)s).", name=top.name, met=top.high_met, gaps=top.totals.high_gaps)
 
 
 def designs_for(ws: Workspace, jurisdiction_id: str) -> list[str]:
@@ -930,8 +948,8 @@ def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, la
         e = ws.source(ident, owner)
         entries.append(SourceEntry(id=ident, title=ident, found=False) if e is None else
                        SourceEntry(id=e.id, title=e.title, publisher=e.publisher, year=e.year, date=e.date, url=e.url))
-    doc = HandoutSet(meta=_meta(ws, date, lang), region=region, region_title=REGION_TITLES.get(region, region),
-                     areas=areas, area_titles=[AREA_TITLES[a] for a in areas], heatmap=heat, pages=pages,
+    doc = HandoutSet(meta=_meta(ws, date, lang), region=region, region_title=_(REGION_TITLES.get(region, region)),
+                     areas=areas, area_titles=[_(AREA_TITLES[a]) for a in areas], heatmap=heat, pages=pages,
                      sources=entries)
     return doc, singles
 

@@ -138,22 +138,27 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
         extensions=["jinja2.ext.i18n"])
     # ``_``, ``gettext``, ``ngettext``, ``pgettext`` in templates: the same functions as the code's
     # (policyengine.i18n), so one catalogue serves both; newstyle escapes and formats %(name)s.
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,  # type: ignore[attr-defined]
-                                  pgettext=i18n.pgettext, npgettext=i18n.npgettext)
+    env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                  pgettext=i18n.raw_pgettext, npgettext=i18n.raw_npgettext)
     env.filters.update({
         "md": md.escape_md,  # plain text into Markdown
         "mdline": md.escape_md_line,  # plain text that starts a Markdown line
         "mdcode": md.code_md,  # a path or id as a Markdown code span
         "mdtext": _md_text,  # Markdown text (rule and principle texts) into Markdown
         "inline": md.inline,  # Markdown text into HTML, raw HTML off
-        "status_label": lambda s: STATUS_LABELS.get(s, s),
-        "area_title": lambda a: AREA_TITLES.get(a, a),
+        "status_label": lambda s: i18n.gettext(STATUS_LABELS[s]) if s in STATUS_LABELS else s,
+        "area_title": lambda a: i18n.gettext(AREA_TITLES[a]) if a in AREA_TITLES else a,
         "fact_label": label_of,
-        "section_title": lambda s: SECTION_TITLES.get(s, AREA_TITLES.get(s, s)),
+        "section_title": _section_title,
     })
     env.filters.update(filters_for(lang))
     env.tests["weburl"] = _is_web_url
     return env
+
+
+def _section_title(section: str) -> str:
+    english = SECTION_TITLES.get(section, AREA_TITLES.get(section))
+    return i18n.gettext(english) if english else section
 
 
 def _is_web_url(value: object) -> bool:
