@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -269,9 +270,37 @@ def stale(domain: str, root: Path | None = None) -> tuple[set[Any], set[Any]]:
     return fresh - on_disk, on_disk - fresh
 
 
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdfr]")
+
+
+def placeholder_problems(lang: str, root: Path | None = None) -> list[str]:
+    """Translations whose ``%(name)s`` placeholders differ from the English (the document would
+    fail to render, or drop a number)."""
+    out = []
+    for domain in DOMAINS:
+        path = po_path(lang, domain, root)
+        if not path.is_file():
+            continue
+        for m in _read(path, lang):
+            if not m.id or not m.string:
+                continue
+            ids = m.id if isinstance(m.id, (list, tuple)) else (m.id,)
+            strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+            want = set(_PLACEHOLDER.findall(ids[-1]))
+            for s in strings:
+                if s and set(_PLACEHOLDER.findall(s)) - set().union(*(set(_PLACEHOLDER.findall(i)) for i in ids)):
+                    out.append(f"{path}:{m.lineno}: {lang}: placeholder not in the English: {s[:60]!r}")
+                elif s and domain == "messages" and len(ids) == 1 and set(_PLACEHOLDER.findall(s)) != want:
+                    out.append(f"{path}:{m.lineno}: {lang}: placeholders {sorted(want)} expected in {s[:60]!r}")
+    return out
+
+
 def check(root: Path | None = None) -> list[str]:
-    """One line per problem: a stale template, or a string missing from a complete language."""
+    """One line per problem: a stale template, a translation whose placeholders differ from the
+    English, or a string missing (or needing review) in a language declared complete."""
     problems = []
+    for lang in translated_languages():
+        problems += placeholder_problems(lang, root)
     for domain in DOMAINS:
         added, removed = stale(domain, root)
         if added or removed:
