@@ -31,6 +31,11 @@ def _format(text: str, variables: dict[str, object]) -> str:
     return text % variables if variables else text
 
 
+def language() -> str:
+    """The code of the language text is being produced in (``en``, ``fr``, ``ar``, ``en-XA``)."""
+    return str(getattr(current(), "lang", "en"))
+
+
 def gettext(message: str, **variables: object) -> str:
     """``message`` in the current language (the English source when there is no translation),
     its ``%(name)s`` placeholders filled from ``variables`` (as the templates' newstyle ``_()``)."""

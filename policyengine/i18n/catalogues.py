@@ -24,7 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..problems import PolicyEngineError
-from .mo import UNREVIEWED_HEADER, compile_bytes
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 #: The two catalogues (gettext domains).
@@ -109,6 +108,8 @@ def _mo_bytes(lang: str, domain: str, root: Path | None) -> bytes | None:
     if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
         return mo.read_bytes()
     if po.is_file():
+        from .mo import compile_bytes  # Babel, only when a catalogue is compiled in memory
+
         return compile_bytes(po)
     return None
 
@@ -118,6 +119,8 @@ def _gnu(data: bytes | None) -> _gettext.GNUTranslations | None:
 
 
 def _unreviewed_count(t: _gettext.GNUTranslations | None) -> int:
+    from .mo import UNREVIEWED_HEADER
+
     if t is None:
         return 0
     try:
@@ -157,6 +160,8 @@ class LanguageInfo:
 
 
 def language_info(lang: str) -> LanguageInfo:
-    t = load(lang)
+    """``lang`` as a document states it. A language without a catalogue (a workspace's own
+    translated templates) is taken as written, left to right."""
+    unreviewed = lang in LANGUAGES and (lang == PSEUDO or load(lang).unreviewed > 0)
     return LanguageInfo(lang=lang, html_lang=HTML_LANG.get(lang, lang), direction="rtl" if lang in RTL else "ltr",
-                        unreviewed=t.unreviewed > 0 or lang == PSEUDO)
+                        unreviewed=unreviewed)

@@ -103,9 +103,32 @@ def fact_label_entries() -> Iterator[tuple[str, str, str, int]]:
             yield context("fact", tier_path, "label"), english_label(f"{path}.0.{field}"), "policyengine/paths.py", 0
 
 
+def value_entries() -> Iterator[tuple[str, str, str, int]]:
+    """Every enumerated value of the models a document may show (a design's kind, status and
+    issuer; a tier's identity level; a rating; a severity), once each, with its English words."""
+    import enum
+    import inspect
+
+    from ..models import common, design, jurisdiction, rule
+
+    seen: set[str] = set()
+    for module in (common, design, jurisdiction, rule):
+        for _name, cls in sorted(vars(module).items()):
+            if not (inspect.isclass(cls) and issubclass(cls, enum.Enum) and issubclass(cls, str)) \
+                    or cls.__module__ != module.__name__:
+                continue
+            file = inspect.getsourcefile(cls) or ""
+            rel = "policyengine/" + file.split("/policyengine/")[-1] if "/policyengine/" in file else file
+            for member in cls:
+                value = str(member.value)
+                if value not in seen:
+                    seen.add(value)
+                    yield context("value", value, "label"), value.replace("_", " "), rel, 0
+
+
 def build_template(ws: Any, project: str, version: str) -> Catalog:
-    """The content ``.pot``: every text of the rulesets and every fact label."""
+    """The content ``.pot``: every text of the rulesets, every fact label, every enumerated value."""
     cat = Catalog(project=project, version=version, charset="utf-8", fuzzy=False)
-    for ctx, english, file, line in list(entries(ws)) + list(fact_label_entries()):
+    for ctx, english, file, line in list(entries(ws)) + list(fact_label_entries()) + list(value_entries()):
         cat.add(english, context=ctx, locations=[(file, line or None)])  # type: ignore[list-item]
     return cat

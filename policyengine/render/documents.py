@@ -53,6 +53,8 @@ REGION_TITLES = {"africa": N_("Africa"), "americas": N_("Americas"), "arab_state
                  "asia_pacific": N_("Asia-Pacific"), "cis": N_("CIS"), "europe": N_("Europe")}
 SECTION_TITLES = {"": N_("General"), "legal": N_("Legal and regulatory framework"), "aml": N_("AML/CFT standing"),
                   "identity": N_("Identity"), "inclusion": N_("Access and inclusion"), "payments": N_("Payment systems")}
+#: The brief's three horizons (keys of its roadmap), as a reader reads them.
+HORIZON_LABELS = {"now": N_("now"), "6 months": N_("6 months"), "12 months": N_("12 months")}
 #: Sources that are not documents: facts the engine concluded itself, or rule examples.
 _NOT_DOCUMENTS = {"derived", "example"}
 
@@ -120,6 +122,12 @@ def english_label(path: str) -> str:
         section = _SECTION_NAMES[parts[-2]]
         return f"{section} {label.lower()}" if "_" not in parts[-1] else f"{label} ({section})"
     return label
+
+
+def term(value: str) -> str:
+    """An enumerated value (a design's kind or status, a tier's identity level, a severity) as a
+    reader reads it, in the document's language (``value:<value>:label`` in the content catalogue)."""
+    return content.text("value", value, "label", value.replace("_", " ")) or value
 
 
 def label_of(path: str) -> str:
@@ -753,7 +761,7 @@ def _open_choices(ws: Workspace, jurisdiction_id: str, design: Design) -> list[O
 
 
 def _principle_key(pid: str) -> tuple[str, int]:
-    head, _, num = pid.rpartition("-")
+    head, _sep, num = pid.rpartition("-")
     return (head, int(num)) if num.isdigit() else (pid, 0)
 
 
@@ -885,7 +893,7 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
     hds = []
     key_facts: list[FactRow] = []
     for did in designs_for(ws, profile.id):
-        _, design, table = api.fact_table(ws, profile.id, did)
+        _profile, design, table = api.fact_table(ws, profile.id, did)
         a = api.assess(profile.id, design.id, ws)
         pairs.append((design, a))
         if not key_facts:
@@ -905,7 +913,7 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
 def build_handout(ws: Workspace, jurisdiction_id: str, *, date: str | None = None, lang: str = "en",
                   rules_base: str = "../rules/") -> Handout:
     sources = _Sources(ws, jurisdiction_id)
-    page, _ = build_handout_page(ws, jurisdiction_id, sources, rules_base, _areas_of(ws))
+    page, _unused = build_handout_page(ws, jurisdiction_id, sources, rules_base, _areas_of(ws))
     return Handout(meta=_meta(ws, date, lang), page=page, sources=sources.entries())
 
 

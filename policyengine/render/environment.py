@@ -29,10 +29,11 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotF
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import i18n
+from ..i18n.catalogues import language_info
 from ..load import Workspace, shipped_root
 from ..problems import PolicyEngineError
 from . import markdown as md
-from .documents import AREA_TITLES, SECTION_TITLES, STATUS_LABELS, label_of
+from .documents import AREA_TITLES, HORIZON_LABELS, SECTION_TITLES, STATUS_LABELS, label_of, term
 from .format import filters_for
 
 
@@ -150,8 +151,12 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
         "area_title": lambda a: i18n.gettext(AREA_TITLES[a]) if a in AREA_TITLES else a,
         "fact_label": label_of,
         "section_title": _section_title,
+        "term": term,  # an enumerated value (kind, status, severity, identity level) in the document's language
+        "horizon": lambda h: i18n.gettext(HORIZON_LABELS[h]) if h in HORIZON_LABELS else h,
     })
     env.filters.update(filters_for(lang))
+    # The document's language: <html lang dir>, and the cover line of an unreviewed translation.
+    env.globals["language"] = language_info(lang)
     env.tests["weburl"] = _is_web_url
     return env
 
