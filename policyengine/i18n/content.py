@@ -89,18 +89,26 @@ def entries(ws: Any) -> Iterator[tuple[str, str, str, int]]:
             yield from emit("barrier", f"{gid}/{barrier.id}", barrier, origin, ("barriers", i))
 
 
-def fact_label_entries() -> Iterator[tuple[str, str, str, int]]:
+def fact_label_entries(ws: Any = None) -> Iterator[tuple[str, str, str, int]]:
     """The label of every fact path a document may show (from the models' field descriptions),
-    and of every field of a wallet tier (``design.kyc_tiers.<field>``)."""
+    of every field of a wallet tier (``design.kyc_tiers.<field>``) and of every derived fact;
+    and the description of each fact a questionnaire asks for (``fact:<path>:description``)."""
     from ..paths import base_catalogue
+    from ..questionnaire.build import MEANING
     from ..render.documents import english_label
 
     catalogue = base_catalogue()
     for path in sorted(catalogue):
         yield context("fact", path, "label"), english_label(path), "policyengine/paths.py", 0
+        meaning = catalogue[path].description or MEANING.get(path)
+        if meaning:
+            yield context("fact", path, "description"), meaning, "policyengine/models", 0
         for field in sorted(catalogue[path].items):
             tier_path = f"{path}.{field}"
             yield context("fact", tier_path, "label"), english_label(f"{path}.0.{field}"), "policyengine/paths.py", 0
+    for ident in sorted(ws.derivations if ws is not None else ()):
+        path = f"derived.{ident}"
+        yield context("fact", path, "label"), english_label(path), "policyengine/render/documents.py", 0
 
 
 def value_entries() -> Iterator[tuple[str, str, str, int]]:
@@ -129,6 +137,6 @@ def value_entries() -> Iterator[tuple[str, str, str, int]]:
 def build_template(ws: Any, project: str, version: str) -> Catalog:
     """The content ``.pot``: every text of the rulesets, every fact label, every enumerated value."""
     cat = Catalog(project=project, version=version, charset="utf-8", fuzzy=False)
-    for ctx, english, file, line in list(entries(ws)) + list(fact_label_entries()) + list(value_entries()):
+    for ctx, english, file, line in list(entries(ws)) + list(fact_label_entries(ws)) + list(value_entries()):
         cat.add(english, context=ctx, locations=[(file, line or None)])  # type: ignore[list-item]
     return cat

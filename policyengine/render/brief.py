@@ -287,6 +287,8 @@ class _Ctx:
 def _words(value: str) -> str:
     """Enum values as words: ``feature_phone_ussd`` -> ``feature phone USSD``."""
     def word(v: str) -> str:
+        if docs.term(v) != v.replace("_", " "):
+            return docs.term(v)  # translated
         h = docs.humanize(v)
         return h if h[1:2].isupper() else h[:1].lower() + h[1:]
 
@@ -378,7 +380,7 @@ def _decision_choices(ctx: _Ctx, path: str) -> list[Choice]:
         values = list(info.values)
     else:
         return []
-    choices = [ctx.choice(docs.humanize(str(v)) if not isinstance(v, bool) else (_("yes") if v else _("no")), {path: v})
+    choices = [ctx.choice(docs.term_label(str(v)) if not isinstance(v, bool) else (_("yes") if v else _("no")), {path: v})
                for v in values]
     return sorted(choices, key=lambda c: (c.gap, -c.met, c.label))[:MAX_CHOICES]
 

@@ -19,13 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .. import api
 from ..facts import FactTable
-from ..i18n import N_, _, content, ngettext
+from ..i18n import N_, _, content, language, ngettext
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
-from ..models.finding import Finding, score_range, score_sentence
+from ..models.finding import Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
+from .format import percent
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
 FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
@@ -122,6 +123,61 @@ def english_label(path: str) -> str:
         section = _SECTION_NAMES[parts[-2]]
         return f"{section} {label.lower()}" if "_" not in parts[-1] else f"{label} ({section})"
     return label
+
+
+@lru_cache(maxsize=1)
+def _enum_values() -> frozenset[str]:
+    from ..i18n.content import value_entries
+
+    return frozenset(ctx.split(":")[1] for ctx, _e, _f, _l in value_entries())
+
+
+def display_text(display: str) -> str:
+    """A fact's display in the document's language: enumerated values (``dlt``, ``phone_number``,
+    a list of them) become words; everything else (numbers, names, amounts) is data, as is."""
+    if language() == "en":
+        return display
+    parts = display.split(", ")
+    if not all(p in _enum_values() for p in parts):
+        head, sep, rest = display.partition(" (")
+        return term(head) + sep + rest if head in _enum_values() else display
+    return ", ".join(term(p) for p in parts)
+
+
+def term_label(value: str) -> str:
+    """An enumerated value as a label (capitalised): its translation, else :func:`humanize`."""
+    english = value.replace("_", " ")
+    text = term(value)
+    return text[:1].upper() + text[1:] if text != english else humanize(value)
+
+
+_FLAGS = (
+    (re.compile(r"press report"), N_("press report")),
+    (re.compile(r"pending: (?P<note>.+)"), N_("pending: %(note)s")),
+    (re.compile(r"pending"), N_("pending")),
+    (re.compile(r"decided against: (?P<note>.+)"), N_("decided against: %(note)s")),
+    (re.compile(r"decided against"), N_("decided against")),
+    (re.compile(r"stale: an operational status with no date; re-check it"),
+     N_("stale: an operational status with no date; re-check it")),
+    (re.compile(r"stale: operational status last checked (?P<date>.+)"), N_("stale: operational status last checked %(date)s")),
+    (re.compile(r"stale: operational status as of (?P<date>.+), not re-checked since"),
+     N_("stale: operational status as of %(date)s, not re-checked since")),
+    (re.compile(r"below the evidence standard: this rule needs a source of kind (?P<needed>.+), this one is (?P<kind>.+)"),
+     N_("below the evidence standard: this rule needs a source of kind %(needed)s, this one is %(kind)s")),
+)
+
+
+def flag_text(flag: str) -> str:
+    """An evidence flag (worded by the engine in English) in the document's language."""
+    if language() == "en":
+        return flag
+    for pattern, message in _FLAGS:
+        m = pattern.fullmatch(flag)
+        if m:
+            parts = {k: " / ".join(term(w) for w in v.split(" or ")) if k in ("needed", "kind") else v
+                     for k, v in m.groupdict().items()}
+            return _(message, **parts)
+    return flag
 
 
 def term(value: str) -> str:
@@ -562,7 +618,7 @@ def _fact_rows(table: FactTable, root: str, model: Any, sources: _Sources) -> li
             continue  # unsourced fields are the identity block, shown in the document's header
         rest = path[len(root) + 1:]
         section = rest.split(".")[0] if "." in rest else ""
-        rows.append(FactRow(section=section, path=path, label=path_label(path, design), value=fv.display,
+        rows.append(FactRow(section=section, path=path, label=path_label(path, design), value=display_text(fv.display),
                             source=fv.source, source_title=sources.title(fv.source), locator=fv.locator,
                             as_of=fv.as_of, note=_fact_note(model, rest)))
     return rows
@@ -583,7 +639,8 @@ def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sour
             tiers.append(TierRow(
                 name=t.name or t.id, holder=t.holder,
                 identity=t.identity.value if t.identity else "-",
-                bank_account_required="-" if t.bank_account_required is None else ("yes" if t.bank_account_required else "no"),
+                bank_account_required=("-" if t.bank_account_required is None
+                                       else _("yes") if t.bank_account_required else _("no")),
                 balance_limit=_money(table, f"{base}.balance_limit"),
                 per_transaction_limit=_money(table, f"{base}.per_transaction_limit"),
                 daily_limit=_money(table, f"{base}.daily_limit"),
@@ -639,7 +696,8 @@ def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[Evidence
 def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
                   design: Design | None = None) -> FindingView:
     evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
-                                            value=e.display + (f" [{'; '.join(e.flags)}]" if e.flags else ""),
+                                            value=display_text(e.display)
+                                            + (f" [{'; '.join(flag_text(f) for f in e.flags)}]" if e.flags else ""),
                                             source=e.source, source_title=sources.title(e.source), as_of=e.as_of)
                                 for e in f.evidence], {e.path for e in f.evidence if e.flags})
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
@@ -659,17 +717,40 @@ def _counts(findings: list[Finding]) -> Counts:
     r = score_range(c["met"], c["gap"], c["unknown"])
     score, coverage = r["score"], r["coverage"]
     if score is not None:
-        score_label = f"{score:.0%}" if coverage == 1 else f"{score:.0%} ({coverage:.0%} decided)"
+        score_label = _pct(score) if coverage == 1 else _("%(score)s (%(coverage)s decided)", score=_pct(score),
+                                                          coverage=_pct(coverage))
     else:
-        score_label = "-" if not r["applicable"] else "- (0% decided)"
+        score_label = "-" if not r["applicable"] else _("%(score)s (%(coverage)s decided)", score="-", coverage=_pct(0))
     return Counts(gap=c["gap"], met=c["met"], unknown=c["unknown"], not_applicable=c["not_applicable"],
                   high_gaps=sev["high"], medium_gaps=sev["medium"], low_gaps=sev["low"], score=score,
                   score_label=score_label, decided=r["decided"], applicable=r["applicable"], coverage=coverage,
-                  coverage_label=f"{coverage:.0%}" if coverage is not None else "-",
+                  coverage_label=_pct(coverage),
                   score_min=r["score_min"], score_max=r["score_max"],
-                  range_label=(f"{r['score_min']:.0%}" if r["score_min"] == r["score_max"] else
-                               f"{r['score_min']:.0%}\u2013{r['score_max']:.0%}") if r["applicable"] else "-",
-                  summary=score_sentence(c["met"], c["gap"], c["unknown"]))
+                  range_label=(_pct(r["score_min"]) if r["score_min"] == r["score_max"] else
+                               f"{_pct(r['score_min'])}\u2013{_pct(r['score_max'])}") if r["applicable"] else "-",
+                  summary=score_text(c["met"], c["gap"], c["unknown"]))
+
+
+def _pct(x: float | None) -> str:
+    """A share as a whole percentage in the document's language (``0.46`` -> ``46%``, ``46 %`` in French)."""
+    return "-" if x is None else percent(x, language())
+
+
+def score_text(met: int, gap: int, unknown: int) -> str:
+    """:func:`~policyengine.models.finding.score_sentence` in the document's language."""
+    r = score_range(met, gap, unknown)
+    if not r["applicable"]:
+        return _("no rule applies")
+    if not r["decided"]:
+        return _("no score: none of the %(applicable)s applicable rules could be decided; could range "
+                 "%(low)s\u2013%(high)s once the unknowns are answered", applicable=r["applicable"],
+                 low=_pct(r["score_min"]), high=_pct(r["score_max"]))
+    if not unknown:
+        return _("%(score)s met; every applicable rule decided (%(decided)s of %(applicable)s)", score=_pct(r["score"]),
+                 decided=r["decided"], applicable=r["applicable"])
+    return _("%(score)s met of the %(coverage)s of rules it could decide (%(decided)s of %(applicable)s); could range "
+             "%(low)s\u2013%(high)s once the unknowns are answered", score=_pct(r["score"]), coverage=_pct(r["coverage"]),
+             decided=r["decided"], applicable=r["applicable"], low=_pct(r["score_min"]), high=_pct(r["score_max"]))
 
 
 def _areas_of(ws: Workspace) -> list[str]:
