@@ -24,12 +24,30 @@ RULE = "AML-ANONYMOUS-TIER-LOW-CAP"
 COVER = "Machine translation, not reviewed by a qualified translator."
 
 
+def _blank(po: Path) -> None:
+    """Remove every translation of ``po`` (the tests start from known catalogues, whatever the
+    translators have shipped)."""
+    with po.open("rb") as f:
+        cat = read_po(f)
+    for m in cat:
+        if m.id:
+            m.string = ("",) * len(m.string) if isinstance(m.string, tuple) else ""
+            m.flags.difference_update({"fuzzy", "unreviewed"})
+    buf = io.BytesIO()
+    write_po(buf, cat, width=100)
+    po.write_bytes(buf.getvalue())
+
+
 @pytest.fixture
 def locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shipped catalogues that the documents read instead of the real ones."""
+    """A copy of the shipped catalogues, without their translations, that the documents read
+    instead of the real ones."""
     root = tmp_path / "locale"
     shutil.copytree(LOCALE_DIR, root, ignore=shutil.ignore_patterns("*.mo"))
-    tools.update(None, root)  # the .po files follow the templates (translators run this after a merge)
+    for po in root.glob("*/LC_MESSAGES/*.po"):
+        _blank(po)
+    (root / "languages.yaml").write_text("complete: []\n", encoding="utf-8")
+    tools.update(["fr", "es", "ru", "zh"], root)  # the .po files follow the templates (as after a merge)
     monkeypatch.setattr(catalogues, "LOCALE_DIR", root)
     catalogues.load.cache_clear()
     yield root
@@ -152,7 +170,11 @@ def test_a_translated_document_shows_its_catalogue_and_says_it_is_unreviewed(loc
 
 
 def test_a_language_without_unreviewed_translations_has_no_cover_line(locale: Path, tmp_path: Path) -> None:
+    zh = po_path("zh", "messages", locale)
+    _edit(zh, None, "Priorities", "优先事项")  # translated and reviewed
+    catalogues.load.cache_clear()
     (md,) = pipeline.brief("NG", "enaira", tmp_path, fmt="md", lang="zh")
+    assert "## 优先事项" in md.read_text(encoding="utf-8")
     assert COVER not in md.read_text(encoding="utf-8")
 
 
