@@ -114,3 +114,48 @@ def test_the_arabic_heat_map_has_the_countries_on_the_right(rendered: Path, brow
         assert label > cell
     finally:
         page.close()
+
+
+PDFFONTS = shutil.which("pdffonts")
+
+
+def _catalogue(root: Path, lang: str, translations: dict[str, str]) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    cat = Catalog(locale=lang)
+    for english, text in translations.items():
+        cat.add(english, text, flags=["unreviewed"])
+    path = root / lang / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as f:
+        write_po(f, cat)
+
+
+@needs_browser
+@pytest.mark.skipif(PDFFONTS is None, reason="no pdffonts (poppler-utils; make test installs it)")
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="no fontconfig")
+def test_arabic_prints_with_the_noto_font_and_chinese_prints_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
+    if "Noto Naskh Arabic" not in fonts or "Noto Sans CJK SC" not in fonts:
+        pytest.skip("Noto fonts missing (make test installs fonts-noto-core and fonts-noto-cjk)")
+    from policyengine.i18n import catalogues
+
+    root = tmp_path / "locale"
+    _catalogue(root, "ar", {"Where the design stands": "أين يقف التصميم"})
+    _catalogue(root, "zh", {"Where the design stands": "设计的现状"})
+    monkeypatch.setattr(catalogues, "LOCALE_DIR", root)
+    catalogues.load.cache_clear()
+    try:
+        (pdf,) = pipeline.brief("NG", "enaira", tmp_path / "ar", fmt="pdf", lang="ar")
+        listed = subprocess.run([PDFFONTS, str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert "NotoNaskhArabic" in listed, listed
+        # Chromium embeds the CJK face as an unnamed Type 3 font: check that the text is there
+        (pdf,) = pipeline.brief("NG", "enaira", tmp_path / "zh", fmt="pdf", lang="zh")
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            assert "设计的现状" in text
+    finally:
+        catalogues.load.cache_clear()
