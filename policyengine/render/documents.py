@@ -565,7 +565,9 @@ class _Sources:
         return out
 
 
-def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
+def _meta(ws: Workspace, date: str | None, lang: str | None = None) -> Meta:
+    """The document's metadata; its language is the one being rendered unless given."""
+    lang = lang or language()
     return Meta(ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version, date=date, lang=lang)
 
 
