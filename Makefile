@@ -22,7 +22,9 @@ $(STAMP): pyproject.toml setup.py
 
 install: $(STAMP)
 
-# The browser tests (PDF page count, axe-core, phone width) need the system Chromium and pdfinfo.
+# The browser tests (PDF page count, axe-core, phone width) need the system Chromium and pdfinfo;
+# Arabic and Chinese documents need the free Noto fonts (fonts-noto-core: Naskh/Sans Arabic;
+# fonts-noto-cjk: Sans CJK SC), which Chromium uses for HTML and PDF.
 # Installed with apt-get when missing and running as root (CI, the dev machines); otherwise say so
 # (those tests then skip with the reason). Never `playwright install`: it downloads a browser build.
 browser:
@@ -31,11 +33,18 @@ browser:
 	  echo "installing chromium and poppler-utils with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	else echo "chromium or pdfinfo missing (apt-get install chromium poppler-utils): browser tests will skip"; fi
+	@if fc-list 2>/dev/null | grep -q "Noto Naskh Arabic" && fc-list 2>/dev/null | grep -q "Noto Sans CJK SC"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing fonts-noto-core and fonts-noto-cjk with apt-get (Arabic and Chinese documents)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    fonts-noto-core fonts-noto-cjk >/dev/null; \
+	else echo "Noto fonts missing (apt-get install fonts-noto-core fonts-noto-cjk): Arabic and Chinese use fallback fonts"; fi
 
 test: $(STAMP) browser
 	$(BIN)/ruff check policyengine tests benchmarks
 	$(BIN)/mypy policyengine
 	$(BIN)/policyengine validate
+	$(BIN)/policyengine i18n check
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 demo: $(STAMP)

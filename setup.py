@@ -26,7 +26,8 @@ class BuildWithContent(build_py):
     def run(self) -> None:
         super().run()
         if getattr(self, "editable_mode", False):
-            return
+            return  # an editable install reads the .po files themselves (compiled in memory)
+        compile_catalogues(Path(self.build_lib) / "policyengine" / "locale")
         target = Path(self.build_lib) / "policyengine" / "_content"
         if target.exists():
             shutil.rmtree(target)
@@ -39,9 +40,27 @@ class BuildWithContent(build_py):
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:  # type: ignore[override]
         outputs = list(super().get_outputs(include_bytecode))
         if not getattr(self, "editable_mode", False):
+            locale = Path(self.build_lib) / "policyengine" / "locale"
+            outputs += [str(p) for p in locale.rglob("*.mo")] if locale.is_dir() else []
             target = Path(self.build_lib) / "policyengine" / "_content"
             outputs += [str(p) for p in target.rglob("*") if p.is_file()] if target.is_dir() else []
         return outputs
+
+
+def compile_catalogues(locale: Path) -> None:
+    """Compile every ``<lang>/LC_MESSAGES/*.po`` under ``locale`` into its ``.mo``: fuzzy entries
+    left out, the number of unreviewed translations in the header (as ``policyengine i18n compile``,
+    whose module is loaded from the source tree by path: the build environment has only Babel)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("_policyengine_i18n_mo", HERE / "policyengine" / "i18n" / "mo.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    for po in sorted(locale.glob("*/LC_MESSAGES/*.po")):
+        po.with_suffix(".mo").write_bytes(module.compile_bytes(po))
 
 
 setup(cmdclass={"build_py": BuildWithContent})

@@ -244,13 +244,16 @@ def questionnaire(jurisdiction_id: str, design_id: str | None = None, ws: Worksp
 
 
 def write_questionnaire(jurisdiction_id: str, design_id: str | None, out: Path, formats: Iterable[str],
-                        ws: WorkspaceLike = None, *, date: str | None = None) -> list[Path]:
-    """Build the questionnaire and write it as HTML, xlsx and/or YAML into ``out``."""
+                        ws: WorkspaceLike = None, *, date: str | None = None, lang: str = "en") -> list[Path]:
+    """Build the questionnaire and write it as HTML, xlsx and/or YAML into ``out`` (in ``lang``:
+    the questions and the HTML form; the answer keys of the xlsx and YAML stay as they are)."""
+    from .i18n.localise import localise, rendering
     from .questionnaire import forms
 
-    loaded = workspace(ws)
-    q = questionnaire(jurisdiction_id, design_id, loaded, date=date)
-    return forms.write(loaded, q, Path(out), list(formats))
+    with rendering(lang):
+        loaded = localise(workspace(ws))
+        q = questionnaire(jurisdiction_id, design_id, loaded, date=date)
+        return forms.write(loaded, q, Path(out), list(formats), lang=lang)
 
 
 def import_answers(file: str | Path, workspace_root: str | Path, *, partial: bool = False) -> "ImportResult":

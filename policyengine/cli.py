@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import click
 
+from .i18n.catalogues import LANGUAGES
 from .lazy import LazyModule
 from .problems import InvalidWorkspace, PolicyEngineError
 
@@ -239,10 +240,12 @@ def schema(out: Path, check: bool, yaml_headers: bool, workspace: Path | None) -
               help="Output folder; no file is written outside it.")
 @click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "yaml", "all"]), default="all", show_default=True)
 @click.option("--date", default=None, metavar="YYYY-MM-DD", help="Date printed on the questionnaire.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the questions and the HTML form (the xlsx/YAML answer keys stay the same).")
 @workspace_option
 @handle_errors
 def questionnaire_cmd(jurisdiction: str, design: str | None, out: Path, fmt: str, date: str | None,
-                      workspace: Path | None) -> None:
+                      workspace: Path | None, lang: str) -> None:
     """The facts missing for a design, as questions for the authorities that hold the answers.
 
     Ranked by how many findings each answer would decide (weighted by severity), grouped by
@@ -250,7 +253,7 @@ def questionnaire_cmd(jurisdiction: str, design: str | None, out: Path, fmt: str
     Fill the xlsx or YAML and import it with `policyengine answers`."""
     formats = ["html", "xlsx", "yaml"] if fmt == "all" else [fmt]
     q = api.questionnaire(jurisdiction.upper(), design, workspace, date=date)
-    for path in api.write_questionnaire(q.jurisdiction_id, q.design_id, out, formats, workspace, date=date):
+    for path in api.write_questionnaire(q.jurisdiction_id, q.design_id, out, formats, workspace, date=date, lang=lang):
         click.echo(str(path))
     asked = len(q.questions())
     click.echo(f"{asked} question(s) for {len(q.groups)} authorit{'y' if len(q.groups) == 1 else 'ies'}; "
@@ -343,6 +346,7 @@ def _json(data: Any) -> str:
 from .authoring import commands as _authoring_commands  # noqa: E402
 from .completion import install as _install_completion  # noqa: E402
 from .export import commands as _export_commands  # noqa: E402
+from .i18n import commands as _i18n_commands  # noqa: E402
 from .publications import commands as _publication_commands  # noqa: E402
 from .render import commands as _render_commands  # noqa: E402
 
@@ -350,6 +354,7 @@ _authoring_commands.register(main)
 _render_commands.register(main)
 _export_commands.register(main)
 _publication_commands.register(main)
+_i18n_commands.register(main)
 _install_completion(main)  # after every command is registered: completes names by parameter name
 
 

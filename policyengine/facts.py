@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .evidence import stale_flag
+from .i18n import _, ngettext
 from .models.common import Fact, Money
 from .models.design import Design, KycTier
 from .models.jurisdiction import JurisdictionProfile
@@ -76,7 +77,7 @@ def plain(value: Any) -> Any:
 def display_value(value: Any, percent: bool = False, year: bool = False) -> str:
     """The value as a reader reads it; a year (``year``) is a label and is never grouped (2021)."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
@@ -125,9 +126,10 @@ def _resolve(model: Any, dotted: str) -> Any:
 def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: Fact[float] | None,
                 local: str, kinds: dict[str, str] | None = None) -> dict[str, FactValue]:
     src = _provenance(fact, kinds)
-    out = {path: FactValue(path, len(tiers), f"{len(tiers)} tiers: " + ", ".join(t.name or t.id for t in tiers), **src)}
+    out = {path: FactValue(path, len(tiers), ngettext("%(num)s tier: %(names)s", "%(num)s tiers: %(names)s", len(tiers),
+                                                      names=", ".join(t.name or t.id for t in tiers)), **src)}
     complete = f"{path}_complete"
-    out[complete] = FactValue(complete, True, "yes (assumed: not stated otherwise)", **src)
+    out[complete] = FactValue(complete, True, _("yes (assumed: not stated otherwise)"), **src)
     for i, tier in enumerate(tiers):
         for name in KycTier.model_fields:
             value = getattr(tier, name)

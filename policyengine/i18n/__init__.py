@@ -27,21 +27,33 @@ def current() -> _gettext.NullTranslations:
     return _current.get() or _ENGLISH
 
 
-def gettext(message: str) -> str:
-    """``message`` in the current language (the English source when there is no translation)."""
-    return current().gettext(message)
+def _format(text: str, variables: dict[str, object]) -> str:
+    return text % variables if variables else text
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return current().ngettext(singular, plural, n)
+def language() -> str:
+    """The code of the language text is being produced in (``en``, ``fr``, ``ar``, ``en-XA``)."""
+    return str(getattr(current(), "lang", "en"))
 
 
-def pgettext(context: str, message: str) -> str:
-    return current().pgettext(context, message)
+def gettext(message: str, **variables: object) -> str:
+    """``message`` in the current language (the English source when there is no translation),
+    its ``%(name)s`` placeholders filled from ``variables`` (as the templates' newstyle ``_()``)."""
+    return _format(current().gettext(message), variables)
 
 
-def npgettext(context: str, singular: str, plural: str, n: int) -> str:
-    return current().npgettext(context, singular, plural, n)
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    """The plural form for ``n``; with placeholders given, ``%(num)s`` is ``n`` unless named
+    (without them the text is returned unformatted, for ``ngettext(...) % {...}``)."""
+    return _format(current().ngettext(singular, plural, n), {"num": n, **variables} if variables else {})
+
+
+def pgettext(context: str, message: str, **variables: object) -> str:
+    return _format(current().pgettext(context, message), variables)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, **variables: object) -> str:
+    return _format(current().npgettext(context, singular, plural, n), {"num": n, **variables} if variables else {})
 
 
 _ = gettext
@@ -60,3 +72,21 @@ def using(translations: _gettext.NullTranslations) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+# The Jinja i18n extension (newstyle) fills the placeholders itself, escaping them in HTML:
+# it gets these, which only look the text up.
+def raw_gettext(message: str) -> str:
+    return current().gettext(message)
+
+
+def raw_ngettext(singular: str, plural: str, n: int) -> str:
+    return current().ngettext(singular, plural, n)
+
+
+def raw_pgettext(context: str, message: str) -> str:
+    return current().pgettext(context, message)
+
+
+def raw_npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return current().npgettext(context, singular, plural, n)

@@ -12,9 +12,10 @@ FORMAT_CHOICES = ["md", "html", "json", "pdf", "all"]
 
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     from ..cli import workspace_option
+    from ..i18n.catalogues import LANGUAGES
 
-    func = click.option("--lang", default="en", show_default=True,
-                        help="Language of the publication; only en is shipped.")(func)
+    func = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+                        help="Language of the publication (en-XA: pseudo-locale for testing).")(func)
     func = click.option("--date", default=None, metavar="YYYY-MM-DD",
                         help="Date printed on the publication; without it no date is printed "
                              "and output is byte-identical across runs.")(func)

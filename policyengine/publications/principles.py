@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import api
 from ..authoring import diff as diff_mod
+from ..i18n import _
 from ..load import Workspace
 from ..models import Area, Assessment, Principle, Rule
 from ..models.rule import SEVERITY_ORDER, Status
@@ -108,7 +109,8 @@ def build_principles(ws: Workspace, *, date: str | None = None, since: str | Non
     for area in Area:
         entries = [_entry(ws, p, assessments, sources) for p in ordered if p.area == area]
         if entries:
-            areas.append(AreaSection(area=area.value, title=AREA_TITLES.get(area.value, area.value), principles=entries))
+            title = _(AREA_TITLES[area.value]) if area.value in AREA_TITLES else area.value
+            areas.append(AreaSection(area=area.value, title=title, principles=entries))
     active = ws.active_rules()
     common = sorted((g for g in (gap_count(r, assessments) for r in active) if g.gaps), key=_gap_order)[:COMMON_GAPS]
     statuses = [f.status for a in assessments for f in a.findings]

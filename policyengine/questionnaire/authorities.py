@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import N_
 from ..paths import base_catalogue
 
 
@@ -23,17 +24,20 @@ class Authority:
 
 
 AUTHORITIES: dict[str, Authority] = {a.id: a for a in (
-    Authority("cb-legal", "Central bank, legal department",
-              "the legal basis and legal tender status of the currency, and the financial regulation in force", "CB legal"),
-    Authority("cb-payments", "Central bank, payments department",
-              "the design of the digital currency, its operation and security, and the payment systems", "CB payments"),
-    Authority("fiu", "Financial intelligence unit (AML/CFT)",
-              "AML/CFT obligations, their supervision and the country's FATF standing", "FIU"),
-    Authority("dpa", "Data protection authority", "the data protection law and how personal data is handled", "Data protection"),
-    Authority("telecom", "Telecom regulator", "mobile phone and internet use, USSD access and SIM registration", "Telecom"),
-    Authority("mof", "Ministry of finance", "government payments, remittances and public programmes", "Finance ministry"),
-    Authority("stats-id", "Statistics office and identity agency",
-              "identity coverage and the survey figures on access to financial services", "Statistics and ID"),
+    Authority("cb-legal", N_("Central bank, legal department"),
+              N_("the legal basis and legal tender status of the currency, and the financial regulation in force"), "CB legal"),
+    Authority("cb-payments", N_("Central bank, payments department"),
+              N_("the design of the digital currency, its operation and security, and the payment systems"), "CB payments"),
+    Authority("fiu", N_("Financial intelligence unit (AML/CFT)"),
+              N_("AML/CFT obligations, their supervision and the country's FATF standing"), "FIU"),
+    Authority("dpa", N_("Data protection authority"),
+              N_("the data protection law and how personal data is handled"), "Data protection"),
+    Authority("telecom", N_("Telecom regulator"),
+              N_("mobile phone and internet use, USSD access and SIM registration"), "Telecom"),
+    Authority("mof", N_("Ministry of finance"),
+              N_("government payments, remittances and public programmes"), "Finance ministry"),
+    Authority("stats-id", N_("Statistics office and identity agency"),
+              N_("identity coverage and the survey figures on access to financial services"), "Statistics and ID"),
 )}
 
 #: path prefix -> authority id. Sections first, then the exact paths that belong elsewhere.

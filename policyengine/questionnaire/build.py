@@ -23,6 +23,7 @@ from ..engine import CompiledRuleset, WhatIf
 from ..engine.logic import resolve_param
 from ..explain import apply_changes
 from ..facts import FactTable, display_value
+from ..i18n import N_, _, content
 from ..load import Workspace
 from ..models.condition import Compare
 from ..models.design import Design, DesignStatus
@@ -138,20 +139,20 @@ class Questionnaire(QModel):
 
 def allowed_text(q: Question) -> str:
     if q.kind == AnswerKind.yes_no:
-        return "yes or no"
+        return _("yes or no")
     if q.kind == AnswerKind.choice:
-        return "one of: " + ", ".join(q.allowed)
+        return _("one of: %(values)s", values=", ".join(q.allowed))
     if q.kind == AnswerKind.choices:
-        return "one or more, comma separated: " + ", ".join(q.allowed)
+        return _("one or more, comma separated: %(values)s", values=", ".join(q.allowed))
     if q.kind == AnswerKind.amount:
-        return f"an amount in {q.currency}, e.g. 50000"
+        return _("an amount in %(currency)s, e.g. 50000", currency=q.currency)
     if q.kind == AnswerKind.percent:
-        return "a percentage, 0 to 100"
+        return _("a percentage, 0 to 100")
     if q.kind == AnswerKind.year:
-        return "a year, e.g. 2021"
+        return _("a year, e.g. 2021")
     if q.kind == AnswerKind.number:
-        return "a number, zero or more"
-    return "text"
+        return _("a number, zero or more")
+    return _("text")
 
 
 #: What a fact means, for the catalogue paths whose model field carries no description.
@@ -224,17 +225,17 @@ def kind_of(info: PathInfo) -> AnswerKind:
 def askable(path: str) -> str | None:
     """None when a questionnaire can ask for the path, else why it cannot."""
     if path.startswith("derived."):
-        return "concluded by the ruleset from other facts"
+        return _("concluded by the ruleset from other facts")
     info = path_info(path)
     if info is None:
         parts = path.split(".")
         if len(parts) > 3 and parts[-2].isdigit():
-            return "a field of one item of a list (e.g. a wallet tier): edit the list in the design file"
-        return "not a fact of the catalogue"
+            return _("a field of one item of a list (e.g. a wallet tier): edit the list in the design file")
+        return _("not a fact of the catalogue")
     if info.kind == "items":
-        return "a list of records (e.g. wallet tiers): describe it in the design file"
+        return _("a list of records (e.g. wallet tiers): describe it in the design file")
     if path in ("jurisdiction.id", "design.id", "design.jurisdiction"):
-        return "an identifier, not a fact"
+        return _("an identifier, not a fact")
     return None
 
 
@@ -313,15 +314,15 @@ class Inference:
 #: source becomes the candidate's citation; none is ever written without the team confirming it.
 INFERENCES: tuple[Inference, ...] = (
     Inference("design.security.breach_notification", True, "jurisdiction.legal.data_protection_law", (True,),
-              "A comprehensive data protection law is in force; such laws usually oblige controllers to notify "
-              "personal data breaches. Confirm that the obligation covers the operators of this currency."),
+              N_("A comprehensive data protection law is in force; such laws usually oblige controllers to notify "
+                 "personal data breaches. Confirm that the obligation covers the operators of this currency.")),
     Inference("design.privacy.data_retention_limited", True, "jurisdiction.legal.data_protection_law", (True,),
-              "A comprehensive data protection law is in force; such laws usually limit how long personal data "
-              "is kept. Confirm that retention periods are set for this currency's transaction data."),
+              N_("A comprehensive data protection law is in force; such laws usually limit how long personal data "
+                 "is kept. Confirm that retention periods are set for this currency's transaction data.")),
     Inference("design.aml.suspicious_reporting", True, "jurisdiction.aml.fsrb", (),
-              "The jurisdiction is assessed by a FATF-style regional body against the FATF Recommendations, "
-              "which require financial institutions to report suspicious transactions (R.20). Confirm that "
-              "the obligation covers every wallet provider of this currency."),
+              N_("The jurisdiction is assessed by a FATF-style regional body against the FATF Recommendations, "
+                 "which require financial institutions to report suspicious transactions (R.20). Confirm that "
+                 "the obligation covers every wallet provider of this currency.")),
 )
 
 
@@ -337,11 +338,19 @@ def candidate_for(ws: Workspace, profile: JurisdictionProfile, table: FactTable,
         entry = ws.source(premise.source, profile.id)
         return Candidate(value=inf.value, display=display_value(inf.value), source=premise.source,
                          source_title=entry.title if entry else premise.source, locator=premise.locator,
-                         reason=f"{inf.reason} (Inferred from: {premise.display} for '{inf.premise}'.)")
+                         reason=_("%(reason)s (Inferred from: %(value)s for '%(fact)s'.)", reason=_(inf.reason),
+                                  value=premise.display, fact=inf.premise))
     return None
 
 
 # --- the questionnaire -----------------------------------------------------------------------
+
+def _score(score: ScoreSummary) -> ScoreSummary:
+    """The score with its sentence in the questionnaire's language."""
+    from ..render.documents import score_text
+
+    return score.model_copy(update={"label": score_text(score.met, score.gap, score.unknown)})
+
 
 def _label(path: str) -> str:
     from ..render.documents import label_of
@@ -388,11 +397,11 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
     for aid, authority in AUTHORITIES.items():
         mine = [q for q in ranked if q.authority == aid]
         if mine:
-            groups.append(Group(id=aid, title=authority.title, holds=authority.holds, questions=mine))
+            groups.append(Group(id=aid, title=_(authority.title), holds=_(authority.holds), questions=mine))
     return Questionnaire(
         jurisdiction_id=profile.id, jurisdiction_name=profile.name, design_id=design.id, design_name=design.name,
         design_status=design.status.value, currency=currency, ruleset_name=ws.ruleset_name,
-        ruleset_version=ws.ruleset_version, date=date, score=assessment.overall or ScoreSummary(),
+        ruleset_version=ws.ruleset_version, date=date, score=_score(assessment.overall or ScoreSummary()),
         groups=groups, not_asked=not_asked)
 
 
@@ -428,7 +437,8 @@ def _question(ws: Workspace, profile: JurisdictionProfile, design: Design, table
     design_choice = unsettled and path.startswith("design.")
     return Question(
         id=path, rank=0, authority=authority_of(path).id, label=_label(path),
-        description=info.description or MEANING.get(path) or _label(path), kind=kind,
+        description=content.text("fact", path, "description", info.description or MEANING.get(path)) or _label(path),
+        kind=kind,
         allowed=_allowed(kind, info), currency=currency if kind == AnswerKind.amount else None,
         minimum=MINIMUM.get(kind), maximum=MAXIMUM.get(kind),
         weight=best_weight, decides=best_count, waits_for=waits_for, design_choice=design_choice,

@@ -80,24 +80,24 @@ def _yaml_question(x: Question) -> list[str]:
     return lines
 
 
-def html_text(ws: Workspace, q: Questionnaire) -> str:
-    return render(make_environment(ws), "questionnaire/questionnaire.html", doc=q)
+def html_text(ws: Workspace, q: Questionnaire, lang: str = "en") -> str:
+    return render(make_environment(ws, lang), "questionnaire/questionnaire.html", doc=q)
 
 
-def file_stem(q: Questionnaire) -> str:
-    return f"{q.jurisdiction_id}-{q.design_id}-questionnaire"
+def file_stem(q: Questionnaire, lang: str = "en") -> str:
+    return f"{q.jurisdiction_id}-{q.design_id}-questionnaire" + ("" if lang == "en" else f".{lang}")
 
 
-def write(ws: Workspace, q: Questionnaire, out: Path, formats: list[str]) -> list[Path]:
+def write(ws: Workspace, q: Questionnaire, out: Path, formats: list[str], lang: str = "en") -> list[Path]:
     """Render every asked format in memory, then write them (atomically) into ``out``."""
     from .xlsx import workbook_bytes
 
-    stem = file_stem(q)
+    stem = file_stem(q, lang)
     rendered: dict[Path, bytes] = {}
     for fmt in formats:
         target = safe_join(out, f"{stem}.{fmt}")
         if fmt == "html":
-            rendered[target] = html_text(ws, q).encode("utf-8")
+            rendered[target] = html_text(ws, q, lang).encode("utf-8")
         elif fmt == "yaml":
             rendered[target] = yaml_text(q).encode("utf-8")
         elif fmt == "xlsx":

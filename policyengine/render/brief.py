@@ -26,6 +26,7 @@ from pydantic import Field
 from .. import api
 from ..explain import apply_changes, options
 from ..facts import FactTable
+from ..i18n import N_, _, ngettext
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.finding import Finding
@@ -206,26 +207,26 @@ def coverage_of(findings: list[Finding]) -> Coverage:
 # --- who acts ---------------------------------------------------------------------------------
 
 def _who(path: str | None, area: str, profile: JurisdictionProfile, design: Design) -> str:
-    bank = profile.central_bank or "the central bank"
-    issuer = bank if design.issuer.value == "central_bank" else "the issuer, under its supervisor"
+    bank = profile.central_bank or _("the central bank")
+    issuer = bank if design.issuer.value == "central_bank" else _("the issuer, under its supervisor")
     if path:
         if path.startswith("jurisdiction.aml."):
-            return "AML/CFT authorities (financial intelligence unit, supervisors), with the Ministry of Finance"
+            return _("AML/CFT authorities (financial intelligence unit, supervisors), with the Ministry of Finance")
         if path.startswith("jurisdiction.legal."):
-            return "Ministry of Finance and the legislature"
+            return _("Ministry of Finance and the legislature")
         if path.startswith("jurisdiction.identity."):
-            return "National identity authority"
+            return _("National identity authority")
         if path.startswith(("jurisdiction.inclusion.", "jurisdiction.payments.")):
-            return f"{bank} (payments and financial inclusion)"
+            return _("%(bank)s (payments and financial inclusion)", bank=bank)
         if path.startswith("design.privacy."):
-            return f"{issuer}, with the data protection authority"
+            return _("%(issuer)s, with the data protection authority", issuer=issuer)
         if path.startswith("design.aml."):
-            return f"{issuer}, with the AML/CFT supervisor"
+            return _("%(issuer)s, with the AML/CFT supervisor", issuer=issuer)
         if path.startswith("design."):
-            return f"{issuer} (design team)"
-    return {"aml": "AML/CFT authorities, with the Ministry of Finance", "identity": "National identity authority",
-            "privacy": "Data protection authority, with the issuer", "governance": "Board of the issuer"
-            }.get(area, f"{issuer} (design team)")
+            return _("%(issuer)s (design team)", issuer=issuer)
+    by_area = {"aml": N_("AML/CFT authorities, with the Ministry of Finance"), "identity": N_("National identity authority"),
+               "privacy": N_("Data protection authority, with the issuer"), "governance": N_("Board of the issuer")}
+    return _(by_area[area]) if area in by_area else _("%(issuer)s (design team)", issuer=issuer)
 
 
 # --- building --------------------------------------------------------------------------------
@@ -249,7 +250,9 @@ class _Ctx:
     def change_text(self, changes: dict[str, Any]) -> list[str]:
         from ..explain import _current, _display_change  # noqa: PLC0415 - the explainer's own wording
 
-        return [f"{self.label(p)}: {_words(_current(self.table, p))} \u2192 {_words(_display_change(p, v, self.table))}"
+        # Translators: a change of one fact, e.g. "R.15 new technologies: PC → C".
+        return [_("%(fact)s: %(current)s \u2192 %(proposed)s", fact=self.label(p), current=_words(_current(self.table, p)),
+                  proposed=_words(_display_change(p, v, self.table)))
                 for p, v in changes.items()]
 
     def run(self, changes: dict[str, Any]) -> dict[str, Status]:
@@ -284,6 +287,8 @@ class _Ctx:
 def _words(value: str) -> str:
     """Enum values as words: ``feature_phone_ussd`` -> ``feature phone USSD``."""
     def word(v: str) -> str:
+        if docs.term(v) != v.replace("_", " "):
+            return docs.term(v)  # translated
         h = docs.humanize(v)
         return h if h[1:2].isupper() else h[:1].lower() + h[1:]
 
@@ -339,7 +344,9 @@ def _gap_priorities(ctx: _Ctx, peers: dict[tuple[str, str], Assessment]) -> list
     for fs, change, _closes in groups:
         lead = fs[0]
         path = next(iter(change), None)
-        title = lead.rule_title if len(fs) == 1 else f"{lead.rule_title} (and {docs._plural(len(fs) - 1, 'related gap')})"
+        title = lead.rule_title if len(fs) == 1 else ngettext("%(title)s (and %(num)s related gap)",
+                                                              "%(title)s (and %(num)s related gaps)", len(fs) - 1,
+                                                              title=lead.rule_title)
         out.append(Priority(
             order=0, kind="gap", severity=lead.severity.value, area=lead.area.value, title=title,
             action=lead.recommendation or lead.text, change=ctx.change_text(change) if change else [],
@@ -373,7 +380,7 @@ def _decision_choices(ctx: _Ctx, path: str) -> list[Choice]:
         values = list(info.values)
     else:
         return []
-    choices = [ctx.choice(docs.humanize(str(v)) if not isinstance(v, bool) else ("yes" if v else "no"), {path: v})
+    choices = [ctx.choice(docs.term_label(str(v)) if not isinstance(v, bool) else (_("yes") if v else _("no")), {path: v})
                for v in values]
     return sorted(choices, key=lambda c: (c.gap, -c.met, c.label))[:MAX_CHOICES]
 
@@ -383,10 +390,11 @@ def _decision_priority(ctx: _Ctx, path: str, rules: list[str], severity: str, pe
     label = ctx.label(path)
     return Priority(
         order=0, kind="decision", severity=severity, area=_area_of(ctx, rules[0]),
-        title=(f"Decide and publish: {label.lower()}" if ctx.design.jurisdiction is not None
-               else f"If a CBDC is pursued, decide: {label.lower()}"),
-        action=(f"Settle this design choice and record it: {docs._plural(len(rules), 'rule')} cannot be assessed "
-                f"until it is known."),
+        title=(_("Decide and publish: %(choice)s", choice=label.lower()) if ctx.design.jurisdiction is not None
+               else _("If a CBDC is pursued, decide: %(choice)s", choice=label.lower())),
+        action=ngettext("Settle this design choice and record it: %(num)s rule cannot be assessed until it is known.",
+                        "Settle this design choice and record it: %(num)s rules cannot be assessed until it is known.",
+                        len(rules), num=len(rules)),
         who=_who(path, _area_of(ctx, rules[0]), ctx.profile, ctx.design),
         when="now" if severity == "high" else "6 months", rules=rules)
 
@@ -398,16 +406,18 @@ def _area_of(ctx: _Ctx, rule_id: str) -> str:
 def _roadmap(priorities: list[Priority], ctx: _Ctx, taken: set[str]) -> list[RoadmapStep]:
     steps: dict[str, list[str]] = {h: [] for h in HORIZONS}
     for p in priorities:
-        steps[p.when].append(f"{p.title} ({p.who})")
+        steps[p.when].append(_("%(what)s (%(who)s)", what=p.title, who=p.who))
     rest = [f for f in sorted(ctx.assessment.by_status(Status.gap), key=_sev_key) if f.rule_id not in taken]
     for f in rest:
-        steps[_WHEN[f.severity.value]].append(f"{f.rule_title} ({_who(None, f.area.value, ctx.profile, ctx.design)})")
+        steps[_WHEN[f.severity.value]].append(_("%(what)s (%(who)s)", what=f.rule_title,
+                                                 who=_who(None, f.area.value, ctx.profile, ctx.design)))
     missing = docs._missing(ctx.assessment.findings)  # noqa: SLF001
     outside = [m for m in missing if not m.path.startswith("design.")]
     if outside:
         steps["12 months"].append(
-            f"Record the {docs._plural(len(outside), 'missing fact')} about the jurisdiction "
-            f"(first: {', '.join(ctx.label(m.path).lower() for m in outside[:3])})")
+            ngettext("Record the %(num)s missing fact about the jurisdiction (first: %(first)s)",
+                     "Record the %(num)s missing facts about the jurisdiction (first: %(first)s)", len(outside),
+                     first=", ".join(ctx.label(m.path).lower() for m in outside[:3])))
     return [RoadmapStep(horizon=h, items=items) for h, items in steps.items()]
 
 
@@ -437,8 +447,8 @@ def _best_practice(ws: Workspace, assessments: dict[tuple[str, str], Assessment]
             ranked.append((-c.met, c.gap, c.unknown, a.jurisdiction_id, a, c))
         if not ranked:
             continue
-        *_, a, c = min(ranked, key=lambda t: t[:4])
-        out.append(BestPractice(area=area, title=AREA_TITLES[area], design_name=a.design_name,
+        *_rest, a, c = min(ranked, key=lambda t: t[:4])
+        out.append(BestPractice(area=area, title=_(AREA_TITLES[area]), design_name=a.design_name,
                                 jurisdiction_name=a.jurisdiction_name, met=c.met, gap=c.gap, unknown=c.unknown))
     return out
 
@@ -465,36 +475,46 @@ def _alternatives(ctx: _Ctx) -> Alternatives:
     mm = t.value("jurisdiction.payments.mobile_money_interoperable")
     if ips is True:
         called = f" ({ips_name})" if ips_name else ""
-        points.append(f"{name} already runs an instant payment system{called}: fast retail payments, often given as a "
-                      f"reason to issue, are already served; a CBDC would have to add what this system cannot.")
+        points.append(_("%(name)s already runs an instant payment system%(called)s: fast retail payments, often given "
+                        "as a reason to issue, are already served; a CBDC would have to add what this system cannot.",
+                        name=name, called=called))
     elif ips is False:
-        points.append(f"{name} has no instant payment system recorded: building one is the alternative to weigh "
-                      f"first against a retail CBDC for fast, cheap payments.")
+        points.append(_("%(name)s has no instant payment system recorded: building one is the alternative to weigh "
+                        "first against a retail CBDC for fast, cheap payments.", name=name))
     if mm is True:
-        points.append("Mobile-money wallets are interoperable: payments between providers already work, so "
-                      "interoperability alone is no reason to issue.")
+        points.append(_("Mobile-money wallets are interoperable: payments between providers already work, so "
+                        "interoperability alone is no reason to issue."))
     elif mm is False:
-        points.append("Mobile-money wallets are not interoperable: mandating interoperability reaches "
-                      "many users sooner than a new currency would.")
+        points.append(_("Mobile-money wallets are not interoperable: mandating interoperability reaches "
+                        "many users sooner than a new currency would."))
     c = coverage_of(ctx.assessment.findings)
-    points.append(
-        f"Assessed against {name}'s facts, the reference design ({ctx.design.name}) meets {c.met} rules and leaves "
-        f"{docs._plural(c.gap, 'gap')} ({c.high_gaps} high); {c.unknown} of {c.applicable} applicable rules stay "
-        f"unknown for lack of data. The gaps below are what {name} would have to close before issuing.")
+    points.append(ngettext(
+        "Assessed against the facts of %(name)s, the reference design (%(design)s) meets %(met)s rules and leaves "
+        "%(num)s gap (%(high)s high); %(unknown)s of %(applicable)s applicable rules stay unknown for lack of data. "
+        "The gaps below are what %(name)s would have to close before issuing.",
+        "Assessed against the facts of %(name)s, the reference design (%(design)s) meets %(met)s rules and leaves "
+        "%(num)s gaps (%(high)s high); %(unknown)s of %(applicable)s applicable rules stay unknown for lack of data. "
+        "The gaps below are what %(name)s would have to close before issuing.", c.gap,
+        name=name, design=ctx.design.name, met=c.met, high=c.high_gaps, unknown=c.unknown, applicable=c.applicable))
     status = ctx.profile.cbdc_status
-    return Alternatives(cbdc_status=status.value.value.replace("_", " ") if status else None,
+    return Alternatives(cbdc_status=docs.term(status.value.value) if status else None,
                         cbdc_status_source=ctx.sources.title(status.source_ref) if status else None,
                         rails=rails, points=points)
 
 
 def _headline(name: str, design: str, c: Coverage, missing: int) -> str:
     if not c.applicable:
-        return f"No rule applies to {design} yet."
-    cov = f"{c.decided} of {c.applicable}"
-    gaps = docs._plural(c.gap, "gap")
-    return (f"{design} meets {c.met} requirements and has {gaps} ({c.high_gaps} high severity). "
-            f"The recorded facts decide {cov} applicable rules; the other {c.unknown} wait on "
-            f"{docs._plural(missing, 'missing fact')}, so the picture for {name} is partial.")
+        return _("No rule applies to %(design)s yet.", design=design)
+    standing = ngettext("%(design)s meets %(met)s requirements and has %(num)s gap (%(high)s high severity).",
+                        "%(design)s meets %(met)s requirements and has %(num)s gaps (%(high)s high severity).", c.gap,
+                        design=design, met=c.met, high=c.high_gaps)
+    data = ngettext("The recorded facts decide %(decided)s of %(applicable)s applicable rules; the other %(unknown)s "
+                    "wait on %(num)s missing fact, so the picture for %(name)s is partial.",
+                    "The recorded facts decide %(decided)s of %(applicable)s applicable rules; the other %(unknown)s "
+                    "wait on %(num)s missing facts, so the picture for %(name)s is partial.", missing,
+                    decided=c.decided, applicable=c.applicable, unknown=c.unknown, name=name)
+    # Translators: two sentences of the brief's headline, one after the other.
+    return _("%(standing)s %(data)s", standing=standing, data=data)
 
 
 def build_brief(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: str | None = None) -> Brief:
@@ -502,7 +522,7 @@ def build_brief(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, d
     own_designs = ws.designs.get(profile.id, {})
     own = bool(own_designs)
     did = design_id if design_id is not None else (None if own else DEFAULT_ARCHETYPE)
-    _, design, table = api.fact_table(ws, profile.id, did)
+    _profile, design, table = api.fact_table(ws, profile.id, did)
     assessment = api.assess(profile.id, design.id, ws)
     ctx = _Ctx(ws, profile, design, table, assessment)
     own = own and design.jurisdiction is not None
@@ -528,20 +548,21 @@ def build_brief(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, d
             break
         remedies = ctx.remedies(p.rules[0])
         if len(remedies) > 1:
-            opts.append(Option(kind="remedy", question=f"How to close: {ctx.titles[p.rules[0]]}", rules=p.rules,
-                               choices=[ctx.choice(f"Option {chr(65 + i)}", ch) for i, ch in enumerate(remedies[:MAX_CHOICES])]))
+            opts.append(Option(kind="remedy", question=_("How to close: %(rule)s", rule=ctx.titles[p.rules[0]]), rules=p.rules,
+                               choices=[ctx.choice(_("Option %(letter)s", letter=chr(65 + i)), ch)
+                                        for i, ch in enumerate(remedies[:MAX_CHOICES])]))
     for path, rules, _sev in decisions:
         if len(opts) >= MAX_OPTIONS:
             break
         choices = _decision_choices(ctx, path)
         if len(choices) > 1:
-            opts.append(Option(kind="decision", question=f"Open choice: {ctx.label(path).lower()}", rules=rules,
-                               choices=choices))
+            opts.append(Option(kind="decision", question=_("Open choice: %(choice)s", choice=ctx.label(path).lower()),
+                               rules=rules, choices=choices))
 
     counts = coverage_of(assessment.findings)
     missing = docs._missing(assessment.findings)  # noqa: SLF001
     standing = Standing(counts=counts, missing_facts=len(missing),
-                        areas=[AreaStanding(area=a, title=AREA_TITLES[a],
+                        areas=[AreaStanding(area=a, title=_(AREA_TITLES[a]),
                                             counts=coverage_of([f for f in assessment.findings if f.area.value == a]))
                                for a in areas])
     alternatives = _alternatives(ctx) if not own else None

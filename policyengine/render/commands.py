@@ -33,6 +33,14 @@ def _options(func):  # type: ignore[no-untyped-def]
     return workspace_option(func)
 
 
+def _lang(func):  # type: ignore[no-untyped-def]
+    from ..i18n.catalogues import LANGUAGES
+
+    return click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+                        help="Language of the document (untranslated text stays English; "
+                             "en-XA: pseudo-locale for testing).")(func)
+
+
 def _report(paths: list[Path]) -> None:
     for p in paths:
         click.echo(str(p))
@@ -54,47 +62,53 @@ def register(main: click.Group) -> None:
     @main.command()
     @click.argument("jurisdiction")
     @click.option("--design", "-d", "design", default=None, help="Design id (or an archetype id).")
+    @_lang
     @_options
     @handle_errors
     def toolkit(jurisdiction: str, design: str | None, workspace: Path | None, out: Path, fmt: str,
-                date: str | None, rules_base: str) -> None:
+                date: str | None, rules_base: str, lang: str) -> None:
         """National policy toolkit of JURISDICTION for one design: summary, country situation, the
         design, a chapter per area, action plan, missing data and sources."""
         _check_date(date)
-        _report(pipeline.toolkit(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base))
+        _report(pipeline.toolkit(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base,
+                                 lang=lang))
 
     @main.command()
     @click.argument("jurisdiction")
     @click.option("--design", "-d", "designs", multiple=True,
                   help="A design option to compare (repeat; own designs or archetypes). Default: the jurisdiction's designs.")
+    @_lang
     @_options
     @handle_errors
     def gap(jurisdiction: str, designs: tuple[str, ...], workspace: Path | None, out: Path, fmt: str,
-            date: str | None, rules_base: str) -> None:
+            date: str | None, rules_base: str, lang: str) -> None:
         """Gap analysis of JURISDICTION: principles x design options (met / gap / unknown / n.a.),
         scores per area, and the option that closes the most high-severity gaps."""
         _check_date(date)
-        _report(pipeline.gap(jurisdiction, list(designs), out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base))
+        _report(pipeline.gap(jurisdiction, list(designs), out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base,
+                             lang=lang))
 
     @main.command()
     @click.argument("jurisdiction")
     @click.option("--design", "-d", "design", default=None,
                   help="Design id; without it the jurisdiction's only design, or for a jurisdiction with none the "
                        "two-tier token archetype and the 'should we issue' view.")
+    @_lang
     @_options
     @handle_errors
     def brief(jurisdiction: str, design: str | None, workspace: Path | None, out: Path, fmt: str,
-              date: str | None, rules_base: str) -> None:
+              date: str | None, rules_base: str, lang: str) -> None:
         """Two-page brief on JURISDICTION for a governor or minister: where the design stands (counts
         with data coverage), three to five priorities with who acts and by when, options with their
         trade-offs, and peers; for a jurisdiction without a design, what else reaches the objectives."""
         _check_date(date)
-        _report(pipeline.brief(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date))
+        _report(pipeline.brief(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date, lang=lang))
 
     @main.command()
     @click.option("--region", required=True, help="africa, americas, arab_states, asia_pacific, cis or europe.")
     @click.option("--lang", default="en", show_default=True,
-                  help="Language of the handouts; other than en needs templates/handout/<lang>/.")
+                  help="Language of the handouts: ar, zh, en, fr, ru, es (catalogues; untranslated text stays "
+                       "English), en-XA (pseudo-locale), or any code with templates/handout/<lang>/ in the workspace.")
     @_options
     @handle_errors
     def handouts(region: str, lang: str, workspace: Path | None, out: Path, fmt: str, date: str | None,

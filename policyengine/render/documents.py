@@ -19,14 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from .. import api
 from ..facts import FactTable
-from ..i18n import N_, _
+from ..i18n import N_, _, content, language, ngettext
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
-from ..models.finding import Finding, score_range, score_sentence
+from ..models.finding import Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
-from . import format as fmt
+from .format import percent
 from .region import RegionalPack, build_regional_pack, is_hypothetical
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
@@ -38,27 +38,29 @@ SchemaRef = Annotated[Literal["urn:policyengine:schema:findings-report:1"], Fiel
 DEFAULT_ARCHETYPE = "two-tier-token-retail"
 
 AREA_TITLES = {
-    "aml": "AML/CFT",
-    "identity": "Identity",
-    "privacy": "Privacy and data protection",
-    "interoperability": "Interoperability",
-    "inclusion": "Financial inclusion",
-    "security": "Security and resilience",
-    "governance": "Governance",
-    "financial_stability": "Financial stability and monetary impact",
-    "operational_resilience": "Operational resilience",
-    "consumer_protection": "Consumer protection",
+    "aml": N_("AML/CFT"),
+    "identity": N_("Identity"),
+    "privacy": N_("Privacy and data protection"),
+    "interoperability": N_("Interoperability"),
+    "inclusion": N_("Financial inclusion"),
+    "security": N_("Security and resilience"),
+    "governance": N_("Governance"),
+    "financial_stability": N_("Financial stability and monetary impact"),
+    "operational_resilience": N_("Operational resilience"),
+    "consumer_protection": N_("Consumer protection"),
     "programmability": N_("Programmability and fungibility"),
     "competition": N_("Intermediaries and competition"),
     "telecommunications": N_("Telecommunications"),
 }
-STATUS_LABELS = {"gap": "gap", "met": "met", "unknown": "unknown", "not_applicable": "n/a",
-                 "not_checked": "not checked"}
-REGION_TITLES = {"africa": "Africa", "americas": "Americas", "arab_states": "Arab States",
-                 "asia_pacific": "Asia-Pacific", "cis": "CIS", "europe": "Europe"}
-SECTION_TITLES = {"": "General", "legal": "Legal and regulatory framework", "aml": "AML/CFT standing",
-                  "identity": "Identity", "inclusion": "Access and inclusion", "payments": "Payment systems",
+STATUS_LABELS = {"gap": N_("gap"), "met": N_("met"), "unknown": N_("unknown"), "not_applicable": N_("n/a"),
+                 "not_checked": N_("not checked")}
+REGION_TITLES = {"africa": N_("Africa"), "americas": N_("Americas"), "arab_states": N_("Arab States"),
+                 "asia_pacific": N_("Asia-Pacific"), "cis": N_("CIS"), "europe": N_("Europe")}
+SECTION_TITLES = {"": N_("General"), "legal": N_("Legal and regulatory framework"), "aml": N_("AML/CFT standing"),
+                  "identity": N_("Identity"), "inclusion": N_("Access and inclusion"), "payments": N_("Payment systems"),
                   "telecom": N_("Telecommunications")}
+#: The brief's three horizons (keys of its roadmap), as a reader reads them.
+HORIZON_LABELS = {"now": N_("now"), "6 months": N_("6 months"), "12 months": N_("12 months")}
 #: Sources that are not documents: facts the engine concluded itself, or rule examples.
 _NOT_DOCUMENTS = {"derived", "example"}
 
@@ -85,9 +87,9 @@ def humanize(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_SECTION_NAMES = {"privacy": "Privacy", "interop": "Interoperability", "stablecoin": "Stablecoin",
-                  "security": "Security", "governance": "Governance", "aml": "AML/CFT", "legal": "Legal",
-                  "identity": "Identity", "inclusion": "Inclusion", "payments": "Payments",
+_SECTION_NAMES = {"privacy": N_("Privacy"), "interop": N_("Interoperability"), "stablecoin": N_("Stablecoin"),
+                  "security": N_("Security"), "governance": N_("Governance"), "aml": N_("AML/CFT"), "legal": N_("Legal"),
+                  "identity": N_("Identity"), "inclusion": N_("Inclusion"), "payments": N_("Payments"),
                   "telecom": N_("Telecommunications")}
 #: Longest catalogue description used as a label; longer ones are explanations, not names.
 _MAX_LABEL = 64
@@ -105,8 +107,18 @@ def path_label(path: str, design: Design | None = None) -> str:
     if len(parts) >= 4 and parts[1] == "kyc_tiers" and parts[2].isdigit():
         index = int(parts[2])
         tiers = design.kyc_tiers.value if design is not None and design.kyc_tiers is not None else []
-        name = (tiers[index].name or tiers[index].id) if index < len(tiers) else f"KYC tier {index + 1}"
-        return f"{name}: {humanize(parts[3]).lower()}"
+        name = (tiers[index].name or tiers[index].id) if index < len(tiers) else _("KYC tier %(n)s", n=index + 1)
+        field = content.text("fact", f"design.kyc_tiers.{parts[3]}", "label", humanize(parts[3]).lower())
+        # Translators: a wallet tier's field, e.g. "Tier 0: balance limit" (the tier's name, then the field).
+        return _("%(tier)s: %(field)s", tier=name, field=field)
+    return content.text("fact", path, "label", english_label(path)) or path
+
+
+def english_label(path: str) -> str:
+    """The English label of a fact path (the ``msgid`` of its entry in the content catalogue)."""
+    parts = path.split(".")
+    if len(parts) >= 4 and parts[1] == "kyc_tiers" and parts[2].isdigit():
+        return humanize(parts[3]).lower()
     if parts[0] == "derived":
         return f"{humanize(parts[-1])} (derived)"
     info = base_catalogue().get(path)
@@ -118,6 +130,67 @@ def path_label(path: str, design: Design | None = None) -> str:
         section = _SECTION_NAMES[parts[-2]]
         return f"{section} {label.lower()}" if "_" not in parts[-1] else f"{label} ({section})"
     return label
+
+
+@lru_cache(maxsize=1)
+def _enum_values() -> frozenset[str]:
+    from ..i18n.content import value_entries
+
+    return frozenset(ctx.split(":")[1] for ctx, _e, _f, _l in value_entries())
+
+
+def display_text(display: str) -> str:
+    """A fact's display in the document's language: enumerated values (``dlt``, ``phone_number``,
+    a list of them) become words; everything else (numbers, names, amounts) is data, as is."""
+    if language() == "en":
+        return display
+    parts = display.split(", ")
+    if not all(p in _enum_values() for p in parts):
+        head, sep, rest = display.partition(" (")
+        return term(head) + sep + rest if head in _enum_values() else display
+    return ", ".join(term(p) for p in parts)
+
+
+def term_label(value: str) -> str:
+    """An enumerated value as a label (capitalised): its translation, else :func:`humanize`."""
+    english = value.replace("_", " ")
+    text = term(value)
+    return text[:1].upper() + text[1:] if text != english else humanize(value)
+
+
+_FLAGS = (
+    (re.compile(r"press report"), N_("press report")),
+    (re.compile(r"pending: (?P<note>.+)"), N_("pending: %(note)s")),
+    (re.compile(r"pending"), N_("pending")),
+    (re.compile(r"decided against: (?P<note>.+)"), N_("decided against: %(note)s")),
+    (re.compile(r"decided against"), N_("decided against")),
+    (re.compile(r"stale: an operational status with no date; re-check it"),
+     N_("stale: an operational status with no date; re-check it")),
+    (re.compile(r"stale: operational status last checked (?P<date>.+)"), N_("stale: operational status last checked %(date)s")),
+    (re.compile(r"stale: operational status as of (?P<date>.+), not re-checked since"),
+     N_("stale: operational status as of %(date)s, not re-checked since")),
+    (re.compile(r"below the evidence standard: this rule needs a source of kind (?P<needed>.+), this one is (?P<kind>.+)"),
+     N_("below the evidence standard: this rule needs a source of kind %(needed)s, this one is %(kind)s")),
+)
+
+
+def flag_text(flag: str) -> str:
+    """An evidence flag (worded by the engine in English) in the document's language."""
+    if language() == "en":
+        return flag
+    for pattern, message in _FLAGS:
+        m = pattern.fullmatch(flag)
+        if m:
+            parts = {k: " / ".join(term(w) for w in v.split(" or ")) if k in ("needed", "kind") else v
+                     for k, v in m.groupdict().items()}
+            return _(message, **parts)
+    return flag
+
+
+def term(value: str) -> str:
+    """An enumerated value (a design's kind or status, a tier's identity level, a severity) as a
+    reader reads it, in the document's language (``value:<value>:label`` in the content catalogue)."""
+    return content.text("value", value, "label", value.replace("_", " ")) or value
 
 
 def label_of(path: str) -> str:
@@ -550,13 +623,15 @@ class _Sources:
         return out
 
 
-def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
+def _meta(ws: Workspace, date: str | None, lang: str | None = None) -> Meta:
+    """The document's metadata; its language is the one being rendered unless given."""
+    lang = lang or language()
     return Meta(ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version, date=date, lang=lang)
 
 
 def _jurisdiction_view(p: JurisdictionProfile, own_design: bool = False) -> JurisdictionView:
     return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
-                            region_title=REGION_TITLES.get(p.region.value, p.region.value),
+                            region_title=_(REGION_TITLES.get(p.region.value, p.region.value)),
                             currency=p.currency, central_bank=p.central_bank, members=list(p.members),
                             cbdc_status=p.cbdc_status.value.value if p.cbdc_status else None,
                             cbdc_status_line=_cbdc_status_line(p, own_design))
@@ -564,9 +639,9 @@ def _jurisdiction_view(p: JurisdictionProfile, own_design: bool = False) -> Juri
 
 #: What a reader must be told before reading scores of a design the country does not plan.
 _NOT_PLANNED = {
-    "decided_not_to_issue": "{name} has decided not to issue a retail CBDC for now",
-    "discontinued": "{name} has discontinued its retail CBDC",
-    "prohibited": "a retail CBDC is prohibited in {name}",
+    "decided_not_to_issue": N_("%(name)s has decided not to issue a retail CBDC for now"),
+    "discontinued": N_("%(name)s has discontinued its retail CBDC"),
+    "prohibited": N_("A retail CBDC is prohibited in %(name)s"),
 }
 
 
@@ -577,13 +652,16 @@ def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False) -> str |
     status = p.cbdc_status.value.value if p.cbdc_status else None
     if status not in _NOT_PLANNED or p.cbdc_status is None:
         return None
-    said = _NOT_PLANNED[status].format(name=p.name)
-    when = f" ({p.cbdc_status.as_of})" if p.cbdc_status.as_of else ""
+    said = _(_NOT_PLANNED[status], name=p.name)
     if own_design:
-        return _("%(said)s%(when)s. What follows assesses a design it actually ran or runs, not a "
-                 "hypothetical.") % dict(said=f"{said[0].upper()}{said[1:]}", when=when)
-    return (f"{said[0].upper()}{said[1:]}{when}: the design below is assessed as a hypothetical, "
-            "not as the country's plan.")
+        if p.cbdc_status.as_of:
+            return _("%(position)s (%(as_of)s). What follows assesses a design it actually ran or runs, not a hypothetical.",
+                     position=said, as_of=p.cbdc_status.as_of)
+        return _("%(position)s. What follows assesses a design it actually ran or runs, not a hypothetical.", position=said)
+    if p.cbdc_status.as_of:
+        return _("%(position)s (%(as_of)s): the design below is assessed as a hypothetical, not as the country's plan.",
+                 position=said, as_of=p.cbdc_status.as_of)
+    return _("%(position)s: the design below is assessed as a hypothetical, not as the country's plan.", position=said)
 
 
 def _fact_note(model: Any, dotted: str) -> str | None:
@@ -608,7 +686,7 @@ def _fact_rows(table: FactTable, root: str, model: Any, sources: _Sources) -> li
             continue  # unsourced fields are the identity block, shown in the document's header
         rest = path[len(root) + 1:]
         section = rest.split(".")[0] if "." in rest else ""
-        rows.append(FactRow(section=section, path=path, label=path_label(path, design), value=fv.display,
+        rows.append(FactRow(section=section, path=path, label=path_label(path, design), value=display_text(fv.display),
                             source=fv.source, source_title=sources.title(fv.source), locator=fv.locator,
                             as_of=fv.as_of, note=_fact_note(model, rest)))
     return rows
@@ -629,7 +707,8 @@ def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sour
             tiers.append(TierRow(
                 name=t.name or t.id, holder=t.holder,
                 identity=t.identity.value if t.identity else "-",
-                bank_account_required="-" if t.bank_account_required is None else ("yes" if t.bank_account_required else "no"),
+                bank_account_required=("-" if t.bank_account_required is None
+                                       else _("yes") if t.bank_account_required else _("no")),
                 balance_limit=_money(table, f"{base}.balance_limit"),
                 per_transaction_limit=_money(table, f"{base}.per_transaction_limit"),
                 daily_limit=_money(table, f"{base}.daily_limit"),
@@ -696,8 +775,10 @@ def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[Evidence
 def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
                   design: Design | None = None) -> FindingView:
     evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
-                                            value=e.display + (f" [{'; '.join(e.flags)}]" if e.flags else ""),
-                                            flags=list(e.flags), source=e.source, source_title=sources.title(e.source),
+                                            value=display_text(e.display)
+                                            + (f" [{'; '.join(flag_text(f) for f in e.flags)}]" if e.flags else ""),
+                                            flags=[flag_text(f) for f in e.flags], source=e.source,
+                                            source_title=sources.title(e.source),
                                             as_of=e.as_of)
                                 for e in f.evidence], {e.path for e in f.evidence if e.flags})
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
@@ -718,20 +799,41 @@ def _counts(findings: list[Finding]) -> Counts:
             sev[f.severity.value] += 1
     r = score_range(c["met"], c["gap"], c["unknown"])
     score, coverage = r["score"], r["coverage"]
-    pct = fmt.percent
     if score is not None:
-        score_label = pct(score) if coverage == 1 else _("%(score)s (%(coverage)s decided)") % {
-            "score": pct(score), "coverage": pct(coverage)}
+        score_label = _pct(score) if coverage == 1 else _("%(score)s (%(coverage)s decided)", score=_pct(score),
+                                                          coverage=_pct(coverage))
     else:
-        score_label = "-" if not r["applicable"] else _("- (%(coverage)s decided)") % {"coverage": pct(0)}
+        score_label = "-" if not r["applicable"] else _("%(score)s (%(coverage)s decided)", score="-", coverage=_pct(0))
     return Counts(gap=c["gap"], met=c["met"], unknown=c["unknown"], not_applicable=c["not_applicable"],
                   high_gaps=sev["high"], medium_gaps=sev["medium"], low_gaps=sev["low"], score=score,
                   score_label=score_label, decided=r["decided"], applicable=r["applicable"], coverage=coverage,
-                  coverage_label=pct(coverage) if coverage is not None else "-",
+                  coverage_label=_pct(coverage),
                   score_min=r["score_min"], score_max=r["score_max"],
-                  range_label=(pct(r["score_min"]) if r["score_min"] == r["score_max"] else
-                               f"{pct(r['score_min'])}\u2013{pct(r['score_max'])}") if r["applicable"] else "-",
-                  summary=score_sentence(c["met"], c["gap"], c["unknown"]))
+                  range_label=(_pct(r["score_min"]) if r["score_min"] == r["score_max"] else
+                               f"{_pct(r['score_min'])}\u2013{_pct(r['score_max'])}") if r["applicable"] else "-",
+                  summary=score_text(c["met"], c["gap"], c["unknown"]))
+
+
+def _pct(x: float | None) -> str:
+    """A share as a whole percentage in the document's language (``0.46`` -> ``46%``, ``46 %`` in French)."""
+    return "-" if x is None else percent(x, language())
+
+
+def score_text(met: int, gap: int, unknown: int) -> str:
+    """:func:`~policyengine.models.finding.score_sentence` in the document's language."""
+    r = score_range(met, gap, unknown)
+    if not r["applicable"]:
+        return _("no rule applies")
+    if not r["decided"]:
+        return _("no score: none of the %(applicable)s applicable rules could be decided; could range "
+                 "%(low)s\u2013%(high)s once the unknowns are answered", applicable=r["applicable"],
+                 low=_pct(r["score_min"]), high=_pct(r["score_max"]))
+    if not unknown:
+        return _("%(score)s met; every applicable rule decided (%(decided)s of %(applicable)s)", score=_pct(r["score"]),
+                 decided=r["decided"], applicable=r["applicable"])
+    return _("%(score)s met of the %(coverage)s of rules it could decide (%(decided)s of %(applicable)s); could range "
+             "%(low)s\u2013%(high)s once the unknowns are answered", score=_pct(r["score"]), coverage=_pct(r["coverage"]),
+             decided=r["decided"], applicable=r["applicable"], low=_pct(r["score_min"]), high=_pct(r["score_max"]))
 
 
 def _areas_of(ws: Workspace) -> list[str]:
@@ -741,7 +843,7 @@ def _areas_of(ws: Workspace) -> list[str]:
 
 
 def _area_counts(a: Assessment, areas: list[str]) -> list[AreaCounts]:
-    return [AreaCounts(area=area, title=AREA_TITLES[area], counts=_counts([f for f in a.findings if f.area.value == area]))
+    return [AreaCounts(area=area, title=_(AREA_TITLES[area]), counts=_counts([f for f in a.findings if f.area.value == area]))
             for area in areas]
 
 
@@ -786,7 +888,7 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
         in_order = sorted(ws.principles.values(), key=lambda p: _principle_key(p.id))
         unchecked = [CitationRef(ref=p.id, title=p.title) for p in in_order
                      if p.area.value == area and p.id not in checked]
-        chapters.append(Chapter(area=area, title=AREA_TITLES[area], counts=_counts(in_area), principles=principles,
+        chapters.append(Chapter(area=area, title=_(AREA_TITLES[area]), counts=_counts(in_area), principles=principles,
                                 unchecked=unchecked))
     actions = []
     for i, f in enumerate(sorted(a.by_status(Status.gap), key=_by_severity), start=1):
@@ -872,7 +974,7 @@ def _open_choices(ws: Workspace, jurisdiction_id: str, design: Design) -> list[O
 
 
 def _principle_key(pid: str) -> tuple[str, int]:
-    head, _, num = pid.rpartition("-")
+    head, _sep, num = pid.rpartition("-")
     return (head, int(num)) if num.isdigit() else (pid, 0)
 
 
@@ -882,16 +984,21 @@ def _plural(n: int, word: str) -> str:
 
 def _headline(t: Counts, missing: list[MissingFact]) -> list[str]:
     checked = t.gap + t.met + t.unknown
-    lines = [f"{_plural(checked, 'rule')} applied to this design: {t.met} met, {_plural(t.gap, 'gap')}, "
-             f"{t.unknown} unknown; {t.not_applicable} out of scope.",
-             f"Score: {t.summary}."]
+    lines = [ngettext("Rules applied to this design: %(checked)s (%(met)s met, %(num)s gap, %(unknown)s unknown); "
+                      "%(na)s out of scope.",
+                      "Rules applied to this design: %(checked)s (%(met)s met, %(num)s gaps, %(unknown)s unknown); "
+                      "%(na)s out of scope.", t.gap, checked=checked, met=t.met, unknown=t.unknown, na=t.not_applicable),
+             _("Score: %(summary)s.", summary=t.summary)]
     if t.gap:
-        lines.append(f"Gaps by severity: {t.high_gaps} high, {t.medium_gaps} medium, {t.low_gaps} low.")
+        lines.append(_("Gaps by severity: %(high)s high, %(medium)s medium, %(low)s low.",
+                       high=t.high_gaps, medium=t.medium_gaps, low=t.low_gaps))
     else:
-        lines.append("No gap was found among the rules that could be decided.")
+        lines.append(_("No gap was found among the rules that could be decided."))
     if t.unknown:
-        lines.append(f"{_plural(t.unknown, 'conclusion')} cannot be drawn because "
-                     f"{_plural(len(missing), 'fact')} {'is' if len(missing) == 1 else 'are'} missing (see Missing data).")
+        lines.append(ngettext("%(num)s conclusion cannot be drawn for lack of data; facts missing: %(missing)s "
+                              "(see Missing data).",
+                              "%(num)s conclusions cannot be drawn for lack of data; facts missing: %(missing)s "
+                              "(see Missing data).", t.unknown, missing=len(missing)))
     return lines
 
 
@@ -939,7 +1046,7 @@ def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, dat
     best, verdict = _verdict(gap_designs)
     checked = {r.principle for r in ws.active_rules()}
     return GapAnalysis(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), designs=gap_designs,
-                       areas=areas, area_titles=[AREA_TITLES[a] for a in areas], principles=rows, rules=rules,
+                       areas=areas, area_titles=[_(AREA_TITLES[a]) for a in areas], principles=rows, rules=rules,
                        unchecked_principles=sum(1 for p in ws.principles if p not in checked),
                        best=best, verdict=verdict, sources=sources.entries())
 
@@ -956,22 +1063,22 @@ def _verdict(designs: list[GapDesign]) -> tuple[str | None, str]:
     """The option that meets the most high-severity rules (ties: fewest high gaps, then fewest
     unknown, then the order given on the command line)."""
     if not designs:
-        return None, "No design was compared."
+        return None, _("No design was compared.")
     ranked = sorted(range(len(designs)), key=lambda i: (-designs[i].high_met, designs[i].totals.high_gaps,
                                                         designs[i].totals.unknown, i))
     top = designs[ranked[0]]
     if len(designs) == 1:
-        return top.id, (f"Only one option was assessed: {top.name} meets {_plural(top.high_met, 'high-severity rule')} "
-                        f"and leaves {_plural(top.totals.high_gaps, 'high-severity gap')} open.")
+        return top.id, _("Only one option was assessed: %(name)s (high-severity rules met: %(met)s; high-severity "
+                         "gaps left open: %(gaps)s).", name=top.name, met=top.high_met, gaps=top.totals.high_gaps)
     best = (top.high_met, top.totals.high_gaps)
     tied = [designs[i] for i in ranked if (designs[i].high_met, designs[i].totals.high_gaps) == best]
     if len(tied) > 1:
         names = ", ".join(d.name for d in tied)
-        return top.id, (f"No option stands out on high-severity gaps: {names} each meet "
-                        f"{_plural(top.high_met, 'high-severity rule')} and leave {top.totals.high_gaps} open; "
-                        f"{top.name} is listed first because it has the fewest unknowns.")
-    return top.id, (f"{top.name} closes the most high-severity gaps: it meets {_plural(top.high_met, 'high-severity rule')} "
-                    f"and leaves {_plural(top.totals.high_gaps, 'high-severity gap')} open.")
+        return top.id, _("No option stands out on high-severity gaps: %(names)s each meet %(met)s high-severity "
+                         "rules and leave %(gaps)s open; %(first)s is listed first because it has the fewest unknowns.",
+                         names=names, met=top.high_met, gaps=top.totals.high_gaps, first=top.name)
+    return top.id, _("%(name)s closes the most high-severity gaps (high-severity rules met: %(met)s; high-severity "
+                     "gaps left open: %(gaps)s).", name=top.name, met=top.high_met, gaps=top.totals.high_gaps)
 
 
 def designs_for(ws: Workspace, jurisdiction_id: str) -> list[str]:
@@ -1083,8 +1190,8 @@ def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, la
         e = ws.source(ident, owner)
         entries.append(SourceEntry(id=ident, title=ident, found=False) if e is None else
                        SourceEntry(id=e.id, title=e.title, publisher=e.publisher, year=e.year, date=e.date, url=e.url))
-    doc = HandoutSet(meta=_meta(ws, date, lang), region=region, region_title=REGION_TITLES.get(region, region),
-                     areas=heat_areas, area_titles=[AREA_TITLES.get(a, humanize(a)) for a in heat_areas],
+    doc = HandoutSet(meta=_meta(ws, date, lang), region=region, region_title=_(REGION_TITLES.get(region, region)),
+                     areas=heat_areas, area_titles=[_(AREA_TITLES[a]) if a in AREA_TITLES else humanize(a) for a in heat_areas],
                      heatmap=heat, pack=pack, pages=pages, sources=entries)
     return doc, singles
 

@@ -30,10 +30,11 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotF
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import i18n
+from ..i18n.catalogues import language_info
 from ..load import Workspace, shipped_root
 from ..problems import PolicyEngineError
 from . import markdown as md
-from .documents import AREA_TITLES, SECTION_TITLES, STATUS_LABELS, label_of
+from .documents import AREA_TITLES, HORIZON_LABELS, SECTION_TITLES, STATUS_LABELS, label_of, term
 from .format import filters_for
 
 
@@ -139,22 +140,31 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
         extensions=["jinja2.ext.i18n"])
     # ``_``, ``gettext``, ``ngettext``, ``pgettext`` in templates: the same functions as the code's
     # (policyengine.i18n), so one catalogue serves both; newstyle escapes and formats %(name)s.
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,  # type: ignore[attr-defined]
-                                  pgettext=i18n.pgettext, npgettext=i18n.npgettext)
+    env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                  pgettext=i18n.raw_pgettext, npgettext=i18n.raw_npgettext)
     env.filters.update({
         "md": md.escape_md,  # plain text into Markdown
         "mdline": md.escape_md_line,  # plain text that starts a Markdown line
         "mdcode": md.code_md,  # a path or id as a Markdown code span
         "mdtext": _md_text,  # Markdown text (rule and principle texts) into Markdown
         "inline": md.inline,  # Markdown text into HTML, raw HTML off
-        "status_label": lambda s: STATUS_LABELS.get(s, s),
-        "area_title": lambda a: AREA_TITLES.get(a, a),
+        "status_label": lambda s: i18n.gettext(STATUS_LABELS[s]) if s in STATUS_LABELS else s,
+        "area_title": lambda a: i18n.gettext(AREA_TITLES[a]) if a in AREA_TITLES else a,
         "fact_label": label_of,
-        "section_title": lambda s: SECTION_TITLES.get(s, AREA_TITLES.get(s, s)),
+        "section_title": _section_title,
+        "term": term,  # an enumerated value (kind, status, severity, identity level) in the document's language
+        "horizon": lambda h: i18n.gettext(HORIZON_LABELS[h]) if h in HORIZON_LABELS else h,
     })
     env.filters.update(filters_for(lang))
+    # The document's language: <html lang dir>, and the cover line of an unreviewed translation.
+    env.globals["language"] = language_info(lang)
     env.tests["weburl"] = _is_web_url
     return env
+
+
+def _section_title(section: str) -> str:
+    english = SECTION_TITLES.get(section, AREA_TITLES.get(section))
+    return i18n.gettext(english) if english else section
 
 
 def _is_web_url(value: object) -> bool:

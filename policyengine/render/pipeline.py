@@ -18,6 +18,8 @@ import orjson
 from pydantic import BaseModel
 
 from .. import api
+from ..i18n.catalogues import LANGUAGES
+from ..i18n.localise import localise, rendering
 from ..load import Workspace
 from ..problems import NotFound, PolicyEngineError
 from . import documents as docs
@@ -123,60 +125,72 @@ def _render_formats(out: Output, env: Any, base: Path, stem: str, template: str,
             raise PolicyEngineError(f"unknown format {fmt!r}; use md, html, json, pdf or all")
 
 
+def lang_suffix(lang: str) -> str:
+    """What a document's file name carries after its stem: nothing in English, ``.fr`` otherwise."""
+    return "" if lang == "en" else f".{lang}"
+
+
 def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.WorkspaceLike = None,
-            fmt: str = ALL, date: str | None = None, rules_base: str = "") -> list[Path]:
+            fmt: str = ALL, date: str | None = None, rules_base: str = "", lang: str = "en") -> list[Path]:
     """Render the national policy toolkit of one jurisdiction and design into ``out_dir``."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *( [design] if design else []))
-    loaded = api.workspace(ws)
-    doc = docs.build_toolkit(loaded, jurisdiction, design, date=date, rules_base=rules_base)
     out = Output()
-    env = make_environment(loaded)
-    stem = _names(doc.jurisdiction.id, doc.design.id, "toolkit")
-    _render_formats(out, env, out_dir, stem, "toolkit/toolkit", formats_of(fmt), {"doc": doc}, doc)
+    with rendering(lang):
+        loaded = localise(api.workspace(ws))
+        doc = docs.build_toolkit(loaded, jurisdiction, design, date=date, rules_base=rules_base)
+        env = make_environment(loaded, lang)
+        stem = _names(doc.jurisdiction.id, doc.design.id, "toolkit") + lang_suffix(lang)
+        _render_formats(out, env, out_dir, stem, "toolkit/toolkit", formats_of(fmt), {"doc": doc}, doc)
     return out.write()
 
 
 def gap(jurisdiction: str, designs: list[str], out_dir: Path, *, ws: api.WorkspaceLike = None,
-        fmt: str = ALL, date: str | None = None, rules_base: str = "") -> list[Path]:
+        fmt: str = ALL, date: str | None = None, rules_base: str = "", lang: str = "en") -> list[Path]:
     """Render the gap analysis (principles x design options) of one jurisdiction."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *designs)
-    loaded = api.workspace(ws)
-    doc = docs.build_gap(loaded, jurisdiction, designs, date=date, rules_base=rules_base)
     out = Output()
-    env = make_environment(loaded)
-    _render_formats(out, env, out_dir, _names(doc.jurisdiction.id, "gap-analysis"), "gap/gap", formats_of(fmt),
-                    {"doc": doc}, doc)
+    with rendering(lang):
+        loaded = localise(api.workspace(ws))
+        doc = docs.build_gap(loaded, jurisdiction, designs, date=date, rules_base=rules_base)
+        env = make_environment(loaded, lang)
+        _render_formats(out, env, out_dir, _names(doc.jurisdiction.id, "gap-analysis") + lang_suffix(lang), "gap/gap",
+                        formats_of(fmt), {"doc": doc}, doc)
     return out.write()
 
 
 def brief(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.WorkspaceLike = None,
-          fmt: str = ALL, date: str | None = None) -> list[Path]:
+          fmt: str = ALL, date: str | None = None, lang: str = "en") -> list[Path]:
     """Render the two-page brief for a governor or minister into ``out_dir``
     (``<ID>-<design>-brief.*``; ``<ID>-brief.*`` when the jurisdiction has no design of its own)."""
     from .brief import build_brief
 
     _check_names(out_dir, jurisdiction, *([design] if design else []))
-    loaded = api.workspace(ws)
-    doc = build_brief(loaded, jurisdiction, design, date=date)
     out = Output()
-    env = make_environment(loaded, doc.meta.lang)
-    stem = _names(doc.jurisdiction.id, doc.design.id, "brief") if doc.own_design else _names(doc.jurisdiction.id, "brief")
-    _render_formats(out, env, out_dir, stem, "brief/brief", formats_of(fmt), {"doc": doc}, doc)
+    with rendering(lang):
+        loaded = localise(api.workspace(ws))
+        doc = build_brief(loaded, jurisdiction, design, date=date)
+        env = make_environment(loaded, lang)
+        stem = _names(doc.jurisdiction.id, doc.design.id, "brief") if doc.own_design else _names(doc.jurisdiction.id, "brief")
+        _render_formats(out, env, out_dir, stem + lang_suffix(lang), "brief/brief", formats_of(fmt), {"doc": doc}, doc)
     return out.write()
 
 
 def handout_template_root(ws: Workspace, lang: str) -> str:
-    """``handout`` for English, ``handout/<lang>`` when that folder exists; refuse otherwise."""
+    """``handout/<lang>`` when a workspace brings its own templates for the language, else
+    ``handout`` (translated through the catalogues, for the languages that have them); refuse
+    a language with neither."""
     if lang == "en":
         return "handout"
     if not lang.replace("-", "").replace("_", "").isalnum() or not lang.isascii():
         raise UnknownLanguage(f"refusing the language code {lang!r}")
     if any((d / "handout" / lang).is_dir() for d in template_dirs(ws)):
         return f"handout/{lang}"
+    if lang in LANGUAGES:
+        return "handout"
     raise UnknownLanguage(
-        f"no handout templates for language {lang!r}: only 'en' is shipped. To translate, copy "
+        f"no catalogue and no handout templates for language {lang!r}: use one of {', '.join(LANGUAGES)}, or copy "
         f"templates/handout/*.md and *.html (with _page.*) into templates/handout/{lang}/ of your workspace "
         f"and translate them")
 
@@ -188,7 +202,13 @@ def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: s
     ``handout-<ID>.*`` for each jurisdiction."""
     check_rules_base(rules_base)
     _check_names(out_dir, region, lang)
-    loaded = api.workspace(ws)
+    with rendering(lang if lang in LANGUAGES else "en"):
+        return _handouts(region, out_dir, api.workspace(ws), fmt, date, lang, rules_base, progress)
+
+
+def _handouts(region: str, out_dir: Path, loaded: Workspace, fmt: str, date: str | None, lang: str, rules_base: str,
+              progress: Callable[[str], None] | None) -> list[Path]:
+    loaded = localise(loaded)
     regions = {r.value for r in docs_regions()}
     if region not in regions:
         raise NotFound(f"no region {region!r}; use one of {', '.join(sorted(regions))}")
@@ -200,9 +220,9 @@ def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: s
         _check_names(out_dir, jid)
     doc, singles = docs.build_handout_set(loaded, region, date=date, lang=lang, rules_base=rules_base,
                                           progress=progress)
-    suffix = "" if lang == "en" else f".{lang}"
+    suffix = lang_suffix(lang)
     out = Output()
-    env = make_environment(loaded)
+    env = make_environment(loaded, lang)
     fmts = formats_of(fmt)
     _render_formats(out, env, out_dir, _names("handouts", region) + suffix, f"{root}/region", fmts,
                     {"doc": doc, "heatmap": heatmap_svg(doc), "tpl_root": root}, doc)
@@ -217,13 +237,14 @@ def handout(jurisdiction: str, out_dir: Path, *, ws: api.WorkspaceLike = None, f
     """The handout of one jurisdiction (its own designs, or the default archetype)."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, lang)
-    loaded = api.workspace(ws)
-    root = handout_template_root(loaded, lang)
-    single = docs.build_handout(loaded, jurisdiction, date=date, lang=lang, rules_base=rules_base)
     out = Output()
-    suffix = "" if lang == "en" else f".{lang}"
-    _render_formats(out, make_environment(loaded), out_dir, _names("handout", single.page.jurisdiction.id) + suffix,
-                    f"{root}/page", formats_of(fmt), {"doc": single, "tpl_root": root}, single)
+    with rendering(lang if lang in LANGUAGES else "en"):
+        loaded = localise(api.workspace(ws))
+        root = handout_template_root(loaded, lang)
+        single = docs.build_handout(loaded, jurisdiction, date=date, lang=lang, rules_base=rules_base)
+        _render_formats(out, make_environment(loaded, lang), out_dir,
+                        _names("handout", single.page.jurisdiction.id) + lang_suffix(lang),
+                        f"{root}/page", formats_of(fmt), {"doc": single, "tpl_root": root}, single)
     return out.write()
 
 

@@ -1,0 +1,316 @@
+"""Extract, update, compile, count and check the catalogues (``policyengine i18n ...``).
+
+- :func:`extract` writes the two templates: ``messages.pot`` from the templates (Jinja i18n
+  extension) and the Python code (``_()``, ``N_()``, ``pgettext``), ``content.pot`` from the
+  rulesets (:mod:`policyengine.i18n.content`).
+- :func:`update` merges each language's ``.po`` with its template. In ``content`` an entry is
+  matched by its ``msgctxt`` (the text's source): a changed English text keeps its translation,
+  marked ``fuzzy`` with the old English as ``#| msgid``, so it needs review and is not shown
+  until a translator clears the flag. ``messages`` uses Babel's usual fuzzy matching.
+- :func:`compile` writes the ``.mo`` files (fuzzy entries left out, as gettext does).
+- :func:`stats` counts per language and catalogue; :func:`check` lists what makes CI fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from ..problems import PolicyEngineError
+from .catalogues import (
+    DOMAINS,
+    LOCALE_DIR,
+    folder_name,
+    po_path,
+    template_path,
+    translated_languages,
+)
+from .mo import UNREVIEWED, compile_bytes
+from .mo import translated as is_translated
+
+PROJECT = "policyengine"
+COPYRIGHT = "the policyengine contributors"
+BUGS = "the policyengine issue tracker"
+#: Fixed creation date, so that re-extracting unchanged sources rewrites the same bytes.
+_EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+#: Comments written for translators in the sources start with this tag.
+COMMENT_TAGS = ("Translators:",)
+#: How each kind of source file is read for the ``messages`` catalogue.
+METHOD_MAP = [
+    ("policyengine/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.md", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trim_blocks": "true",
+                 "lstrip_blocks": "true"}
+
+
+class CatalogueError(PolicyEngineError):
+    """A catalogue cannot be read or written."""
+
+
+def _source_root() -> Path:
+    from ..load import checkout_root
+
+    return checkout_root()
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return str(__version__)
+
+
+# --- extraction ------------------------------------------------------------------------------
+
+def extract_messages(root: Path | None = None) -> Catalog:
+    """The interface template: every marked string of the Python code and the templates."""
+    root = root or _source_root()
+    cat = Catalog(project=PROJECT, version=_version(), charset="utf-8", fuzzy=False, creation_date=_EPOCH,
+                  copyright_holder=COPYRIGHT, msgid_bugs_address=BUGS)
+    options = {"templates/**.html": JINJA_OPTIONS, "templates/**.md": JINJA_OPTIONS, "templates/**.txt": JINJA_OPTIONS}
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(root), METHOD_MAP, options_map=options, comment_tags=COMMENT_TAGS, strip_comment_tags=True):
+        if filename.startswith(("policyengine/locale", "policyengine/_content")):
+            continue
+        flags = {"python-format"} if _has_placeholder(message) else set()
+        cat.add(message, None, [(filename, lineno)], auto_comments=comments, context=context, flags=flags)
+    return cat
+
+
+def _has_placeholder(message: Any) -> bool:
+    texts = message if isinstance(message, tuple) else (message,)
+    return any("%(" in t or "%s" in t or "%d" in t for t in texts if t)
+
+
+def extract_content(ws: Any = None) -> Catalog:
+    """The content template, from the shipped rulesets (or ``ws``)."""
+    from ..load import load_workspace
+    from .content import build_template
+
+    ws = ws or load_workspace(None)
+    cat = build_template(ws, PROJECT, _version())
+    cat.creation_date = _EPOCH
+    cat.copyright_holder = COPYRIGHT
+    cat.msgid_bugs_address = BUGS
+    return cat
+
+
+def extracted(domain: str) -> Catalog:
+    return extract_messages() if domain == "messages" else extract_content()
+
+
+def _write(cat: Catalog, path: Path, *, template: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, cat, width=100, omit_header=False, ignore_obsolete=template, include_previous=True,
+             sort_output=False, sort_by_file=False)
+    data = buf.getvalue()
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def _read(path: Path, lang: str | None = None) -> Catalog:
+    try:
+        with path.open("rb") as f:
+            return read_po(f, locale=lang and folder_name(lang), abort_invalid=False)
+    except (OSError, ValueError) as exc:
+        raise CatalogueError(f"{path}:1: catalogue: cannot read it ({exc})") from exc
+
+
+def extract(root: Path | None = None) -> list[Path]:
+    """Write ``messages.pot`` and ``content.pot``; returns their paths."""
+    out = []
+    for domain in DOMAINS:
+        path = template_path(domain, root)
+        _write(extracted(domain), path, template=True)
+        out.append(path)
+    return out
+
+
+# --- update ----------------------------------------------------------------------------------
+
+def _rekey_by_context(catalog: Catalog, template: Catalog) -> dict[tuple[Any, str], list[str]]:
+    """Carry a translation to the new English text of the same source, marked fuzzy; returns the
+    old English of each entry so moved (written as ``#| msgid`` for the translator)."""
+    by_context = {m.context: m for m in catalog if m.id and m.context}
+    moved: dict[tuple[Any, str], list[str]] = {}
+    for new in template:
+        if not new.id or not new.context:
+            continue
+        old = by_context.get(new.context)
+        if old is None or old.id == new.id:
+            continue
+        catalog.delete(old.id, old.context)
+        previous = [old.id] if isinstance(old.id, str) else list(old.id)
+        catalog[new.id] = Message(new.id, old.string, locations=new.locations, flags=set(old.flags) | {"fuzzy"},
+                                  auto_comments=new.auto_comments, user_comments=old.user_comments,
+                                  previous_id=previous, context=new.context)
+        moved[(new.id, new.context)] = previous
+    return moved
+
+
+def new_catalogue(lang: str, template: Catalog) -> Catalog:
+    cat = Catalog(locale=folder_name(lang), project=PROJECT, version=_version(), charset="utf-8", fuzzy=False,
+                  copyright_holder=COPYRIGHT, msgid_bugs_address=BUGS,
+                  creation_date=_EPOCH, revision_date=_EPOCH, language_team=f"{lang} <LL@li.org>")
+    cat.update(template, no_fuzzy_matching=True)
+    return cat
+
+
+def update(languages: Iterable[str] | None = None, root: Path | None = None) -> list[Path]:
+    """Merge every language's catalogues with the templates on disk (run :func:`extract` first)."""
+    out = []
+    for domain in DOMAINS:
+        template = _read(template_path(domain, root))
+        for lang in languages or translated_languages():
+            path = po_path(lang, domain, root)
+            if not path.is_file():
+                cat = new_catalogue(lang, template)
+            else:
+                cat = _read(path, lang)
+                moved = _rekey_by_context(cat, template) if domain == "content" else {}
+                cat.update(template, no_fuzzy_matching=(domain == "content"), update_header_comment=False)
+                for (msgid, ctx), previous in moved.items():
+                    entry = cat.get(msgid, ctx)
+                    if entry is not None:
+                        entry.previous_id = previous
+            _write(cat, path)
+            out.append(path)
+    return out
+
+
+# --- compile ---------------------------------------------------------------------------------
+
+def compile(languages: Iterable[str] | None = None, root: Path | None = None) -> list[Path]:  # noqa: A001
+    out = []
+    for lang in languages or translated_languages():
+        for domain in DOMAINS:
+            po = po_path(lang, domain, root)
+            if po.is_file():
+                mo = po.with_suffix(".mo")
+                mo.write_bytes(compile_bytes(po))
+                out.append(mo)
+    return out
+
+
+# --- stats and check -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Stats:
+    lang: str
+    domain: str
+    total: int
+    translated: int  # translated and not fuzzy (shown in documents)
+    fuzzy: int  # translated, but the English changed: needs review, not shown
+    unreviewed: int  # translated (shown) but not yet reviewed by a qualified translator
+    missing: int  # no translation: the English is shown
+
+    @property
+    def percent(self) -> float:
+        return self.translated / self.total if self.total else 1.0
+
+
+def _keys(cat: Catalog) -> set[tuple[Any, str | None]]:
+    return {(m.id, m.context) for m in cat if m.id}
+
+
+def stats_of(lang: str, domain: str, root: Path | None = None) -> Stats:
+    template = _read(template_path(domain, root))
+    keys = _keys(template)
+    path = po_path(lang, domain, root)
+    cat = _read(path, lang) if path.is_file() else Catalog()
+    messages = {(m.id, m.context): m for m in cat if m.id}
+    translated = fuzzy = unreviewed = 0
+    for key in keys:
+        m = messages.get(key)
+        if m is None:
+            continue
+        if is_translated(m):
+            translated += 1
+            unreviewed += UNREVIEWED in m.flags
+        elif m.string and any(m.string if isinstance(m.string, (list, tuple)) else (m.string,)):
+            fuzzy += 1
+    return Stats(lang, domain, len(keys), translated, fuzzy, unreviewed, len(keys) - translated - fuzzy)
+
+
+def stats(languages: Iterable[str] | None = None, root: Path | None = None) -> list[Stats]:
+    return [stats_of(lang, domain, root) for lang in (languages or translated_languages()) for domain in DOMAINS]
+
+
+def declared_complete(root: Path | None = None) -> list[str]:
+    """The languages ``languages.yaml`` declares complete (CI fails when one misses a string)."""
+    import yaml
+
+    path = (root or LOCALE_DIR) / "languages.yaml"
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    complete = data.get("complete") or []
+    if not isinstance(complete, list) or not all(isinstance(x, str) for x in complete):
+        raise CatalogueError(f"{path}:1: complete: a list of language codes")
+    return complete
+
+
+def stale(domain: str, root: Path | None = None) -> tuple[set[Any], set[Any]]:
+    """What the sources have that the ``.pot`` lacks, and what the ``.pot`` has that the sources
+    no longer do (line numbers are not compared: moving a text is not a change)."""
+    path = template_path(domain, root)
+    on_disk = _keys(_read(path)) if path.is_file() else set()
+    fresh = _keys(extracted(domain))
+    return fresh - on_disk, on_disk - fresh
+
+
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdfr]")
+
+
+def placeholder_problems(lang: str, root: Path | None = None) -> list[str]:
+    """Translations whose ``%(name)s`` placeholders differ from the English (the document would
+    fail to render, or drop a number)."""
+    out = []
+    for domain in DOMAINS:
+        path = po_path(lang, domain, root)
+        if not path.is_file():
+            continue
+        for m in _read(path, lang):
+            if not m.id or not m.string:
+                continue
+            ids = m.id if isinstance(m.id, (list, tuple)) else (m.id,)
+            strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+            want = set(_PLACEHOLDER.findall(ids[-1]))
+            for s in strings:
+                if s and set(_PLACEHOLDER.findall(s)) - set().union(*(set(_PLACEHOLDER.findall(i)) for i in ids)):
+                    out.append(f"{path}:{m.lineno}: {lang}: placeholder not in the English: {s[:60]!r}")
+                elif s and domain == "messages" and len(ids) == 1 and set(_PLACEHOLDER.findall(s)) != want:
+                    out.append(f"{path}:{m.lineno}: {lang}: placeholders {sorted(want)} expected in {s[:60]!r}")
+    return out
+
+
+def check(root: Path | None = None) -> list[str]:
+    """One line per problem: a stale template, a translation whose placeholders differ from the
+    English, or a string missing (or needing review) in a language declared complete."""
+    problems = []
+    for lang in translated_languages():
+        problems += placeholder_problems(lang, root)
+    for domain in DOMAINS:
+        added, removed = stale(domain, root)
+        if added or removed:
+            sample = sorted(str(k[1] or k[0])[:60] for k in added | removed)[:3]
+            problems.append(f"{template_path(domain, root)}:1: template: stale, {len(added)} new and {len(removed)} "
+                            f"removed strings (e.g. {'; '.join(sample)}); run `policyengine i18n extract` and "
+                            "`policyengine i18n update`")
+    for lang in declared_complete(root):
+        for s in (stats_of(lang, d, root) for d in DOMAINS):
+            if s.missing or s.fuzzy:
+                problems.append(f"{po_path(lang, s.domain, root)}:1: {lang}: declared complete in languages.yaml "
+                                f"but {s.missing} strings are missing and {s.fuzzy} need review")
+    return problems
