@@ -79,8 +79,10 @@ def outside_brackets(text: str) -> str:
 
 def visible_text(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        text = re.sub(r"<a id=\"[^\"]*\"></a>", " ", text)  # anchors
     if path.suffix == ".html":
-        text = re.sub(r"(?s)<style>.*?</style>", " ", text)
+        text = re.sub(r"(?s)<style[^>]*>.*?</style>", " ", text)
         text = re.sub(r"(?s)<head>.*?</head>", " ", text)
         text = re.sub(r"(?s)<code[^>]*>.*?</code>", " ", text)  # ids and paths
         text = re.sub(r"<[^>]*>", " ", text)

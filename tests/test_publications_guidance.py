@@ -149,7 +149,7 @@ def test_cli_writes_and_refuses(tmp_path):
     unknown = runner.invoke(main, ["guidance", "inclusio", "--out", str(tmp_path / "x")])
     assert unknown.exit_code == 2 and "did you mean inclusion" in unknown.output
     lang = runner.invoke(main, ["guidance", "inclusion", "--lang", "sw", "--out", str(tmp_path / "y")])
-    assert lang.exit_code == 2 and "only 'en'" in lang.output
+    assert lang.exit_code == 2 and "'sw' is not one of 'ar', 'zh', 'en', 'fr', 'ru', 'es'" in lang.output
     assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
 

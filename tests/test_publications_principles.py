@@ -172,9 +172,9 @@ def test_cli_writes_the_formats_and_refuses_other_languages(tmp_path):
     done = runner.invoke(main, ["principles", "--out", str(tmp_path), "--format", "md"])
     assert done.exit_code == 0, done.output
     assert (tmp_path / "principles.md").is_file()
-    refused = runner.invoke(main, ["principles", "--out", str(tmp_path / "fr"), "--lang", "fr"])
-    assert refused.exit_code == 2 and "only 'en'" in refused.output
-    assert not (tmp_path / "fr").exists()
+    refused = runner.invoke(main, ["principles", "--out", str(tmp_path / "sw"), "--lang", "sw"])
+    assert refused.exit_code == 2 and "'sw' is not one of 'ar', 'zh', 'en', 'fr', 'ru', 'es'" in refused.output
+    assert not (tmp_path / "sw").exists()
 
 
 def test_html_headings_are_in_order(rendered):

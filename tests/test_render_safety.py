@@ -189,9 +189,9 @@ def test_workspace_templates_override_and_are_sandboxed(tmp_path: Path) -> None:
 
 
 def test_language_without_templates_is_refused(tmp_path: Path) -> None:
-    r = CliRunner().invoke(main, ["handouts", "--region", "africa", "--lang", "fr", "--out", str(tmp_path)])
+    r = CliRunner().invoke(main, ["handouts", "--region", "africa", "--lang", "sw", "--out", str(tmp_path)])
     assert r.exit_code == 2
-    assert "no handout templates for language 'fr'" in r.output
+    assert "no catalogue and no handout templates for language 'sw'" in r.output
     assert not any(tmp_path.iterdir())
 
 
@@ -208,7 +208,7 @@ def test_language_with_a_template_folder(tmp_path: Path) -> None:
     pipeline.handouts("africa", out, ws=api.workspace(root), lang="fr", fmt="html")
     text = (out / "handouts-africa.fr.html").read_text(encoding="utf-8")
     assert "Synthèse régionale" in text and "Fait clé" in text
-    assert '<html lang="fr">' in text
+    assert '<html lang="fr" dir="ltr">' in text
 
 
 def test_pdf_without_renderer_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -107,13 +107,13 @@ def test_authored_markdown_keeps_safe_links_only(text: str, shown: str) -> None:
     assert md_text(text, cell=True) == shown
 
 
-@pytest.mark.parametrize("base", ["../rules/", "rules/", "https://example.org/rules/", "http://h/r/"])
+@pytest.mark.parametrize("base", ["../rules/", "rules/", "https://example.org/rules/", "http://h/r/", ""])
 def test_rules_base_accepts_web_addresses_and_relative_paths(base: str) -> None:
     assert check_rules_base(base) == base
 
 
 @pytest.mark.parametrize("base", ["javascript:alert(1)//", "data:text/html,x", "file:///etc/", "//evil.example/",
-                                  "/abs/path/", "../rules/) [x](javascript:y", "a b", ""])
+                                  "/abs/path/", "../rules/) [x](javascript:y", "a b", " "])
 def test_rules_base_refuses_anything_else(base: str, tmp_path: Path) -> None:
     with pytest.raises(BadOption) as err:
         pipeline.toolkit("NG", "enaira", tmp_path / "out", fmt="md", rules_base=base)

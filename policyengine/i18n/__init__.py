@@ -43,8 +43,9 @@ def gettext(message: str, **variables: object) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
-    """The plural form for ``n`` (``num`` is available as ``%(num)s``, as in the templates)."""
-    return _format(current().ngettext(singular, plural, n), {"num": n, **variables})
+    """The plural form for ``n``; with placeholders given, ``%(num)s`` is ``n`` unless named
+    (without them the text is returned unformatted, for ``ngettext(...) % {...}``)."""
+    return _format(current().ngettext(singular, plural, n), {"num": n, **variables} if variables else {})
 
 
 def pgettext(context: str, message: str, **variables: object) -> str:
@@ -52,7 +53,7 @@ def pgettext(context: str, message: str, **variables: object) -> str:
 
 
 def npgettext(context: str, singular: str, plural: str, n: int, **variables: object) -> str:
-    return _format(current().npgettext(context, singular, plural, n), {"num": n, **variables})
+    return _format(current().npgettext(context, singular, plural, n), {"num": n, **variables} if variables else {})
 
 
 _ = gettext

@@ -6,11 +6,11 @@ from __future__ import annotations
 from .. import api
 from ..i18n import _
 from ..load import Workspace
-from ..models import Assessment, Compare, ForAll, ForAny, Rule
+from ..models import Assessment, Compare, Design, ForAll, ForAny, Rule
 from ..models.common import Citation
 from ..models.finding import Finding
 from ..models.semantics import list_path, walk
-from ..render.documents import EvidenceRow, SourceEntry, label_of
+from ..render.documents import EvidenceRow, SourceEntry, path_label
 from .models import DesignRef, StandardRef
 
 #: Sources that are not documents: facts the engine concluded itself, or rule examples.
@@ -73,15 +73,17 @@ def required_paths(rule: Rule) -> set[str]:
     return out
 
 
-def evidence_rows(f: Finding, jurisdiction: str, sources: Sources, rule: Rule | None = None) -> list[EvidenceRow]:
+def evidence_rows(f: Finding, jurisdiction: str, sources: Sources, rule: Rule | None = None,
+                  design: Design | None = None) -> list[EvidenceRow]:
     """The evidence of a finding; with ``rule``, only the facts its requirement reads (how the
-    design meets it), or all of them when none is among the evidence."""
+    design meets it), or all of them when none is among the evidence. With ``design``, a wallet
+    tier is named by its own name ("Tier 0"), not by its position."""
     evidence = list(f.evidence)
     if rule is not None:
         wanted = required_paths(rule)
         kept = [e for e in evidence if any(e.path == p or e.path.startswith(p + ".") for p in wanted)]
         evidence = kept or evidence
-    return [EvidenceRow(path=e.path, label=label_of(e.path), value=e.display, source=e.source,
+    return [EvidenceRow(path=e.path, label=path_label(e.path, design), value=e.display, source=e.source,
                         source_title=sources.title(e.source, jurisdiction), as_of=e.as_of) for e in evidence]
 
 

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .. import api
 from ..authoring import diff as diff_mod
 from ..i18n import _
 from ..load import Workspace
@@ -82,7 +83,8 @@ def _entry(ws: Workspace, p: Principle, assessments: list[Assessment], sources: 
             seen.add(text)
             why.append(Reason(rule_id=r.id, text=text))
     practice = [Practice(rule_id=r.id, rule_title=r.title, design=design_ref(a), how=f.text,
-                         evidence=evidence_rows(f, a.jurisdiction_id, sources, r))
+                         evidence=evidence_rows(f, a.jurisdiction_id, sources, r,
+                                                api.find_design(ws, a.jurisdiction_id, a.design_id)))
                 for r in rules for a in assessments for f in a.findings
                 if f.rule_id == r.id and f.status == Status.met]
     gaps = sorted((g for g in (gap_count(r, assessments) for r in rules) if g.gaps), key=_gap_order)

@@ -73,7 +73,7 @@ def _work(args: tuple[list[Job], list[str], str | None, str]) -> list[dict[str, 
 
 
 def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None = None, fmt: str = "all",
-             date: str | None = None, rules_base: str = "../rules/", processes: int | None = None,
+             date: str | None = None, rules_base: str = "", processes: int | None = None,
              progress: Callable[[int], None] | None = None) -> list[Path]:
     """Render the toolkit of every (jurisdiction, design) of the workspace into ``out_dir``."""
     global _WS

@@ -394,7 +394,7 @@ def _decision_priority(ctx: _Ctx, path: str, rules: list[str], severity: str, pe
                else _("If a CBDC is pursued, decide: %(choice)s", choice=label.lower())),
         action=ngettext("Settle this design choice and record it: %(num)s rule cannot be assessed until it is known.",
                         "Settle this design choice and record it: %(num)s rules cannot be assessed until it is known.",
-                        len(rules)),
+                        len(rules), num=len(rules)),
         who=_who(path, _area_of(ctx, rules[0]), ctx.profile, ctx.design),
         when="now" if severity == "high" else "6 months", rules=rules)
 

@@ -19,8 +19,10 @@ FORMAT_CHOICES = ["md", "html", "json", "pdf", "all"]
 def _options(func):  # type: ignore[no-untyped-def]
     from ..cli import workspace_option
 
-    func = click.option("--rules-base", default="../rules/", show_default=True,
-                        help="Where the rule reference pages are, relative to the output (links <base><RULE-ID>.md).")(func)
+    func = click.option("--rules-base", default="", metavar="BASE",
+                        help="Link each rule id to its reference page at BASE<area>/<RULE-ID>.md (an http(s) "
+                             "address, or a path relative to the output where `policyengine docs` wrote the "
+                             "pages). Without it the documents are self-contained: rule ids are not links.")(func)
     func = click.option("--date", default=None, metavar="YYYY-MM-DD",
                         help="Date printed on the documents; without it no date is printed "
                              "and output is byte-identical across runs.")(func)

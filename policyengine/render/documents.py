@@ -233,9 +233,36 @@ class EvidenceRow(DocModel):
     path: str
     label: str
     value: str
+    flags: list[str] = Field(default_factory=list, exclude=True,
+                             description="Already said in `value`; kept apart for the Evidence annex, not written")
     source: str | None = None
     source_title: str | None = None
     as_of: str | None = None
+
+
+class EvidenceLink(DocModel):
+    """A finding's pointer to the Evidence annex entry of one fact it rests on."""
+
+    anchor: str = Field(description="Id of the entry in the Evidence annex")
+    label: str
+
+
+class EvidenceEntry(DocModel):
+    """One fact of the Evidence annex: shown once, with its source and date, and the findings resting on it."""
+
+    anchor: str = Field(description="Id of the entry inside the document")
+    group: Literal["jurisdiction", "design", "derived"]
+    section: str = ""
+    path: str
+    label: str
+    value: str
+    source: str | None = None
+    source_title: str | None = None
+    locator: str | None = None
+    as_of: str | None = None
+    note: str | None = None
+    flags: list[str] = Field(default_factory=list, description="What a reader must know before relying on it")
+    used_by: list[str] = Field(default_factory=list, description="Rule ids of the decided findings that rest on this fact")
 
 
 class ChangeRow(DocModel):
@@ -256,6 +283,9 @@ class FindingView(DocModel):
     recommendation: str | None = None
     evidence: list[EvidenceRow] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
+    missing_labels: list[str] = Field(default_factory=list, description="The missing facts by their names, in order")
+    evidence_links: list[EvidenceLink] = Field(
+        default_factory=list, description="The Evidence annex entries of the facts used (toolkit)")
     citations: list[CitationRef] = Field(default_factory=list)
     rule_ref: str = Field(description="Link to the rule's reference entry (Markdown)")
     anchor: str = Field(description="Id of the finding inside the HTML document")
@@ -387,6 +417,16 @@ class RuleIndexEntry(DocModel):
     anchor: str
 
 
+class ExecutiveSummary(DocModel):
+    """The opening of a toolkit, in sentences built from the findings (:mod:`.executive`)."""
+
+    standing: list[str] = Field(description="Where the design stands: counts, data coverage, share met and its range")
+    priorities_intro: str = Field(description="The gaps by severity, or that none was found")
+    priorities: list[str] = Field(default_factory=list, description="The most severe gaps, each with what to do")
+    undecided: list[str] = Field(default_factory=list, description="What the data cannot decide yet, and the open choices")
+    missing: list[str] = Field(default_factory=list, description="The missing facts that would decide the most rules")
+
+
 class Toolkit(DocModel):
     """The national policy toolkit of one jurisdiction and one design."""
 
@@ -398,6 +438,9 @@ class Toolkit(DocModel):
     totals: Counts
     areas: list[AreaCounts]
     headline: list[str]
+    summary: ExecutiveSummary = Field(description="The executive summary, written in sentences from the findings")
+    tiers_used_by: list[str] = Field(
+        default_factory=list, description="Decided findings that read the wallet tiers (the tier table of the Evidence annex)")
     situation: list[FactRow]
     chapters: list[Chapter]
     actions: list[ActionItem]
@@ -405,6 +448,9 @@ class Toolkit(DocModel):
     open_choices: list[OpenChoice] = Field(
         default_factory=list, description="Missing facts of an unsettled design (research, proposal, pilot, "
         "archetype) that are choices still to make, each with what every option would mean")
+    evidence: list[EvidenceEntry] = Field(
+        default_factory=list, description="Every fact the toolkit rests on, once (the Evidence annex); the wallet "
+        "tiers are the design's tier table")
     sources: list[SourceEntry]
     rules: list[RuleIndexEntry] = Field(
         description="Every rule applied, in the order of the chapters (the findings are in `chapters`)")
@@ -565,7 +611,9 @@ class _Sources:
         return out
 
 
-def _meta(ws: Workspace, date: str | None, lang: str = "en") -> Meta:
+def _meta(ws: Workspace, date: str | None, lang: str | None = None) -> Meta:
+    """The document's metadata; its language is the one being rendered unless given."""
+    lang = lang or language()
     return Meta(ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version, date=date, lang=lang)
 
 
@@ -653,9 +701,9 @@ def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sour
 def _rule_ref(rule_id: str, rules_base: str, area: str) -> str:
     """The rule's reference page, laid out as ``policyengine docs`` writes it
     (``<base><area>/<RULE-ID>.md``), so the link resolves from Markdown, HTML and PDF alike
-    once the pages are generated at ``rules_base`` (default: a ``rules/`` folder beside the
-    output folder)."""
-    return f"{rules_base}{area}/{rule_id}.md"
+    once the pages are generated at ``rules_base``. Without a base (the default) there is no
+    link: a document handed to a minister must not carry links that point nowhere."""
+    return f"{rules_base}{area}/{rule_id}.md" if rules_base else ""
 
 
 def _anchor(rule_id: str) -> str:
@@ -663,6 +711,19 @@ def _anchor(rule_id: str) -> str:
 
 
 _TIER_ROW = re.compile(r"^design\.kyc_tiers\.\d+\.(\w+)$")
+#: Id of the design's wallet tier table in the Evidence annex.
+TIERS_ANCHOR = "ev-wallet-tiers"
+
+
+def evidence_anchor(path: str) -> str:
+    """Id of a fact's entry in the Evidence annex (the wallet tiers share the tier table's)."""
+    if path == "design.kyc_tiers":
+        return TIERS_ANCHOR
+    return "ev-" + re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[EvidenceRow]:
@@ -677,11 +738,9 @@ def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[Evidence
     whole = next((r for r in rows if r.path == "design.kyc_tiers"), None)
     tier_rows = [r for r in rows if _TIER_ROW.match(r.path)]
     first = whole or tier_rows[0]
-    names = [humanize(f).lower() for f in fields]
-    read = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    read = f"{read[:1].upper()}{read[1:]}"
-    summary = EvidenceRow(path="design.kyc_tiers", label=_("Wallet tiers"),
-                          value=_("%(fields)s of each tier (see the wallet tiers table)", fields=read),
+    read = _and_list([humanize(f).lower() for f in fields])
+    summary = EvidenceRow(path="design.kyc_tiers", label=_("Wallet tiers (%(fields)s)") % {"fields": read},
+                          value=_("%(fields)s of each tier") % {"fields": read[:1].upper() + read[1:]},
                           source=first.source, source_title=first.source_title, as_of=first.as_of)
     out: list[EvidenceRow] = []
     for r in rows_in:
@@ -698,12 +757,16 @@ def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
     evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
                                             value=display_text(e.display)
                                             + (f" [{'; '.join(flag_text(f) for f in e.flags)}]" if e.flags else ""),
-                                            source=e.source, source_title=sources.title(e.source), as_of=e.as_of)
+                                            flags=[flag_text(f) for f in e.flags], source=e.source,
+                                            source_title=sources.title(e.source),
+                                            as_of=e.as_of)
                                 for e in f.evidence], {e.path for e in f.evidence if e.flags})
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
+    links = [EvidenceLink(anchor=evidence_anchor(e.path), label=e.label) for e in evidence]
     return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
                        severity=f.severity.value, status=f.status.value, text=f.text,
                        recommendation=f.recommendation, evidence=evidence, missing=list(f.missing),
+                       missing_labels=[path_label(p, design) for p in f.missing], evidence_links=links,
                        citations=cites, rule_ref=_rule_ref(f.rule_id, rules_base, f.area.value), anchor=_anchor(f.rule_id))
 
 
@@ -781,7 +844,7 @@ def _by_severity(f: Finding) -> tuple[int, int, str]:
 
 
 def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: str | None = None,
-                  rules_base: str = "../rules/") -> Toolkit:
+                  rules_base: str = "") -> Toolkit:
     """The national policy toolkit of one jurisdiction and design."""
     profile, design, table = api.fact_table(ws, jurisdiction_id, design_id)
     a = api.assess(profile.id, design.id, ws)
@@ -817,15 +880,63 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
                             for c in exp.closing_change],
             closing_change_confirmed=exp.closing_change_confirmed if exp.closing_change else None,
             rule_ref=_rule_ref(f.rule_id, rules_base, f.area.value), anchor=_anchor(f.rule_id)))
+    from .executive import executive_summary
+
     totals = _counts(a.findings)
     missing = _missing(a.findings, design)
+    findings_in_order = [fv for ch in chapters for p in ch.principles for fv in p.findings]
     ordered = [RuleIndexEntry(rule_id=fv.rule_id, rule_title=fv.rule_title, principle_id=fv.principle_id,
                               severity=fv.severity, status=fv.status, rule_ref=fv.rule_ref, anchor=fv.anchor)
-               for ch in chapters for p in ch.principles for fv in p.findings]
-    return Toolkit(meta=_meta(ws, date), jurisdiction=_jurisdiction_view(profile), design=design_view,
-                   totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing),
-                   situation=situation, chapters=chapters, actions=actions, missing=missing,
-                   open_choices=_open_choices(ws, profile.id, design), sources=sources.entries(), rules=ordered)
+               for fv in findings_in_order]
+    evidence, tiers_used_by = _evidence_annex(situation, design_view.facts, findings_in_order)
+    choices = _open_choices(ws, profile.id, design)
+    meta = _meta(ws, date)
+    summary = executive_summary(a, design=design.name, jurisdiction=profile.name, archetype=design.jurisdiction is None,
+                                actions=actions, missing=missing, open_choices=choices, lang=meta.lang)
+    return Toolkit(meta=meta, jurisdiction=_jurisdiction_view(profile), design=design_view,
+                   totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing), summary=summary,
+                   tiers_used_by=tiers_used_by, situation=situation, chapters=chapters, actions=actions,
+                   missing=missing, open_choices=choices, evidence=evidence, sources=sources.entries(), rules=ordered)
+
+
+def _evidence_annex(situation: list[FactRow], design_facts: list[FactRow],
+                    findings: list[FindingView]) -> tuple[list[EvidenceEntry], list[str]]:
+    """Every fact the toolkit rests on, once: the profile's and the design's sourced facts (in
+    the catalogue's order), then the facts only a finding read (the design's identity fields,
+    a flagged wallet-tier value, the ruleset's own conclusions); each with the decided findings
+    that rest on it. The wallet tiers are not entries: the design's tier table stands for them."""
+    used: dict[str, list[str]] = {}
+    flags: dict[str, list[str]] = {}
+    only_read: dict[str, EvidenceRow] = {}
+    listed = {r.path for r in situation} | {r.path for r in design_facts}
+    for fv in findings:
+        if fv.status not in ("met", "gap"):
+            continue  # an unknown shows no evidence; an out-of-scope finding is not argued
+        for e in fv.evidence:
+            if fv.rule_id not in used.setdefault(e.path, []):
+                used[e.path].append(fv.rule_id)
+            for flag in e.flags:
+                if flag not in flags.setdefault(e.path, []):
+                    flags[e.path].append(flag)
+            if e.path not in listed and e.path != "design.kyc_tiers":
+                only_read.setdefault(e.path, e)
+
+    def entry(group: Literal["jurisdiction", "design", "derived"], r: FactRow) -> EvidenceEntry:
+        return EvidenceEntry(anchor=evidence_anchor(r.path), group=group, section=r.section, path=r.path,
+                             label=r.label, value=r.value, source=r.source, source_title=r.source_title,
+                             locator=r.locator, as_of=r.as_of, note=r.note, flags=flags.get(r.path, []),
+                             used_by=used.get(r.path, []))
+
+    entries = [entry("jurisdiction", r) for r in situation] + [entry("design", r) for r in design_facts]
+    for path, e in sorted(only_read.items(), key=lambda kv: (kv[0].startswith("derived."), kv[0])):
+        derived = e.source == "derived" or path.startswith("derived.")
+        group: Literal["jurisdiction", "design", "derived"] = (
+            "derived" if derived else "jurisdiction" if path.startswith("jurisdiction.") else "design")
+        value = e.value[: -len(f" [{'; '.join(e.flags)}]")] if e.flags else e.value
+        entries.append(EvidenceEntry(anchor=evidence_anchor(path), group=group, path=path, label=e.label,
+                                     value=value, source=e.source, source_title=e.source_title, as_of=e.as_of,
+                                     flags=flags.get(path, []), used_by=used.get(path, [])))
+    return entries, used.get("design.kyc_tiers", [])
 
 
 def _open_choices(ws: Workspace, jurisdiction_id: str, design: Design) -> list[OpenChoice]:
@@ -878,7 +989,7 @@ def _worst(statuses: list[str]) -> str:
 
 
 def build_gap(ws: Workspace, jurisdiction_id: str, design_ids: list[str], *, date: str | None = None,
-              rules_base: str = "../rules/") -> GapAnalysis:
+              rules_base: str = "") -> GapAnalysis:
     """Principles x design options for one jurisdiction, with scores and the best option."""
     profile = api.find_profile(ws, jurisdiction_id)
     ids = list(dict.fromkeys(design_ids)) or sorted(ws.designs.get(profile.id, {})) or [DEFAULT_ARCHETYPE]
@@ -992,9 +1103,9 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
 
 
 def build_handout(ws: Workspace, jurisdiction_id: str, *, date: str | None = None, lang: str = "en",
-                  rules_base: str = "../rules/") -> Handout:
+                  rules_base: str = "") -> Handout:
     sources = _Sources(ws, jurisdiction_id)
-    page, _unused = build_handout_page(ws, jurisdiction_id, sources, rules_base, _areas_of(ws))
+    page, _pairs = build_handout_page(ws, jurisdiction_id, sources, rules_base, _areas_of(ws))
     return Handout(meta=_meta(ws, date, lang), page=page, sources=sources.entries())
 
 
@@ -1010,7 +1121,7 @@ def _heat_cell(a: Assessment, area: str) -> HeatCell:
 
 
 def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",
-                      rules_base: str = "../rules/", progress: Callable[[str], None] | None = None
+                      rules_base: str = "", progress: Callable[[str], None] | None = None
                       ) -> tuple[HandoutSet, list[Handout]]:
     """The regional set (summary, heat-map, every page) and one handout per jurisdiction."""
     areas = _areas_of(ws)

@@ -134,7 +134,9 @@ def check_rules_base(value: str) -> str:
     """``--rules-base``: an http(s) address or a relative path, usable inside a Markdown link."""
     from ..problems import BadOption
 
-    bad = (not value or any(c.isspace() or c in "()<>\"'\\`[]" or ord(c) < 32 or c == "\x7f" for c in value)
+    if not value:
+        return value  # no links to rule pages
+    bad = (any(c.isspace() or c in "()<>\"'\\`[]" or ord(c) < 32 or c == "\x7f" for c in value)
            or value.startswith("//"))
     scheme = _SCHEME.match(value)
     if bad or (scheme and not value.startswith(("https://", "http://"))) or (value.startswith("/") and not scheme):

@@ -97,7 +97,7 @@ def lang_suffix(lang: str) -> str:
 
 
 def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.WorkspaceLike = None,
-            fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/", lang: str = "en") -> list[Path]:
+            fmt: str = ALL, date: str | None = None, rules_base: str = "", lang: str = "en") -> list[Path]:
     """Render the national policy toolkit of one jurisdiction and design into ``out_dir``."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *( [design] if design else []))
@@ -112,7 +112,7 @@ def toolkit(jurisdiction: str, design: str | None, out_dir: Path, *, ws: api.Wor
 
 
 def gap(jurisdiction: str, designs: list[str], out_dir: Path, *, ws: api.WorkspaceLike = None,
-        fmt: str = ALL, date: str | None = None, rules_base: str = "../rules/", lang: str = "en") -> list[Path]:
+        fmt: str = ALL, date: str | None = None, rules_base: str = "", lang: str = "en") -> list[Path]:
     """Render the gap analysis (principles x design options) of one jurisdiction."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, *designs)
@@ -162,7 +162,7 @@ def handout_template_root(ws: Workspace, lang: str) -> str:
 
 
 def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL, date: str | None = None,
-             lang: str = "en", rules_base: str = "../rules/", progress: Callable[[str], None] | None = None,
+             lang: str = "en", rules_base: str = "", progress: Callable[[str], None] | None = None,
              jurisdictions: Iterable[str] | None = None) -> list[Path]:
     """The handouts of a region: ``handouts-<region>.*`` (summary, heat-map and every page) and
     ``handout-<ID>.*`` for each jurisdiction."""
@@ -199,7 +199,7 @@ def _handouts(region: str, out_dir: Path, loaded: Workspace, fmt: str, date: str
 
 
 def handout(jurisdiction: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: str = ALL,
-            date: str | None = None, lang: str = "en", rules_base: str = "../rules/") -> list[Path]:
+            date: str | None = None, lang: str = "en", rules_base: str = "") -> list[Path]:
     """The handout of one jurisdiction (its own designs, or the default archetype)."""
     check_rules_base(rules_base)
     _check_names(out_dir, jurisdiction, lang)

@@ -85,7 +85,7 @@ def _ink(cell: HeatCell) -> str:
 
 def _label(label: str) -> str:
     """A legend entry in the document's language."""
-    return ngettext("%(num)s gap", "%(num)s gaps", int(label)) if label.isdigit() else _(label)
+    return ngettext("%(num)s gap", "%(num)s gaps", int(label), num=int(label)) if label.isdigit() else _(label)
 
 
 def _chars_w(text: str) -> int:
