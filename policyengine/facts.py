@@ -111,7 +111,7 @@ def _money(path: str, money: Money, rate: Fact[float] | None, local: str, fact: 
         usd = money.amount / rate.value
         shown = f"{published} (USD {usd:,.0f} at {display_value(rate.value)} {local}/USD, {rate.as_of or 'undated'})"
         return FactValue(path, usd, shown, **src)
-    return FactValue(path, None, f"{published} (no USD rate)", needs=(RATE_PATH,), **src)
+    return FactValue(path, None, _("%(amount)s (no USD rate)") % {"amount": published}, needs=(RATE_PATH,), **src)
 
 
 def _resolve(model: Any, dotted: str) -> Any:
