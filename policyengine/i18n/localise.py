@@ -4,7 +4,8 @@
 gives a copy of a workspace whose ruleset texts (principles, rules, derivations, parameters,
 guidance, the ruleset's title) are looked up in the content catalogue, so that every builder,
 the engine's findings included, reads them in that language without knowing about languages.
-Data (names, facts, sources) is never translated.
+Data (facts, sources, design names) is never translated; a country's name is shown as the
+language's own locale data (Babel, CLDR) spells it, for the jurisdictions that are countries.
 """
 
 from __future__ import annotations
@@ -43,6 +44,30 @@ def _guidance(gid: str, g: Any) -> Any:
     return g.model_copy(update={"levers": levers, "barriers": barriers})
 
 
+#: Two-letter ids that are not countries in the sense of ISO 3166-1 (CLDR's EA is Ceuta and
+#: Melilla; the profile EA is the euro area): their names stay as the profile has them.
+_NOT_COUNTRIES = frozenset({"EA", "EU", "EZ", "UN", "XK", "QO"})
+
+
+def country_name(code: str, english: str, lang: str) -> str:
+    """The name of the country ``code`` in ``lang`` from CLDR, or ``english`` when the id is not
+    an ISO 3166-1 country or the locale data has no name for it."""
+    if len(code) != 2 or not code.isalpha() or code.upper() in _NOT_COUNTRIES or lang in ("en", "en-XA"):
+        return english
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(lang.replace("-", "_")).territories
+    except (ValueError, UnknownLocaleError):
+        return english
+    return str(names.get(code.upper()) or english)
+
+
+def _profile(code: str, profile: Any, lang: str) -> Any:
+    name = country_name(code, profile.name, lang)
+    return profile if name == profile.name else profile.model_copy(update={"name": name})
+
+
 def localise(ws: Any) -> Any:
     """``ws`` with its ruleset texts in the current language (``ws`` itself in English). The copy
     is kept on the workspace, one per language, with its own compiled-ruleset cache."""
@@ -60,6 +85,7 @@ def localise(ws: Any) -> Any:
         rules={k: _translated("rule", k, v) for k, v in ws.rules.items()},
         derivations={k: _translated("derivation", k, v) for k, v in ws.derivations.items()},
         parameters={k: _translated("parameter", k, v) for k, v in ws.parameters.items()},
-        guidance={k: _guidance(k, v) for k, v in ws.guidance.items()})
+        guidance={k: _guidance(k, v) for k, v in ws.guidance.items()},
+        profiles={k: _profile(k, v, lang) for k, v in ws.profiles.items()})
     ws.compiled[key] = copy
     return copy
