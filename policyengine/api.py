@@ -152,6 +152,20 @@ def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike
     return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
 
 
+def assess_design(jurisdiction_id: str, design: Design, ws: WorkspaceLike = None, *, include_drafts: bool = False,
+                  date: str | None = None, list_slots: int | None = None) -> Assessment:
+    """Assess a design given as a model (a what-if edited in ``policyengine serve``, a design
+    built by another tool) for one jurisdiction, with the same compiled ruleset as :func:`assess`.
+
+    ``list_slots``: compile for this many wallet tiers at least, so a caller assessing many
+    edited designs (the web server: :data:`~policyengine.models.design.MAX_TIERS`) compiles once."""
+    loaded = workspace(ws)
+    profile = find_profile(loaded, jurisdiction_id)
+    table = facts_mod.build(profile, design, kinds_of(loaded, profile.id))
+    compiled = compile_ruleset(loaded, include_drafts=include_drafts, date=date, list_slots=list_slots)
+    return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+
+
 @dataclass(frozen=True)
 class Pair:
     jurisdiction_id: str
@@ -185,6 +199,19 @@ def explain(rule_id: str, jurisdiction_id: str, design_id: str | None = None, ws
         rule = successor
     profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
     compiled = compile_ruleset(loaded, include_drafts=True, date=date)
+    return explain_rule(compiled, rule.id, table, profile.id, design.id)
+
+
+def explain_design(rule_id: str, jurisdiction_id: str, design: Design, ws: WorkspaceLike = None, *,
+                   date: str | None = None, list_slots: int | None = None) -> Explanation:
+    """:func:`explain` for a design given as a model (a what-if)."""
+    loaded = workspace(ws)
+    rule = loaded.rule_by_id_or_alias(rule_id)
+    if rule is None or rule.status == Lifecycle.deprecated:
+        raise NotFound(f"no rule {rule_id!r}")
+    profile = find_profile(loaded, jurisdiction_id)
+    table = facts_mod.build(profile, design, kinds_of(loaded, profile.id))
+    compiled = compile_ruleset(loaded, include_drafts=True, date=date, list_slots=list_slots)
     return explain_rule(compiled, rule.id, table, profile.id, design.id)
 
 
@@ -245,7 +272,8 @@ def fails(assessment: Assessment, fail_on: str | None) -> bool:
 
 
 __all__ = [
-    "InvalidWorkspace", "NotFound", "PolicyEngineError", "assess", "assess_all", "compile_ruleset",
+    "InvalidWorkspace", "NotFound", "PolicyEngineError", "assess", "assess_all", "assess_design", "compile_ruleset",
+    "explain_design",
     "explain", "fact_table", "fails", "import_answers", "questionnaire", "shipped_pairs", "validate", "workspace",
     "write_questionnaire",
     "explain", "fact_table", "fails", "guidance_publication", "principles_publication", "shipped_pairs",

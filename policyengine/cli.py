@@ -299,6 +299,22 @@ def answers_cmd(file: Path, workspace: Path, partial: bool) -> None:
         sys.exit(2)
 
 
+@main.command()
+@workspace_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the loopback address keeps it to this computer (0.0.0.0: the network).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--writable", is_flag=True, help="Allow saving what-ifs into the workspace (needs --workspace).")
+@handle_errors
+def serve(workspace: Path | None, host: str, port: int, writable: bool) -> None:
+    """The workshop in a browser: jurisdictions, findings, explanations, what-ifs on a design's
+    choices, designs side by side, heat-maps and the documents to download. Read-only unless
+    --writable; listens on the loopback address unless --host says otherwise."""
+    from .web.server import serve as run
+
+    run(workspace, host, port, writable, lambda line: click.echo(line, err=True))
+
+
 def _emit(output: str | bytes, out_file: Path | None) -> None:
     """Write a command's output to ``out_file`` (through a temporary file), or to standard
     output; binary output (xlsx) is refused on a terminal, where it would only garble it."""

@@ -31,7 +31,8 @@ MIN_PRINT_PX = 8 * 96 / 72
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary (make test installs it: apt-get install chromium)")
 
 DOCS = ("NG-enaira-toolkit.html", "NG-gap-analysis.html", "NG-enaira-brief.html", "KE-brief.html",
-        "handouts/handouts-africa.html", "handouts/handout-NG.html", "handouts/handout-KE.html")
+        "handouts/handouts-africa.html", "handouts/handout-NG.html", "handouts/handout-KE.html",
+        "handouts/handouts-europe.html")
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pipeline.brief("NG", "enaira", out, ws=ws, fmt="html")
     pipeline.brief("KE", None, out, ws=ws, fmt="html")
     pipeline.handouts("africa", out / "handouts", ws=ws, fmt="html")
+    pipeline.handouts("europe", out / "handouts", ws=ws, fmt="html")
     return out
 
 

@@ -11,7 +11,7 @@ from policyengine.authoring.coverage import UnknownShare, coverage, coverage_tab
 from policyengine.cli import main
 from policyengine.models.rule import Status
 from policyengine.render.documents import build_handout, build_toolkit
-from tests.conftest import PROFILE
+from tests.conftest import DESIGN, PROFILE
 
 
 def test_unknown_share_is_unknown_over_decided_plus_unknown() -> None:
@@ -43,7 +43,9 @@ def test_coverage_cli_json_carries_the_share(make_ws) -> None:
 
 def test_a_country_that_decided_not_to_issue_says_so_before_any_score(make_ws) -> None:
     profile = PROFILE.replace("sources:", 'cbdc_status: {value: decided_not_to_issue, source: xx-cb, as_of: "2023-06-02"}\nsources:')
-    root = make_ws({"jurisdictions/XX/profile.yaml": profile})
+    # A proposal the country did not pursue is a hypothetical (a design it piloted is not: below).
+    design = DESIGN.replace("status: pilot", "status: proposal")
+    root = make_ws({"jurisdictions/XX/profile.yaml": profile, "jurisdictions/XX/designs/coin.yaml": design})
     ws = api.workspace(root)
     toolkit = build_toolkit(ws, "XX", "coin")
     assert toolkit.jurisdiction.cbdc_status == "decided_not_to_issue"
@@ -53,6 +55,15 @@ def test_a_country_that_decided_not_to_issue_says_so_before_any_score(make_ws) -
     handout = build_handout(ws, "XX")
     assert handout.page.jurisdiction.cbdc_status_line == toolkit.jurisdiction.cbdc_status_line
     assert "jurisdiction.cbdc_status" in [r.path for r in handout.page.key_facts]
+
+
+def test_a_design_the_country_ran_before_deciding_is_not_called_hypothetical(make_ws) -> None:
+    profile = PROFILE.replace("sources:", 'cbdc_status: {value: discontinued, source: xx-cb, as_of: "2018"}\nsources:')
+    ws = api.workspace(make_ws({"jurisdictions/XX/profile.yaml": profile}))  # coin is a pilot
+    line = build_toolkit(ws, "XX", "coin").jurisdiction.cbdc_status_line
+    assert line == ("Testland has discontinued its retail CBDC (2018). What follows assesses a design it actually "
+                    "ran or runs, not a hypothetical.")
+    assert build_handout(ws, "XX").page.jurisdiction.cbdc_status_line == line
 
 
 def test_a_launched_cbdc_has_no_status_line(make_ws) -> None:

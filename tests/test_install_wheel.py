@@ -99,6 +99,20 @@ def test_the_wheel_and_the_sdist_carry_the_content_and_the_licence(installed: In
     assert not any(m.startswith("policyengine/_content") for m in members)
 
 
+def test_the_wheel_carries_the_catalogues_compiled(installed: Installed):
+    """The translation catalogues ship as .po with their .mo compiled by the build (issue 14)."""
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        names = set(wheel.namelist())
+    pos = {p.relative_to(CHECKOUT).as_posix() for p in (CHECKOUT / "policyengine" / "locale").glob("*/LC_MESSAGES/*.po")}
+    assert pos and pos <= names
+    assert {p[:-3] + ".mo" for p in pos} <= names
+    assert {"policyengine/locale/messages.pot", "policyengine/locale/content.pot",
+            "policyengine/locale/languages.yaml"} <= names
+    done = installed.run("policyengine", "brief", "NG", "--lang", "ar", "--format", "html", "--out", "ar")
+    assert "NG-enaira-brief.ar.html" in done.stdout
+    assert '<html lang="ar" dir="rtl">' in (installed.home / "ar" / "NG-enaira-brief.ar.html").read_text(encoding="utf-8")
+
+
 def test_the_installed_package_reads_its_own_content(installed: Installed):
     where = installed.run("python", "-c", "from policyengine.load import shipped_root; print(shipped_root())").stdout.strip()
     assert where.startswith(str(installed.bin.parent)) and where.endswith("policyengine/_content")

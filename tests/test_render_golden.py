@@ -19,6 +19,10 @@ from policyengine.render import pipeline
 sys.path.insert(0, str(Path(__file__).parent))
 from render_support import ARCHETYPE, GOLDEN, GOLDEN_PAIRS, UPDATE, files_of  # noqa: E402
 
+#: The regional workshop pack of Africa (issue 11): its summary, common gaps, good practice and
+#: questions read every African profile and design, so content changes there show up for review.
+PACK_REGIONS = ("africa",)
+
 #: The brief is snapshotted for NG/eNaira (the issue's example); its peer table reads every
 #: shipped design, so content changes anywhere show up here for review.
 BRIEF_PAIRS = (("NG", "enaira"),)
@@ -34,7 +38,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         pipeline.handout(jid, out, ws=ws)
     for jid, design in BRIEF_PAIRS:
         pipeline.brief(jid, design, out, ws=ws)
-    return files_of(out)
+    got = files_of(out)
+    for region in PACK_REGIONS:
+        packs = tmp_path_factory.mktemp(f"pack-{region}")
+        pipeline.handouts(region, packs, ws=ws)
+        got.update({name: data for name, data in files_of(packs).items() if name.startswith(f"handouts-{region}.")})
+    return got
 
 
 def _names() -> list[str]:
@@ -44,6 +53,8 @@ def _names() -> list[str]:
             names += [f"{stem}.{ext}" for ext in ("md", "html", "json")]
     for jid, design in BRIEF_PAIRS:
         names += [f"{jid}-{design}-brief.{ext}" for ext in ("md", "html", "json")]
+    for region in PACK_REGIONS:
+        names += [f"handouts-{region}.{ext}" for ext in ("md", "html", "json")]
     return names
 
 

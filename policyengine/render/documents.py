@@ -27,6 +27,7 @@ from ..models.finding import Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
 from .format import percent
+from .region import RegionalPack, build_regional_pack, is_hypothetical
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
 FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
@@ -548,6 +549,9 @@ class HeatRow(DocModel):
     design_id: str
     design_name: str
     archetype: bool
+    hypothetical: bool = Field(
+        default=False, description="An archetype assessed for a jurisdiction that does not plan a retail CBDC: "
+        "what it would look like if it were to issue")
     cells: list[HeatCell]
 
 
@@ -562,6 +566,8 @@ class HandoutSet(DocModel):
     areas: list[str]
     area_titles: list[str]
     heatmap: list[HeatRow]
+    pack: RegionalPack = Field(default_factory=RegionalPack,
+                               description="Statuses, common gaps, good practice and questions for discussion")
     pages: list[HandoutPage]
     sources: list[SourceEntry]
 
@@ -617,12 +623,12 @@ def _meta(ws: Workspace, date: str | None, lang: str | None = None) -> Meta:
     return Meta(ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version, date=date, lang=lang)
 
 
-def _jurisdiction_view(p: JurisdictionProfile) -> JurisdictionView:
+def _jurisdiction_view(p: JurisdictionProfile, own_design: bool = False) -> JurisdictionView:
     return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
                             region_title=_(REGION_TITLES.get(p.region.value, p.region.value)),
                             currency=p.currency, central_bank=p.central_bank, members=list(p.members),
                             cbdc_status=p.cbdc_status.value.value if p.cbdc_status else None,
-                            cbdc_status_line=_cbdc_status_line(p))
+                            cbdc_status_line=_cbdc_status_line(p, own_design))
 
 
 #: What a reader must be told before reading scores of a design the country does not plan.
@@ -633,11 +639,19 @@ _NOT_PLANNED = {
 }
 
 
-def _cbdc_status_line(p: JurisdictionProfile) -> str | None:
+def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False) -> str | None:
+    """What the reader is told first; ``own_design`` when what follows is a design the country
+    really ran or runs (Ecuador's dinero electronico, Switzerland's wholesale Helvetia), not the
+    archetype: it is then not a hypothetical."""
     status = p.cbdc_status.value.value if p.cbdc_status else None
     if status not in _NOT_PLANNED or p.cbdc_status is None:
         return None
     said = _(_NOT_PLANNED[status], name=p.name)
+    if own_design:
+        if p.cbdc_status.as_of:
+            return _("%(position)s (%(as_of)s). What follows assesses a design it actually ran or runs, not a hypothetical.",
+                     position=said, as_of=p.cbdc_status.as_of)
+        return _("%(position)s. What follows assesses a design it actually ran or runs, not a hypothetical.", position=said)
     if p.cbdc_status.as_of:
         return _("%(position)s (%(as_of)s): the design below is assessed as a hypothetical, not as the country's plan.",
                  position=said, as_of=p.cbdc_status.as_of)
@@ -893,7 +907,8 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     meta = _meta(ws, date)
     summary = executive_summary(a, design=design.name, jurisdiction=profile.name, archetype=design.jurisdiction is None,
                                 actions=actions, missing=missing, open_choices=choices, lang=meta.lang)
-    return Toolkit(meta=meta, jurisdiction=_jurisdiction_view(profile), design=design_view,
+    return Toolkit(meta=meta, jurisdiction=_jurisdiction_view(profile, not is_hypothetical(profile, design)),
+                   design=design_view,
                    totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing), summary=summary,
                    tiers_used_by=tiers_used_by, situation=situation, chapters=chapters, actions=actions,
                    missing=missing, open_choices=choices, evidence=evidence, sources=sources.entries(), rules=ordered)
@@ -1099,7 +1114,8 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
             gaps=[_finding_view(ws, f, sources, rules_base, design) for f in gaps[:MAX_HANDOUT_GAPS]],
             more_gaps=max(0, len(gaps) - MAX_HANDOUT_GAPS),
             missing=missing[:MAX_HANDOUT_MISSING], more_missing=max(0, len(missing) - MAX_HANDOUT_MISSING)))
-    return HandoutPage(jurisdiction=_jurisdiction_view(profile), key_facts=key_facts, designs=hds), pairs
+    own = any(not is_hypothetical(profile, d) for d, _a in pairs)
+    return HandoutPage(jurisdiction=_jurisdiction_view(profile, own), key_facts=key_facts, designs=hds), pairs
 
 
 def build_handout(ws: Workspace, jurisdiction_id: str, *, date: str | None = None, lang: str = "en",
@@ -1120,28 +1136,48 @@ def _heat_cell(a: Assessment, area: str) -> HeatCell:
                     met=c.met, unknown=c.unknown, coverage=c.coverage)
 
 
+def _heat_areas(ws: Workspace) -> list[str]:
+    """Every area of the catalogue, in order, so that the regional heat-map shows each of them
+    (a column no rule checks yet reads "-", not checked); the areas of the rules when the
+    catalogue is empty."""
+    present = {p.area.value for p in ws.principles.values()}
+    return [a.value for a in Area if a.value in present] or _areas_of(ws)
+
+
 def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, lang: str = "en",
                       rules_base: str = "", progress: Callable[[str], None] | None = None
                       ) -> tuple[HandoutSet, list[Handout]]:
     """The regional set (summary, heat-map, every page) and one handout per jurisdiction."""
     areas = _areas_of(ws)
+    heat_areas = _heat_areas(ws)
     members = region_members(ws, region)
     all_sources = _Sources(ws, None)
     pages: list[HandoutPage] = []
     singles: list[Handout] = []
     heat: list[HeatRow] = []
+    assessed = []
     for jid in members:
         own = _Sources(ws, jid)
         page, pairs = build_handout_page(ws, jid, own, rules_base, areas)
         pages.append(page)
         singles.append(Handout(meta=_meta(ws, date, lang), page=page, sources=own.entries()))
         all_sources.ids |= own.ids
+        profile = ws.profiles[jid]
+        assessed.append((profile, pairs))
         for design, a in pairs:
             heat.append(HeatRow(jurisdiction_id=jid, jurisdiction_name=page.jurisdiction.name, design_id=design.id,
                                 design_name=design.name, archetype=design.jurisdiction is None,
-                                cells=[_heat_cell(a, area) for area in areas]))
+                                hypothetical=is_hypothetical(profile, design),
+                                cells=[_heat_cell(a, area) for area in heat_areas]))
         if progress:
             progress(jid)
+    def source_title(ident: str | None, jid: str) -> str | None:
+        cited = _Sources(ws, jid)
+        title = cited.title(ident)
+        all_sources.ids |= cited.ids
+        return title
+
+    pack = build_regional_pack(assessed, label=path_label, source_title=source_title)
     entries = []
     for ident in sorted(all_sources.ids):
         owner = next((j for j in members if any(s.id == ident for s in ws.profiles[j].sources)), None)
@@ -1149,8 +1185,8 @@ def build_handout_set(ws: Workspace, region: str, *, date: str | None = None, la
         entries.append(SourceEntry(id=ident, title=ident, found=False) if e is None else
                        SourceEntry(id=e.id, title=e.title, publisher=e.publisher, year=e.year, date=e.date, url=e.url))
     doc = HandoutSet(meta=_meta(ws, date, lang), region=region, region_title=_(REGION_TITLES.get(region, region)),
-                     areas=areas, area_titles=[_(AREA_TITLES[a]) for a in areas], heatmap=heat, pages=pages,
-                     sources=entries)
+                     areas=heat_areas, area_titles=[_(AREA_TITLES[a]) if a in AREA_TITLES else humanize(a) for a in heat_areas],
+                     heatmap=heat, pack=pack, pages=pages, sources=entries)
     return doc, singles
 
 

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import N_, _, language, ngettext
 from ..i18n.catalogues import RTL
-from .documents import HandoutSet, HeatCell
+from .documents import HandoutSet, HeatCell, HeatRow
 
 CELL_W = 104
 CELL_H = 30
@@ -111,6 +111,16 @@ def _legend_rows(width: int) -> list[list[tuple[str, str]]]:
     return rows
 
 
+def _row_label(row: HeatRow) -> str:
+    """``Nigeria · eNaira``; an archetype row is named as one (its long name is in the tooltip), and
+    the row of a country that does not plan a retail CBDC says it is hypothetical."""
+    if row.hypothetical:
+        return _("%(jurisdiction)s \u00b7 if it were to issue (archetype)") % dict(jurisdiction=row.jurisdiction_name)
+    if row.archetype:
+        return _("%(jurisdiction)s \u00b7 archetype") % dict(jurisdiction=row.jurisdiction_name)
+    return f"{row.jurisdiction_name} \u00b7 {row.design_name}"
+
+
 def heatmap_svg(doc: HandoutSet) -> Markup:
     """The heat-map as an ``<svg>`` element (escaped text, integer coordinates: stable bytes).
 
@@ -119,7 +129,7 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
     cols = len(doc.areas)
     rows = len(doc.heatmap)
     rtl = language() in RTL
-    names = [f"{row.jurisdiction_name} \u00b7 {row.design_name}" for row in doc.heatmap]
+    names = [_row_label(row) for row in doc.heatmap]
     label_w = max([LABEL_W] + [8 + _chars_w(n) for n in names])  # row labels are never cut
     width = label_w + cols * CELL_W + 2
 

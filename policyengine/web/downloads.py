@@ -1,0 +1,117 @@
+"""Documents to download: the CLI's renderers, writing into a temporary folder, sent back.
+
+Each document is rendered by the same function the CLI calls (:mod:`policyengine.render.pipeline`,
+:func:`policyengine.api.write_questionnaire`) into a fresh temporary folder; one file is sent
+as it is, several (``all`` formats, a region's handouts) as one zip. The ids a request names
+are checked against the loaded workspace first; the file names are the renderer's own.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import api
+from ..i18n import N_, _
+from ..problems import NotFound, PolicyEngineError
+from ..render import pipeline
+from ..render.environment import template_dirs
+from .state import Server
+
+MEDIA = {".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8",
+         ".json": "application/json", ".pdf": "application/pdf", ".yaml": "application/yaml",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".zip": "application/zip"}
+
+DOC_FORMATS = ("html", "md", "json", "pdf", "all")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str
+    title: str
+    formats: tuple[str, ...]
+    by: str  # "design": a jurisdiction and a design; "designs": several; "jurisdiction"; "region"
+
+
+#: What can be downloaded, in the formats the CLI writes.
+DOCUMENTS: dict[str, DocumentKind] = {d.name: d for d in (
+    DocumentKind("toolkit", N_("National policy toolkit"), DOC_FORMATS, "design"),
+    DocumentKind("brief", N_("Two-page brief"), DOC_FORMATS, "design"),
+    DocumentKind("gap", N_("Gap analysis"), DOC_FORMATS, "designs"),
+    DocumentKind("handout", N_("Handout"), DOC_FORMATS, "jurisdiction"),
+    DocumentKind("handouts", N_("Handouts of the region"), DOC_FORMATS, "region"),
+    DocumentKind("questionnaire", N_("Questionnaire for the missing facts"), ("html", "xlsx", "yaml", "all"), "design"),
+)}
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    content: bytes
+    media_type: str
+
+
+def handout_languages(server: Server) -> list[str]:
+    """``en`` and every language with handout templates (``templates/handout/<lang>/``)."""
+    found = {"en"}
+    for folder in template_dirs(server.ws):
+        base = folder / "handout"
+        if base.is_dir():
+            found |= {p.name for p in base.iterdir() if p.is_dir() and p.name.replace("-", "").replace("_", "").isalnum()}
+    return sorted(found)
+
+
+def _bundle(paths: list[Path], base: Path, stem: str) -> Download:
+    if len(paths) == 1:
+        path = paths[0]
+        return Download(path.name, path.read_bytes(), MEDIA.get(path.suffix, "application/octet-stream"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(paths):
+            archive.write(path, path.relative_to(base).as_posix())
+    return Download(f"{stem}.zip", buffer.getvalue(), MEDIA[".zip"])
+
+
+def render(server: Server, doc: str, fmt: str, *, jurisdiction: str | None = None, designs: list[str] | None = None,
+           region: str | None = None, lang: str = "en") -> Download:
+    """One document of the workspace in one format (``all``: a zip of md, html and json)."""
+    kind = DOCUMENTS.get(doc)
+    if kind is None:
+        raise NotFound(_("no document %(doc)r; choose one of %(known)s") % {"doc": doc[:40], "known": ", ".join(DOCUMENTS)})
+    if fmt not in kind.formats:
+        raise NotFound(_("no format %(fmt)r for the %(doc)s; choose one of %(known)s")
+                       % {"fmt": fmt[:20], "doc": doc, "known": ", ".join(kind.formats)})
+    if lang not in handout_languages(server):
+        raise NotFound(_("no language %(lang)r") % {"lang": lang[:20]})
+    designs = designs or []
+    if kind.by == "region":
+        region = server.region(region or "")
+    else:
+        server.profile(jurisdiction or "")
+        for design in designs:
+            server.design(jurisdiction or "", design)
+        if kind.by == "design" and len(designs) > 1:
+            raise NotFound(_("the %(doc)s is of one design") % {"doc": doc})
+    with tempfile.TemporaryDirectory(prefix="policyengine-serve-") as tmp, server.lock:
+        out = Path(tmp)
+        first = designs[0] if designs else None
+        if doc == "toolkit":
+            paths = pipeline.toolkit(jurisdiction or "", first, out, ws=server.ws, fmt=fmt)
+        elif doc == "brief":
+            paths = pipeline.brief(jurisdiction or "", first, out, ws=server.ws, fmt=fmt)
+        elif doc == "gap":
+            paths = pipeline.gap(jurisdiction or "", designs, out, ws=server.ws, fmt=fmt)
+        elif doc == "handout":
+            paths = pipeline.handout(jurisdiction or "", out, ws=server.ws, fmt=fmt, lang=lang)
+        elif doc == "handouts":
+            paths = pipeline.handouts(region or "", out, ws=server.ws, fmt=fmt, lang=lang)
+        else:
+            formats = ["html", "xlsx", "yaml"] if fmt == "all" else [fmt]
+            paths = api.write_questionnaire(jurisdiction or "", first, out, formats, server.ws)
+        if not paths:
+            raise PolicyEngineError(_("nothing was rendered"))
+        stem = "-".join(p for p in (jurisdiction or region or "", *designs, doc) if p)
+        return _bundle(paths, out, stem)
