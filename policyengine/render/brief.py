@@ -285,14 +285,9 @@ class _Ctx:
 
 
 def _words(value: str) -> str:
-    """Enum values as words: ``feature_phone_ussd`` -> ``feature phone USSD``."""
-    def word(v: str) -> str:
-        if docs.term(v) != v.replace("_", " "):
-            return docs.term(v)  # translated
-        h = docs.humanize(v)
-        return h if h[1:2].isupper() else h[:1].lower() + h[1:]
-
-    return ", ".join(word(v) if "_" in v and " " not in v else v for v in value.split(", "))
+    """Enum values as words: ``feature_phone_ussd`` -> ``feature phone USSD``; ``(missing)`` and
+    every enumerated value in the document's language (:func:`~policyengine.render.documents.change_words`)."""
+    return docs.change_words(value)
 
 
 def _sev_key(f: Finding) -> tuple[int, int, str]:

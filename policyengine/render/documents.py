@@ -67,7 +67,8 @@ _NOT_DOCUMENTS = {"derived", "example"}
 _WORDS = {"aml": "AML", "cbdc": "CBDC", "id": "ID", "pii": "personal data", "usd": "USD", "fatf": "FATF",
           "vasp": "VASP", "cdd": "CDD", "api": "API", "rtgs": "RTGS", "fsrb": "FSRB", "kyc": "KYC",
           "iso20022": "ISO 20022", "24x7": "24x7", "pct": "(%)", "e": "e-", "interop": "interoperability",
-          "nonbank": "non-bank"}
+          "nonbank": "non-bank", "ussd": "USSD", "sms": "SMS", "qr": "QR", "nfc": "NFC", "dlt": "DLT",
+          "mcbdc": "mCBDC"}
 
 
 class DocModel(BaseModel):
@@ -149,6 +150,30 @@ def display_text(display: str) -> str:
         head, sep, rest = display.partition(" (")
         return term(head) + sep + rest if head in _enum_values() else display
     return ", ".join(term(p) for p in parts)
+
+
+_CHANGE_MARKERS = {"(missing)": N_("(missing)"), "(remove)": N_("(remove)")}
+
+
+def _word(value: str) -> str:
+    """One enumerated value as a word in the sentence: its translation, else humanised
+    (``feature_phone_ussd`` -> ``feature phone USSD``)."""
+    text = term(value)
+    if text != value.replace("_", " ") or not value.islower():
+        return text  # translated, or a code such as PC or LC
+    h = humanize(value)
+    return h if h[1:2].isupper() else h[:1].lower() + h[1:]
+
+
+def change_words(display: str) -> str:
+    """A value of a closing change (``smartphone_app, card``, ``(missing)``) as a reader reads it,
+    in the document's language; numbers, amounts and names stay as they are."""
+    if display in _CHANGE_MARKERS:
+        return _(_CHANGE_MARKERS[display])
+    parts = display.split(", ")
+    if all(p in _enum_values() for p in parts):
+        return ", ".join(_word(p) for p in parts)
+    return display_text(display)
 
 
 def term_label(value: str) -> str:
@@ -896,7 +921,8 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
         actions.append(ActionItem(
             order=i, severity=f.severity.value, rule_id=f.rule_id, rule_title=f.rule_title, area=f.area.value,
             principle_id=f.principle_id, recommendation=f.recommendation or "",
-            closing_change=[ChangeRow(path=c.path, label=path_label(c.path, design), current=c.current, proposed=c.proposed)
+            closing_change=[ChangeRow(path=c.path, label=path_label(c.path, design), current=change_words(c.current),
+                                      proposed=change_words(c.proposed))
                             for c in exp.closing_change],
             closing_change_confirmed=exp.closing_change_confirmed if exp.closing_change else None,
             rule_ref=_rule_ref(f.rule_id, rules_base, f.area.value), anchor=_anchor(f.rule_id)))
