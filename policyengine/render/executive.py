@@ -90,7 +90,8 @@ def _standing(a: Assessment, design: str, jurisdiction: str, archetype: bool, la
 
 def _priority(a: ActionItem) -> str:
     text = _("%(title)s (%(severity)s severity, %(area)s). %(recommendation)s") % {
-        "title": a.rule_title, "severity": _(SEVERITY_WORDS.get(a.severity, a.severity)), "area": AREA_TITLES.get(a.area, a.area),
+        "title": a.rule_title, "severity": _(SEVERITY_WORDS.get(a.severity, a.severity)),
+        "area": _(AREA_TITLES.get(a.area, a.area)),
         "recommendation": a.recommendation.strip() or _("The rule gives no recommendation; see its reference page.")}
     if a.closing_change and a.closing_change_confirmed:
         changes = _series([_("%(fact)s from %(current)s to %(proposed)s")
@@ -132,7 +133,7 @@ def _undecided(a: Assessment, design: str, choices: list[OpenChoice], lang: str)
     if not unknown:
         return []
     by_area = Counter(f.area.value for f in unknown).most_common()
-    areas = [_("%(area)s (%(n)s)") % {"area": AREA_TITLES.get(area, area), "n": fmt.number(n, lang)}
+    areas = [_("%(area)s (%(n)s)") % {"area": _(AREA_TITLES.get(area, area)), "n": fmt.number(n, lang)}
              for area, n in by_area[:MAX_AREAS]]
     out = [_("The %(n)s undecided rules sit mostly in %(areas)s.")
            % {"n": fmt.number(len(unknown), lang), "areas": _series(areas, _more(len(by_area) - MAX_AREAS, lang, area=True))}]
