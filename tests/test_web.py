@@ -252,6 +252,19 @@ def test_toolkit_download_is_the_clis_file(client: Any, server: Server, tmp_path
     assert r.content == path.read_bytes()
 
 
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_documents_download_in_every_un_language_as_the_cli_renders_them(client: Any, server: Server, tmp_path: Path,
+                                                                         lang: str) -> None:
+    page = client.get(f"/j/{JID}/{DID}")
+    assert f"/download/brief?j={JID}&amp;d={DID}&amp;format=html&amp;lang={lang}" in page.text
+    r = client.get("/download/brief", params={"j": JID, "d": DID, "format": "html", "lang": lang})
+    assert r.status_code == 200
+    [path] = pipeline.brief(JID, DID, tmp_path, ws=server.ws, fmt="html", lang=lang)
+    assert r.content == path.read_bytes()
+    assert f'lang="{lang}"'.encode() in r.content
+    assert client.get("/download/brief", params={"j": JID, "d": DID, "format": "html", "lang": "xx"}).status_code == 404
+
+
 def test_download_all_formats_is_a_zip_and_questionnaire_xlsx(client: Any) -> None:
     r = client.get("/download/brief", params={"j": JID, "d": DID, "format": "all"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"

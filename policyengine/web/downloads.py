@@ -55,8 +55,11 @@ class Download:
 
 
 def handout_languages(server: Server) -> list[str]:
-    """``en`` and every language with handout templates (``templates/handout/<lang>/``)."""
-    found = {"en"}
+    """The six UN languages every document renders in (``--lang`` of the CLI), and any language a
+    workspace has handout templates for (``templates/handout/<lang>/``)."""
+    from ..i18n.catalogues import UN_LANGUAGES
+
+    found = set(UN_LANGUAGES)
     for folder in template_dirs(server.ws):
         base = folder / "handout"
         if base.is_dir():
@@ -99,18 +102,18 @@ def render(server: Server, doc: str, fmt: str, *, jurisdiction: str | None = Non
         out = Path(tmp)
         first = designs[0] if designs else None
         if doc == "toolkit":
-            paths = pipeline.toolkit(jurisdiction or "", first, out, ws=server.ws, fmt=fmt)
+            paths = pipeline.toolkit(jurisdiction or "", first, out, ws=server.ws, fmt=fmt, lang=lang)
         elif doc == "brief":
-            paths = pipeline.brief(jurisdiction or "", first, out, ws=server.ws, fmt=fmt)
+            paths = pipeline.brief(jurisdiction or "", first, out, ws=server.ws, fmt=fmt, lang=lang)
         elif doc == "gap":
-            paths = pipeline.gap(jurisdiction or "", designs, out, ws=server.ws, fmt=fmt)
+            paths = pipeline.gap(jurisdiction or "", designs, out, ws=server.ws, fmt=fmt, lang=lang)
         elif doc == "handout":
             paths = pipeline.handout(jurisdiction or "", out, ws=server.ws, fmt=fmt, lang=lang)
         elif doc == "handouts":
             paths = pipeline.handouts(region or "", out, ws=server.ws, fmt=fmt, lang=lang)
         else:
             formats = ["html", "xlsx", "yaml"] if fmt == "all" else [fmt]
-            paths = api.write_questionnaire(jurisdiction or "", first, out, formats, server.ws)
+            paths = api.write_questionnaire(jurisdiction or "", first, out, formats, server.ws, lang=lang)
         if not paths:
             raise PolicyEngineError(_("nothing was rendered"))
         stem = "-".join(p for p in (jurisdiction or region or "", *designs, doc) if p)

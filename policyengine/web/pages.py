@@ -63,6 +63,7 @@ def design(request: Request) -> Response:
     return page(request, "design.html", title=f"{d.name} \u00b7 {server.profile(jid).name}",
                 design=views.design_view(server, jid, d), summary=views.summary(server, a),
                 areas=views.findings_by_area(a), documents=downloads.DOCUMENTS,
+                languages=downloads.handout_languages(server),
                 has_whatif=design_of_session(request, jid, did) is not None)
 
 
