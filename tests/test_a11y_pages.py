@@ -9,7 +9,6 @@ the system Chromium is launched through `executable_path`.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -17,18 +16,16 @@ import pytest
 
 from policyengine import api
 from policyengine.render import pipeline
+from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
 axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is in the test extra")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 PHONE = 390
 #: 8 pt in CSS pixels (1 pt = 96/72 px).
 MIN_PRINT_PX = 8 * 96 / 72
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary (make test installs it: apt-get install chromium)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 
 DOCS = ("NG-enaira-toolkit.html", "NG-gap-analysis.html", "NG-enaira-brief.html", "KE-brief.html",
         "handouts/handouts-africa.html", "handouts/handout-NG.html", "handouts/handout-KE.html",
@@ -50,10 +47,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium(sync_api)
 
 
 def _open(browser: Any, path: Path, width: int = 1280) -> Any:

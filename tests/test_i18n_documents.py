@@ -19,6 +19,7 @@ import pytest
 
 from policyengine import api
 from policyengine.render import pipeline
+from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
 
 sys.path.insert(0, str(Path(__file__).parent))
 from render_support import GOLDEN, UPDATE  # noqa: E402
@@ -54,18 +55,12 @@ def test_golden(rendered: Path, name: str) -> None:
 
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-needs_browser = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary (make test installs it: apt-get install chromium)")
+needs_browser = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium(sync_api)
 
 
 @needs_browser

@@ -6,7 +6,6 @@ Chromium binary is missing; never `playwright install`."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -16,16 +15,14 @@ from policyengine import api
 from policyengine.web import Server
 from policyengine.web.server import background
 from policyengine.web.whatif import apply_choices, choices_of, parse_choices
+from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
 axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is in the test extra")
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 JID, DID = "NG", "enaira"
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary (make test installs it: apt-get install chromium)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +38,7 @@ def url(server: Server) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from chromium(sync_api)
 
 
 @pytest.fixture()
@@ -114,7 +108,9 @@ def test_workshop_flow_in_a_browser(page: Any, url: str, server: Server, tmp_pat
                                   f"/j/{JID}/{DID}/rule/AML-ANONYMOUS-TIER-RISK-ASSESSED", "/j/XX",
                                   f"/j/{JID}/{DID}/questionnaire"])
 def test_other_pages_have_no_axe_violation(page: Any, url: str, path: str) -> None:
-    page.goto(url + path)
+    response = page.goto(url + path)
+    assert response is not None and response.status == (404 if path == "/j/XX" else 200), path
+    assert page.locator("h1").count() == 1  # the page (or the not-found page) rendered its own content
     _axe(page)
 
 
