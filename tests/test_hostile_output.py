@@ -169,6 +169,11 @@ def test_ctrl_c_is_one_line_and_exit_130(after: float) -> None:
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
         pytest.skip("validate finished before the interrupt")
+    if proc.returncode == -signal.SIGINT and err == "":
+        # On a loaded machine the signal can land before the interpreter has installed its own
+        # handler: the OS ends the process silently, before any code of ours ran. (An interrupt that
+        # escapes our handler also ends with -SIGINT, but only after printing a traceback.)
+        pytest.skip("the interrupt arrived before the interpreter had started")
     assert proc.returncode == 130
     assert err.endswith("\ninterrupted\n") or err == "interrupted\n"  # after what was printed before, if anything
     assert "Traceback" not in err and err.count("interrupted") == 1
