@@ -38,6 +38,8 @@ NOT_PAGES = ("/api/", "/static/")
 #: An Accept-Language header longer than this, or with more entries, is read only in part.
 MAX_HEADER = 1024
 MAX_ENTRIES = 32
+#: The longest language tag taken (BCP 47 tags in use are far shorter).
+MAX_TAG = 35
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def preferred(header: str | None) -> list[str]:
     for i, part in enumerate((header or "")[:MAX_HEADER].split(",")[:MAX_ENTRIES]):
         tag, _sep, params = part.strip().partition(";")
         tag = tag.strip()
-        if not tag or tag == "*" or not all(c.isalnum() or c == "-" for c in tag):
+        if not tag or tag == "*" or len(tag) > MAX_TAG or not all(c.isascii() and (c.isalnum() or c == "-") for c in tag):
             continue
         q = 1.0
         for param in params.split(";"):
