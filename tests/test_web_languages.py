@@ -165,7 +165,7 @@ def test_the_picker_on_a_page_links_to_the_same_page(client: Any) -> None:
         assert f'<link rel="alternate" hreflang="{tag}" href="{href}">' in r.text
         followed = client.get(html.unescape(href))
         assert followed.status_code == 200 and _html_tag(followed.text)[0] == tag
-        assert f'name="d" value="two-tier-token-retail" checked' in followed.text  # the same page, same choice
+        assert 'name="d" value="two-tier-token-retail" checked' in followed.text  # the same page, same choice
 
 
 # -- what a page says in its language ------------------------------------------------------
