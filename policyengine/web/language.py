@@ -128,7 +128,8 @@ class LanguageMiddleware:
         lang, rest = split_path(path)
         if lang is not None:
             chosen = PageLanguage(lang, explicit=True)
-            scope = {**scope, "path": rest, "raw_path": rest.encode("utf-8")}
+            raw = scope.get("raw_path") or path.encode("utf-8")
+            scope = {**scope, "path": rest, "raw_path": raw[len(lang) + 1:] or b"/"}
         else:
             chosen = PageLanguage(negotiate(_header(scope, b"accept-language")), explicit=False)
         scope.setdefault("state", {})
