@@ -308,3 +308,17 @@ def test_a_what_if_answers_while_a_pdf_prints(server: Server, monkeypatch: pytes
     assert pdf.status_code == 200 and pdf.content == b"%PDF-1.7 fake"
     assert f'filename="{JID}-{DID}-brief.fr.pdf"' in pdf.headers["content-disposition"]
     assert printed and '<html lang="fr"' in printed[0]
+
+
+def test_country_names_are_the_language_s_own_on_every_page(client: Any, server: Server) -> None:
+    from policyengine.i18n.localise import country_name
+
+    arabic = country_name(JID, server.ws.profiles[JID].name, "ar")
+    assert arabic != server.ws.profiles[JID].name
+    for path in ("/", f"/j/{JID}", f"/j/{JID}/{DID}", "/region/africa"):
+        text = client.get(f"/ar{path}").text
+        assert arabic in text, path
+    index = client.get("/ar/").text
+    assert f'<a href="/ar/j/{JID}">{arabic}</a>' in index
+    assert client.get("/api/jurisdictions").json()[0]["jurisdictions"][0]["name"] in {
+        p.name for p in server.ws.profiles.values()}  # the API keeps the workspace's English names

@@ -73,7 +73,7 @@ def jurisdictions_by_region(server: Server) -> list[dict[str, Any]]:
     for region in Region:
         rows = []
         for jid in docs.region_members(server.ws, region.value):
-            p = server.ws.profiles[jid]
+            p = server.profile(jid)  # its name as the page's language writes it (CLDR)
             status = p.cbdc_status.value.value if p.cbdc_status else None
             rows.append({"id": jid, "name": p.name, "kind": p.kind.value,
                          "cbdc_status": status,
