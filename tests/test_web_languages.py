@@ -166,6 +166,7 @@ def test_the_picker_on_a_page_links_to_the_same_page(client: Any) -> None:
         followed = client.get(html.unescape(href))
         assert followed.status_code == 200 and _html_tag(followed.text)[0] == tag
         assert 'name="d" value="two-tier-token-retail" checked' in followed.text  # the same page, same choice
+    assert f'<link rel="alternate" hreflang="x-default" href="/j/{JID}/compare?d={DID}&amp;d=two-tier-token-retail">' in r.text
 
 
 # -- what a page says in its language ------------------------------------------------------

@@ -63,7 +63,8 @@ def page_context(request: Request) -> dict[str, Any]:
     chosen = language.of(request.scope)
     return {"writable": server_of(request).writable, "path": request.url.path, "root": chosen.root,
             "lang": chosen.lang, "page_language": language_info(chosen.lang),
-            "picker": language.picker(chosen.lang, request.url.path, request.url.query)}
+            "picker": language.picker(chosen.lang, request.url.path, request.url.query),
+            "default_href": language.negotiated_href(request.url.path, request.url.query)}
 
 
 def design_of_session(request: Request, jid: str, did: str) -> Design | None:

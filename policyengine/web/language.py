@@ -96,9 +96,18 @@ def html_lang(lang: str) -> str:
     return HTML_LANG.get(lang, lang)
 
 
+def _tail(path: str, query: str) -> str:
+    return quote(path, safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else "")
+
+
+def negotiated_href(path: str, query: str) -> str:
+    """This page without a language in its address: the browser's language decides (x-default)."""
+    return _tail(path, query)
+
+
 def picker(current: str, path: str, query: str) -> list[dict[str, Any]]:
     """The six languages, each a link to this same page (same path and query) in that language."""
-    tail = quote(path, safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else "")
+    tail = _tail(path, query)
     return [{"lang": code, "tag": html_lang(code), "name": NATIVE_NAMES[code], "href": f"/{code}{tail}",
              "dir": "rtl" if code in RTL else "ltr", "current": code == current} for code in UN_LANGUAGES]
 
