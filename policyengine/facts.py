@@ -9,7 +9,7 @@ the rule reports ``unknown`` and says which fact would resolve it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -41,6 +41,7 @@ class FactValue:
     checked: str | None = None  # when an operational status was last checked
     note: str | None = None
     stale: str | None = None  # the stale flag of an operational status, when it is stale
+    held_back: str | None = None  # why a recorded fact is not used (dated after the design ended)
 
     @property
     def resolved(self) -> bool:
@@ -173,7 +174,31 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
             table.facts[path] = FactValue(path, items, display_value(items), **src)
         else:
             table.facts[path] = FactValue(path, value, display_value(value, info.percent, path.endswith("_year")), **src)
+    if design.ended:
+        for path, fv in list(table.facts.items()):
+            if (path.startswith("jurisdiction.") and path not in _CONTEXT and fv.as_of
+                    and dated_after(fv.as_of, design.ended)):
+                # A discontinued design is judged against the country as it was: a fact recorded for
+                # a later date (a law, a digital ID, a payment system that came after) is shown,
+                # flagged, and not used: the rules that read it stay unknown.
+                table.facts[path] = replace(fv, value=None, needs=(),
+                                            held_back=f"not used: dated after the design ended ({design.ended})")
     return table
+
+
+#: Jurisdiction facts that are context, not judged: the country's stance on a CBDC today, and the
+#: exchange rate (amounts are converted with the profile's rate whatever its date).
+_CONTEXT = frozenset({"jurisdiction.cbdc_status", "jurisdiction.exchange_rate_per_usd"})
+
+
+def dated_after(as_of: str, ended: str) -> bool:
+    """Whether a date (YYYY, YYYY-MM or YYYY-MM-DD) falls wholly after the period ``ended`` closes:
+    ``2018-06`` is not after ``2018`` (it may be within it), ``2019`` is."""
+    first = [int(p) for p in as_of.split("-")]
+    last = [int(p) for p in ended.split("-")]
+    start = (first + [1, 1])[:3]
+    end = last + [12, 31][len(last) - 1:] if len(last) < 3 else last
+    return tuple(start) > tuple(end[:3])
 
 
 def from_example(facts: dict[str, Any]) -> FactTable:
