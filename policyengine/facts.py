@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from .evidence import stale_flag
 from .i18n import _, ngettext
 from .models.common import Fact, Money
-from .models.design import Design, KycTier
+from .models.design import Design, DesignStatus, KycTier
 from .models.jurisdiction import JurisdictionProfile
 from .paths import PathInfo, base_catalogue
 
@@ -163,8 +163,10 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
         value = fact.value if fact else raw
         value = plain(value) if not isinstance(value, Money) else value
         src = _provenance(fact, kinds)
-        if fact is not None and kinds is not None and (root == "jurisdiction" or design.jurisdiction):
-            src["stale"] = stale_flag(path, fact.checked, fact.as_of, today)  # archetypes describe no live system
+        # An archetype describes no live system, a discontinued design a system that ran: neither goes stale.
+        live = root == "jurisdiction" or (design.jurisdiction and design.status != DesignStatus.discontinued)
+        if fact is not None and kinds is not None and live:
+            src["stale"] = stale_flag(path, fact.checked, fact.as_of, today)
         if info.kind == "money":
             table.facts[path] = _money(path, value, rate, local, fact, kinds)
         elif info.kind == "items":

@@ -54,3 +54,15 @@ def test_a_running_design_uses_every_fact() -> None:
     _, design, table = api.fact_table(api.workspace(), "NG", "enaira")
     assert design.ended is None
     assert not [p for p, f in table.facts.items() if f.held_back]
+
+
+def test_a_discontinued_design_describes_a_system_that_ran_so_nothing_of_it_goes_stale() -> None:
+    ws = api.workspace()
+    _, design, table = api.fact_table(ws, "UY", "e-peso-pilot")
+    channels = table.get("design.channels")
+    assert channels is not None and channels.as_of is not None and channels.as_of < "2019"
+    assert channels.stale is None  # a 2017 channel of a pilot that ended in 2018 is history, not stale
+    warnings = [p for p in api.validate() if "goes stale" in p.message]
+    assert not [p for p in warnings if "e-peso-pilot" in p.file or "dinero-electronico" in p.file]
+    # a running design's operational statuses still do
+    assert any("designs/" in p.file for p in warnings)
