@@ -70,7 +70,7 @@ def filled_workbook(form: Path, target: Path, edit=None) -> Path:  # type: ignor
     # A suggestion confirmed, with the team as its source.
     fill(wb["Data protection"], "design.privacy.data_retention_limited", status="confirmed", source="declared",
          as_of=DATE)
-    fill(wb["Statistics and ID"], "jurisdiction.inclusion.mobile_money_account_pct", answer=9.5,
+    fill(wb["Finance ministry"], "jurisdiction.inclusion.remittance_cost_pct", answer=9.5,
          source="declared", as_of=DATE, locator="survey table 3")
     if edit:
         edit(wb)
@@ -95,7 +95,7 @@ def test_enaira_unknowns_become_met_or_gap_with_the_country_team_as_source(form:
     evidence = {e.path: e for f in after.findings for e in f.evidence}
     for path in ("design.aml.sanctions_screening", "design.privacy.impact_assessment_published",
                  "design.programmability", "design.privacy.data_retention_limited",
-                 "jurisdiction.inclusion.mobile_money_account_pct"):
+                 "jurisdiction.inclusion.remittance_cost_pct"):
         assert evidence[path].source == TEAM_SOURCE and evidence[path].as_of == DATE
     assert after.overall and before.overall
     assert after.overall.unknown < before.overall.unknown
