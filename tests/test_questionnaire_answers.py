@@ -64,11 +64,11 @@ def filled_workbook(form: Path, target: Path, edit=None) -> Path:  # type: ignor
     wb = load_workbook(form / "NG-enaira-questionnaire.xlsx")
     wb["About"]["B6"] = "CBN eNaira"
     fill(wb["FIU"], "design.aml.sanctions_screening", answer="yes", source="declared", as_of=DATE)
-    fill(wb["FIU"], "design.aml.intermediaries_supervised", answer="no", source="declared", as_of=DATE,
-         note="Wallet providers not yet under the AML supervision plan")
-    fill(wb["Data protection"], "design.privacy.model", answer="pseudonymous", source="declared", as_of=DATE)
+    fill(wb["Data protection"], "design.privacy.impact_assessment_published", answer="no", source="declared",
+         as_of=DATE, note="No privacy impact assessment published yet")
+    fill(wb["CB payments"], "design.programmability", answer="programmable_payments", source="declared", as_of=DATE)
     # A suggestion confirmed, with the team as its source.
-    fill(wb["Data protection"], "design.security.breach_notification", status="confirmed", source="declared",
+    fill(wb["Data protection"], "design.privacy.data_retention_limited", status="confirmed", source="declared",
          as_of=DATE)
     fill(wb["Finance ministry"], "jurisdiction.inclusion.remittance_cost_pct", answer=9.5,
          source="declared", as_of=DATE, locator="survey table 3")
@@ -91,10 +91,11 @@ def test_enaira_unknowns_become_met_or_gap_with_the_country_team_as_source(form:
     after = api.assess("NG", "enaira", workspace)
     status = {f.rule_id: f for f in after.findings}
     assert status["AML-SANCTIONS-SCREENING"].status == Status.met
-    assert status["AML-INTERMEDIARIES-SUPERVISED"].status == Status.gap
+    assert status["PRIV-DPIA-PUBLISHED"].status == Status.gap
     evidence = {e.path: e for f in after.findings for e in f.evidence}
-    for path in ("design.aml.sanctions_screening", "design.aml.intermediaries_supervised", "design.privacy.model",
-                 "design.security.breach_notification", "jurisdiction.inclusion.remittance_cost_pct"):
+    for path in ("design.aml.sanctions_screening", "design.privacy.impact_assessment_published",
+                 "design.programmability", "design.privacy.data_retention_limited",
+                 "jurisdiction.inclusion.remittance_cost_pct"):
         assert evidence[path].source == TEAM_SOURCE and evidence[path].as_of == DATE
     assert after.overall and before.overall
     assert after.overall.unknown < before.overall.unknown
@@ -149,10 +150,10 @@ def test_out_of_range_is_refused(form: Path, workspace: Path, tmp_path: Path) ->
 
 def test_a_choice_outside_the_allowed_values_is_refused(form: Path, workspace: Path, tmp_path: Path) -> None:
     def edit(wb):  # type: ignore[no-untyped-def]
-        fill(wb["Data protection"], "design.privacy.model", answer="anonymous")
+        fill(wb["CB payments"], "design.programmability", answer="anonymous")
 
     (problem,) = refused(form, workspace, tmp_path, edit)
-    assert "'anonymous' is not allowed; allowed: transparent, pseudonymous" in problem
+    assert "'anonymous' is not allowed; allowed: none, programmable_payments" in problem
 
 
 def test_missing_source_is_refused(form: Path, workspace: Path, tmp_path: Path) -> None:
@@ -168,12 +169,13 @@ def test_a_source_outside_the_bibliography_and_a_missing_date_are_refused(form: 
                                                                           tmp_path: Path) -> None:
     def edit(wb):  # type: ignore[no-untyped-def]
         fill(wb["FIU"], "design.aml.risk_assessment_done", answer="no", source="ng-cbn-enaira-faqs", as_of=DATE)
-        fill(wb["FIU"], "design.aml.remote_onboarding", answer="no", source="declared", as_of=None)
+        fill(wb["CB payments"], "design.security.business_continuity_plan", answer="no", source="declared",
+             as_of=None)
 
     problems = refused(form, workspace, tmp_path, edit)
     assert any("'ng-cbn-enaira-faqs' is not in the bibliography" in p and "did you mean ng-cbn-enaira-faq" in p
                for p in problems)
-    assert any("as_of: design.aml.remote_onboarding: give the date the answer is true" in p for p in problems)
+    assert any("as_of: design.security.business_continuity_plan: give the date the answer is true" in p for p in problems)
 
 
 def test_declared_answers_need_the_country_team(form: Path, workspace: Path, tmp_path: Path) -> None:
@@ -302,8 +304,9 @@ def test_an_answer_that_contradicts_a_sourced_fact_keeps_the_old_one_as_a_confli
 def test_a_date_that_is_not_in_the_calendar_is_refused(form: Path, workspace: Path, tmp_path: Path,
                                                       as_of: str) -> None:
     def edit(wb):  # type: ignore[no-untyped-def]
-        fill(wb["FIU"], "design.aml.remote_onboarding", answer="no", source="declared", as_of=as_of)
+        fill(wb["CB payments"], "design.security.business_continuity_plan", answer="no", source="declared",
+             as_of=as_of)
 
     (problem,) = refused(form, workspace, tmp_path, edit)
-    assert "as_of: design.aml.remote_onboarding: give the date the answer is true" in problem
+    assert "as_of: design.security.business_continuity_plan: give the date the answer is true" in problem
     assert f"got {as_of}, which is not a date of the calendar" in problem

@@ -76,7 +76,7 @@ def test_the_durable_engine_confirms_what_the_top_answer_decides(ws, enaira: Que
     unknown = {r.id for r in ruleset.rules if base.get(r.id, Status.unknown) == Status.unknown}
     top = enaira.questions()[0]
     best = (0, 0)
-    assert top.kind == AnswerKind.choice, "NG/eNaira's most decisive fact is a choice (the privacy model)"
+    assert top.kind == AnswerKind.choice, "NG/eNaira's most decisive fact is a choice (offline)"
     for value in top.allowed:
         statuses, _ = ruleset.run_engine(apply_changes(table, {top.id: value}))
         decided = [r for r in unknown if statuses.get(r, Status.unknown) != Status.unknown]
@@ -100,17 +100,17 @@ def test_archetype_facts_are_design_choices_with_options(ws) -> None:  # type: i
 
 def test_suggestions_are_inferred_to_confirm_and_cited(enaira: Questionnaire) -> None:
     by_id = {q.id: q for q in enaira.questions()}
-    breach = by_id["design.security.breach_notification"]
-    assert breach.candidate is not None and breach.candidate.value is True
-    assert breach.candidate.source == "ng-kpmg-2023-ndpa-review"  # the data protection law fact's source
-    assert "Confirm" in breach.candidate.reason
+    retention = by_id["design.privacy.data_retention_limited"]
+    assert retention.candidate is not None and retention.candidate.value is True
+    assert retention.candidate.source == "ng-kpmg-2023-ndpa-review"  # the data protection law fact's source
+    assert "Confirm" in retention.candidate.reason
     assert by_id["design.aml.risk_assessment_done"].candidate is None
 
 
 def test_allowed_answers_follow_the_catalogue(enaira: Questionnaire) -> None:
     by_id = {q.id: q for q in enaira.questions()}
-    assert by_id["design.privacy.model"].kind == AnswerKind.choice
-    assert "tiered_anonymity" in by_id["design.privacy.model"].allowed
+    assert by_id["design.programmability"].kind == AnswerKind.choice
+    assert "programmable_payments" in by_id["design.programmability"].allowed
     pct = by_id["jurisdiction.inclusion.remittance_cost_pct"]
     assert (pct.kind, pct.minimum, pct.maximum) == (AnswerKind.percent, 0, 100)
     assert by_id["design.aml.sanctions_screening"].allowed == ["yes", "no"]

@@ -70,12 +70,12 @@ def test_workshop_flow_in_a_browser(page: Any, url: str, server: Server, tmp_pat
     _axe(page)
     page.click(f'a[href="/j/{JID}/{DID}/whatif"]')
     _axe(page)
-    # the change a workshop would try: a transparent privacy model
-    page.select_option("#f-privacy_model", "transparent")
+    # the change a workshop would try: a pseudonymous privacy model instead of the recorded transparent one
+    page.select_option("#f-privacy_model", "pseudonymous")
     page.click("button:has-text('Re-assess')")
     page.wait_for_url(f"{url}/j/{JID}/{DID}/whatif#changes")
     design = server.design(JID, DID)
-    edited = apply_choices(design, parse_choices({**choices_of(design).model_dump(), "privacy_model": "transparent"}),
+    edited = apply_choices(design, parse_choices({**choices_of(design).model_dump(), "privacy_model": "pseudonymous"}),
                            "NGN")
     before = {f.rule_id: f.status.value for f in api.assess(JID, DID, server.ws).findings}
     moved = {f.rule_id: f.status.value for f in api.assess_design(JID, edited, server.ws).findings
@@ -85,7 +85,7 @@ def test_workshop_flow_in_a_browser(page: Any, url: str, server: Server, tmp_pat
     shown = {rows.nth(i).locator("th a").inner_text(): rows.nth(i).locator("td").nth(1).inner_text()
              for i in range(rows.count())}
     assert set(shown) == set(moved)
-    assert page.locator("table.changed-facts").inner_text().count("transparent") == 1
+    assert page.locator("table.changed-facts").inner_text().count("pseudonymous") == 1
     _axe(page)
     # the explanation of a moved finding, for the what-if
     first = next(iter(moved))
