@@ -66,6 +66,28 @@ def test_a_design_the_country_ran_before_deciding_is_not_called_hypothetical(mak
     assert build_handout(ws, "XX").page.jurisdiction.cbdc_status_line == line
 
 
+def test_a_private_stablecoin_of_a_country_that_prohibits_a_cbdc_is_not_called_its_cbdc(make_ws) -> None:
+    # USDC in the United States: the CBDC decision is stated, then the reader is told that what follows
+    # is a privately issued currency, neither a hypothetical CBDC nor "a design the country ran".
+    from policyengine.render.brief import build_brief
+
+    profile = PROFILE.replace("sources:", 'cbdc_status: {value: prohibited, source: xx-cb, as_of: "2025-01-23"}\nsources:')
+    coin = DESIGN.replace("kind: retail_cbdc", "kind: stablecoin").replace("issuer: central_bank", "issuer: nonbank")
+    coin = coin.replace("status: pilot", "status: launched")
+    proposal = DESIGN.replace("id: coin", "id: plan").replace("status: pilot", "status: proposal")
+    ws = api.workspace(make_ws({"jurisdictions/XX/profile.yaml": profile, "jurisdictions/XX/designs/coin.yaml": coin,
+                                "jurisdictions/XX/designs/plan.yaml": proposal}))
+    line = build_toolkit(ws, "XX", "coin").jurisdiction.cbdc_status_line
+    assert line == ("A retail CBDC is prohibited in Testland (2025-01-23). What follows assesses a privately issued "
+                    "currency (a stablecoin or e-money), not a CBDC.")
+    assert build_handout(ws, "XX").page.jurisdiction.cbdc_status_line == line
+    assert build_brief(ws, "XX", "coin").jurisdiction.cbdc_status_line == line
+    # A CBDC proposal of the same country that it did not pursue is still a hypothetical.
+    plan = build_toolkit(ws, "XX", "plan").jurisdiction.cbdc_status_line
+    assert plan is not None and "assessed as a hypothetical" in plan
+    assert build_brief(ws, "XX", "plan").jurisdiction.cbdc_status_line == plan
+
+
 def test_a_launched_cbdc_has_no_status_line(make_ws) -> None:
     profile = PROFILE.replace("sources:", "cbdc_status: {value: launched, source: xx-cb}\nsources:")
     ws = api.workspace(make_ws({"jurisdictions/XX/profile.yaml": profile}))

@@ -44,6 +44,7 @@ from .documents import (
     SchemaRef,
     SourceEntry,
 )
+from .region import is_hypothetical, is_private
 
 MAX_PRIORITIES = 5
 MAX_OPTIONS = 2  # two decisions fit two A4 pages beside ten areas (KE printed on 3 with three)
@@ -563,7 +564,8 @@ def build_brief(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, d
     alternatives = _alternatives(ctx) if not own else None
     return Brief(
         meta=docs._meta(ws, date),  # noqa: SLF001
-        jurisdiction=docs._jurisdiction_view(profile),  # noqa: SLF001
+        jurisdiction=docs._jurisdiction_view(profile, own and not is_hypothetical(profile, design),  # noqa: SLF001
+                                             is_private(design)),
         design=BriefDesign(id=design.id, name=design.name, status=design.status.value,
                            archetype=design.jurisdiction is None, summary=design.summary),
         own_design=own, standing=standing, headline=_headline(profile.name, design.name, counts, len(missing)),

@@ -27,7 +27,7 @@ from ..models.finding import Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
 from .format import percent
-from .region import RegionalPack, build_regional_pack, is_hypothetical
+from .region import RegionalPack, build_regional_pack, is_hypothetical, is_private
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
 FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
@@ -656,12 +656,13 @@ def _meta(ws: Workspace, date: str | None, lang: str | None = None) -> Meta:
     return Meta(ruleset_name=ws.ruleset_name, ruleset_version=ws.ruleset_version, date=date, lang=lang)
 
 
-def _jurisdiction_view(p: JurisdictionProfile, own_design: bool = False) -> JurisdictionView:
+def _jurisdiction_view(p: JurisdictionProfile, own_design: bool = False,
+                       private_design: bool = False) -> JurisdictionView:
     return JurisdictionView(id=p.id, name=p.name, kind=p.kind.value, region=p.region.value,
                             region_title=_(REGION_TITLES.get(p.region.value, p.region.value)),
                             currency=p.currency, central_bank=p.central_bank, members=list(p.members),
                             cbdc_status=p.cbdc_status.value.value if p.cbdc_status else None,
-                            cbdc_status_line=_cbdc_status_line(p, own_design))
+                            cbdc_status_line=_cbdc_status_line(p, own_design, private_design))
 
 
 #: What a reader must be told before reading scores of a design the country does not plan.
@@ -672,14 +673,22 @@ _NOT_PLANNED = {
 }
 
 
-def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False) -> str | None:
+def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False, private_design: bool = False) -> str | None:
     """What the reader is told first; ``own_design`` when what follows is a design the country
     really ran or runs (Ecuador's dinero electronico, Switzerland's wholesale Helvetia), not the
-    archetype: it is then not a hypothetical."""
+    archetype: it is then not a hypothetical. ``private_design`` when what follows is a real
+    privately issued currency of the jurisdiction (a stablecoin such as USDC): the CBDC decision
+    does not bear on it, and the reader is told it is not a CBDC."""
     status = p.cbdc_status.value.value if p.cbdc_status else None
     if status not in _NOT_PLANNED or p.cbdc_status is None:
         return None
     said = _(_NOT_PLANNED[status], name=p.name)
+    if own_design and private_design:
+        if p.cbdc_status.as_of:
+            return _("%(position)s (%(as_of)s). What follows assesses a privately issued currency (a stablecoin or "
+                     "e-money), not a CBDC.", position=said, as_of=p.cbdc_status.as_of)
+        return _("%(position)s. What follows assesses a privately issued currency (a stablecoin or e-money), not a CBDC.",
+                 position=said)
     if own_design:
         if p.cbdc_status.as_of:
             return _("%(position)s (%(as_of)s). What follows assesses a design it actually ran or runs, not a hypothetical.",
@@ -941,7 +950,8 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     meta = _meta(ws, date)
     summary = executive_summary(a, design=design.name, jurisdiction=profile.name, archetype=design.jurisdiction is None,
                                 actions=actions, missing=missing, open_choices=choices, lang=meta.lang)
-    return Toolkit(meta=meta, jurisdiction=_jurisdiction_view(profile, not is_hypothetical(profile, design)),
+    return Toolkit(meta=meta, jurisdiction=_jurisdiction_view(profile, not is_hypothetical(profile, design),
+                                                               is_private(design)),
                    design=design_view,
                    totals=totals, areas=_area_counts(a, areas), headline=_headline(totals, missing), summary=summary,
                    tiers_used_by=tiers_used_by, situation=situation, chapters=chapters, actions=actions,
@@ -1148,8 +1158,9 @@ def build_handout_page(ws: Workspace, jurisdiction_id: str, sources: _Sources, r
             gaps=[_finding_view(ws, f, sources, rules_base, design) for f in gaps[:MAX_HANDOUT_GAPS]],
             more_gaps=max(0, len(gaps) - MAX_HANDOUT_GAPS),
             missing=missing[:MAX_HANDOUT_MISSING], more_missing=max(0, len(missing) - MAX_HANDOUT_MISSING)))
-    own = any(not is_hypothetical(profile, d) for d, _a in pairs)
-    return HandoutPage(jurisdiction=_jurisdiction_view(profile, own), key_facts=key_facts, designs=hds), pairs
+    real = [d for d, _a in pairs if not is_hypothetical(profile, d)]
+    return HandoutPage(jurisdiction=_jurisdiction_view(profile, bool(real), bool(real) and all(map(is_private, real))),
+                       key_facts=key_facts, designs=hds), pairs
 
 
 def build_handout(ws: Workspace, jurisdiction_id: str, *, date: str | None = None, lang: str = "en",

@@ -50,6 +50,12 @@ def is_hypothetical(profile: JurisdictionProfile, design: Design) -> bool:
     return not planned and (design.jurisdiction is None or design.status.value not in RAN)
 
 
+def is_private(design: Design) -> bool:
+    """A real design issued by a bank or non-bank (a stablecoin, e-money): whatever the country
+    decided about a CBDC does not bear on it."""
+    return design.jurisdiction is not None and design.issuer.value != "central_bank"
+
+
 STATUS_LABELS: Final = {
     "launched": N_("issuing"),
     "pilot": N_("piloting"),
