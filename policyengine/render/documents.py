@@ -20,13 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from .. import api
 from ..facts import FactTable
 from ..i18n import N_, _, content, language, ngettext
+from ..i18n import format as fmt
+from ..i18n.format import percent
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
 from ..models.finding import Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
-from .format import percent
 from .region import RegionalPack, build_regional_pack, is_hypothetical
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
@@ -149,7 +150,7 @@ def display_text(display: str) -> str:
     if not all(p in _enum_values() for p in parts):
         head, sep, rest = display.partition(" (")
         return term(head) + sep + rest if head in _enum_values() else display
-    return ", ".join(term(p) for p in parts)
+    return fmt.items(term(p) for p in parts)
 
 
 _CHANGE_MARKERS = {"(missing)": N_("(missing)"), "(remove)": N_("(remove)")}
@@ -172,7 +173,7 @@ def change_words(display: str) -> str:
         return _(_CHANGE_MARKERS[display])
     parts = display.split(", ")
     if all(p in _enum_values() for p in parts):
-        return ", ".join(_word(p) for p in parts)
+        return fmt.items(_word(p) for p in parts)
     return display_text(display)
 
 
@@ -768,7 +769,7 @@ def evidence_anchor(path: str) -> str:
 
 
 def _and_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+    return fmt.conjunction(words)
 
 
 def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[EvidenceRow]:
@@ -1099,7 +1100,7 @@ def _verdict(designs: list[GapDesign]) -> tuple[str | None, str]:
     best = (top.high_met, top.totals.high_gaps)
     tied = [designs[i] for i in ranked if (designs[i].high_met, designs[i].totals.high_gaps) == best]
     if len(tied) > 1:
-        names = ", ".join(d.name for d in tied)
+        names = fmt.items(d.name for d in tied)
         return top.id, _("No option stands out on high-severity gaps: %(names)s each meet %(met)s high-severity "
                          "rules and leave %(gaps)s open; %(first)s is listed first because it has the fewest unknowns.",
                          names=names, met=top.high_met, gaps=top.totals.high_gaps, first=top.name)

@@ -31,6 +31,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..i18n import N_, _
+from ..i18n import format as fmt
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.finding import Finding
 from ..models.rule import SEVERITY_ORDER, Severity, Status
@@ -294,7 +295,7 @@ def _good_practice(rows: list[tuple[DesignRef, Design, list[Finding]]], label: P
 
 
 def _join(names: list[str]) -> str:
-    return "; ".join(names)
+    return fmt.clauses(names)
 
 
 def _gap_questions(gaps: list[CommonGap]) -> list[Question]:
