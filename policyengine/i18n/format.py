@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 from markupsafe import Markup
@@ -93,8 +93,12 @@ def percent(value: Any, lang: str | None = None, digits: int = 0) -> str:
     """A share between 0 and 1 as a percentage (``0.4706`` -> ``47%``, ``47 %`` in French)."""
     if value is None:
         return NONE
-    pattern = "#,##0" + ("." + "#" * digits if digits else "") + "%"
-    return format_percent(value, format=pattern, locale=locale_of(lang))
+    loc = locale_of(lang)
+    pattern = loc.percent_formats[None].pattern  # the sign's place and spacing are the locale's
+    if digits:
+        head, zero, tail = pattern.rpartition("0")
+        pattern = head + zero + "." + "#" * digits + tail
+    return format_percent(value, format=pattern, locale=loc)
 
 
 def percentage(value: Any, lang: str | None = None) -> str:
@@ -128,7 +132,7 @@ def date(value: Any, lang: str | None = None) -> str:
             return format_date(datetime.date.fromisoformat(text), format="long", locale=loc)
         if len(text) == 7 and text[4] == "-":
             d = datetime.date(int(text[:4]), int(text[5:7]), 1)
-            return format_date(d, format="LLLL y", locale=loc)
+            return format_skeleton("yMMMM", d, locale=loc)  # the locale's month-year (``diciembre de 2025``)
     except ValueError:
         return text
     return text

@@ -10,7 +10,7 @@ from ..models import Assessment, Compare, Design, ForAll, ForAny, Rule
 from ..models.common import Citation
 from ..models.finding import Finding
 from ..models.semantics import list_path, walk
-from ..render.documents import EvidenceRow, SourceEntry, path_label
+from ..render.documents import EvidenceRow, SourceEntry, display_text, path_label
 from .models import DesignRef, StandardRef
 
 #: Sources that are not documents: facts the engine concluded itself, or rule examples.
@@ -83,7 +83,7 @@ def evidence_rows(f: Finding, jurisdiction: str, sources: Sources, rule: Rule | 
         wanted = required_paths(rule)
         kept = [e for e in evidence if any(e.path == p or e.path.startswith(p + ".") for p in wanted)]
         evidence = kept or evidence
-    return [EvidenceRow(path=e.path, label=path_label(e.path, design), value=e.display, source=e.source,
+    return [EvidenceRow(path=e.path, label=path_label(e.path, design), value=display_text(e.display), source=e.source,
                         source_title=sources.title(e.source, jurisdiction), as_of=e.as_of) for e in evidence]
 
 

@@ -257,13 +257,15 @@ def _common_gaps(rows: list[tuple[DesignRef, list[Finding]]]) -> list[CommonGap]
 
 def _practice_facts(f: Finding, ref: DesignRef, design: Design, label: PathLabel,
                     source_title: SourceTitle) -> list[PracticeFact]:
+    from .documents import display_text  # documents builds on this module
+
     facts = []
     for e in f.evidence:
         if e.path.startswith("derived.") or e.path in _SCOPE_FACTS:
             continue
         if ref.archetype and not e.path.startswith("jurisdiction."):
             continue  # the archetype's own features are not the country's practice
-        facts.append(PracticeFact(label=label(e.path, design), value=e.display,
+        facts.append(PracticeFact(label=label(e.path, design), value=display_text(e.display),
                                   source_title=source_title(e.source, ref.jurisdiction_id), as_of=e.as_of))
     return facts[:MAX_FACTS_PER_PRACTICE]
 
