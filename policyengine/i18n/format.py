@@ -39,6 +39,8 @@ _COMMA = {"ar": "\u060c ", "zh": "\u3001"}
 _SEMICOLON = {"ar": "\u061b ", "zh": "\uff1b"}
 _COLON = {"zh": "\uff1a"}
 _STOP = {"zh": "\u3002"}
+#: The comma between the parts of a phrase (a region, a currency, a bank), not items of a list.
+_PART = {"ar": "\u060c ", "zh": "\uff0c"}
 
 
 def _lang(lang: str | None) -> str:
@@ -183,7 +185,8 @@ def clauses(values: Iterable[Any], lang: str | None = None) -> str:
 
 def separators(lang: str | None = None) -> dict[str, str]:
     """The separators of a language, for templates (``{{ sep.comma if not loop.last }}``)."""
-    return {"comma": comma(lang), "semicolon": semicolon(lang), "colon": colon(lang), "stop": stop(lang)}
+    return {"comma": comma(lang), "semicolon": semicolon(lang), "colon": colon(lang), "stop": stop(lang),
+            "part": _PART.get(_base(lang), ", ")}
 
 
 FILTERS = {"num": number, "year": year, "pct": percent, "amount": amount, "date": date, "items": items,
