@@ -201,14 +201,14 @@ _FLAGS = (
 
 
 def flag_text(flag: str) -> str:
-    """An evidence flag (worded by the engine in English) in the document's language."""
-    if language() == "en":
-        return flag
+    """An evidence flag (worded by the engine in English, its date as ISO) in the document's
+    language, its date as the language writes dates."""
     for pattern, message in _FLAGS:
         m = pattern.fullmatch(flag)
         if m:
-            parts = {k: " / ".join(term(w) for w in v.split(" or ")) if k in ("needed", "kind") else v
-                     for k, v in m.groupdict().items()}
+            english = language() == "en"
+            parts = {k: " / ".join(term(w) for w in v.split(" or ")) if k in ("needed", "kind") and not english
+                     else fmt.date(v) if k == "date" else v for k, v in m.groupdict().items()}
             return _(message, **parts)
     return flag
 
@@ -682,11 +682,11 @@ def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False) -> str |
     if own_design:
         if p.cbdc_status.as_of:
             return _("%(position)s (%(as_of)s). What follows assesses a design it actually ran or runs, not a hypothetical.",
-                     position=said, as_of=p.cbdc_status.as_of)
+                     position=said, as_of=fmt.date(p.cbdc_status.as_of))
         return _("%(position)s. What follows assesses a design it actually ran or runs, not a hypothetical.", position=said)
     if p.cbdc_status.as_of:
         return _("%(position)s (%(as_of)s): the design below is assessed as a hypothetical, not as the country's plan.",
-                 position=said, as_of=p.cbdc_status.as_of)
+                 position=said, as_of=fmt.date(p.cbdc_status.as_of))
     return _("%(position)s: the design below is assessed as a hypothetical, not as the country's plan.", position=said)
 
 
@@ -802,7 +802,7 @@ def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
                   design: Design | None = None) -> FindingView:
     evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
                                             value=display_text(e.display)
-                                            + (f" [{'; '.join(flag_text(f) for f in e.flags)}]" if e.flags else ""),
+                                            + (f" [{fmt.clauses(flag_text(f) for f in e.flags)}]" if e.flags else ""),
                                             flags=[flag_text(f) for f in e.flags], source=e.source,
                                             source_title=sources.title(e.source),
                                             as_of=e.as_of)
@@ -980,7 +980,7 @@ def _evidence_annex(situation: list[FactRow], design_facts: list[FactRow],
         derived = e.source == "derived" or path.startswith("derived.")
         group: Literal["jurisdiction", "design", "derived"] = (
             "derived" if derived else "jurisdiction" if path.startswith("jurisdiction.") else "design")
-        value = e.value[: -len(f" [{'; '.join(e.flags)}]")] if e.flags else e.value
+        value = e.value[: -len(f" [{fmt.clauses(e.flags)}]")] if e.flags else e.value
         entries.append(EvidenceEntry(anchor=evidence_anchor(path), group=group, path=path, label=e.label,
                                      value=value, source=e.source, source_title=e.source_title, as_of=e.as_of,
                                      flags=flags.get(path, []), used_by=used.get(path, [])))
