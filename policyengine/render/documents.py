@@ -1005,10 +1005,6 @@ def _principle_key(pid: str) -> tuple[str, int]:
     return (head, int(num)) if num.isdigit() else (pid, 0)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def _headline(t: Counts, missing: list[MissingFact]) -> list[str]:
     checked = t.gap + t.met + t.unknown
     lines = [ngettext("Rules applied to this design: %(checked)s (%(met)s met, %(num)s gap, %(unknown)s unknown); "
