@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml setup.py
 install: $(STAMP)
 
 # The browser tests (PDF page count, axe-core, phone width) need the system Chromium and pdfinfo;
+# the catalogue test runs GNU gettext's `msgfmt --check` (Debian package gettext);
 # Arabic and Chinese documents need the free Noto fonts (fonts-noto-core: Naskh/Sans Arabic;
 # fonts-noto-cjk: Sans CJK SC), which Chromium uses for HTML and PDF.
 # Installed with apt-get when missing and running as root (CI, the dev machines); otherwise say so
@@ -33,6 +34,11 @@ browser:
 	  echo "installing chromium and poppler-utils with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	else echo "chromium or pdfinfo missing (apt-get install chromium poppler-utils): browser tests will skip"; fi
+	@if command -v msgfmt >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing gettext with apt-get (msgfmt --check of the catalogues)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext >/dev/null; \
+	else echo "msgfmt missing (apt-get install gettext): the catalogue check with GNU gettext will skip"; fi
 	@if fc-list 2>/dev/null | grep -q "Noto Naskh Arabic" && fc-list 2>/dev/null | grep -q "Noto Sans CJK SC"; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "installing fonts-noto-core and fonts-noto-cjk with apt-get (Arabic and Chinese documents)"; \

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import facts as facts_mod
+from . import i18n
 from .engine import CompiledRuleset
 from .engine.compile import CapacityError
 from .evidence import kinds_of
@@ -161,13 +162,15 @@ def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike
     compiled = compile_ruleset(loaded, include_drafts=include_drafts, date=date)
     names = ((profile.id, profile.name), (design.id, design.name))
     # The last assessment is kept: a toolkit, its questionnaire and its explanations ask for
-    # the same one in turn. It is reused only for the same compiled ruleset and an equal fact
-    # table (an assessment depends on nothing else), so an edited workspace is assessed anew.
+    # the same one in turn. It is reused only for the same compiled ruleset, an equal fact
+    # table and the same language (its evidence shows values formatted for a reader of it),
+    # so an edited workspace is assessed anew.
+    key = (names, i18n.language())
     last = loaded.compiled.get("last-assessment")
-    if last is not None and last[0] is compiled and last[1] == names and last[2] == table:
+    if last is not None and last[0] is compiled and last[1] == key and last[2] == table:
         return last[3]
     result = compiled.assess(table, jurisdiction=names[0], design=names[1])
-    loaded.compiled["last-assessment"] = (compiled, names, table, result)
+    loaded.compiled["last-assessment"] = (compiled, key, table, result)
     return result
 
 

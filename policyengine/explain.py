@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .engine import BELOW, CompiledRuleset, evidence_of, expand_missing, fact_evidence
 from .engine.logic import Trace, bind_path, evaluate, resolve_param
 from .facts import FactTable, FactValue, display_value
+from .i18n import format as fmt
 from .models.condition import Compare, ForAll, ForAny, Op
 from .models.finding import Evidence
 from .models.rule import Status
@@ -211,7 +212,7 @@ def apply_changes(table: FactTable, changes: Changes) -> FactTable:
         if value is None:
             out.facts.pop(path, None)
             continue
-        out.facts[path] = FactValue(path, value, display_value(value), "proposed change")
+        out.facts[path] = FactValue(path, value, "proposed change")
     return out
 
 
@@ -221,7 +222,7 @@ def _display_change(path: str, value: Any, table: FactTable) -> str:
     info = base_catalogue().get(path)
     money = (info is not None and info.kind == "money") or path.rsplit(".", 1)[-1].endswith("_limit")
     if money and isinstance(value, (int, float)):
-        return f"USD {value:,.0f}"
+        return fmt.amount(round(value), "USD")
     return display_value(value, bool(info and info.percent))
 
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from .evidence import stale_flag
 from .i18n import _, ngettext
+from .i18n import format as fmt
 from .models.common import Fact, Money
 from .models.design import Design, DesignStatus, KycTier
 from .models.jurisdiction import JurisdictionProfile
@@ -25,13 +26,21 @@ from .paths import PathInfo, base_catalogue
 RATE_PATH = "jurisdiction.exchange_rate_per_usd"
 
 
+#: How a fact reads (:attr:`FactValue.form`): its value as a number, share, year, list or text;
+#: an amount as published, converted to USD, or waiting for a rate; a count of wallet tiers.
+FORMS = ("value", "percent", "year", "money", "converted", "unresolved", "tiers", "assumed", "held")
+
+
 @dataclass(frozen=True)
 class FactValue:
-    """One fact as the engine sees it, with what a reader needs to trust it."""
+    """One fact as the engine sees it, with what a reader needs to trust it.
+
+    The table holds raw values only (it is cached and shared by documents in every language):
+    :attr:`display` formats the value when it is read, in the language text is being produced
+    in, from :attr:`form` and :attr:`detail` (the published amount, the rate, the tier names)."""
 
     path: str
     value: Any  # None only when unresolved
-    display: str
     source: str | None = None
     locator: str | None = None
     as_of: str | None = None
@@ -42,10 +51,46 @@ class FactValue:
     note: str | None = None
     stale: str | None = None  # the stale flag of an operational status, when it is stale
     held_back: str | None = None  # why a recorded fact is not used (dated after the design ended)
+    form: str = "value"  # one of FORMS
+    detail: tuple[Any, ...] = ()  # what the form needs besides the value
 
     @property
     def resolved(self) -> bool:
         return self.value is not None
+
+    @property
+    def display(self) -> str:
+        """The value as a reader of the current language reads it."""
+        return describe(self.form, self.value, self.detail)
+
+
+def describe(form: str, value: Any, detail: tuple[Any, ...] = ()) -> str:
+    """A fact's display: see :class:`FactValue`."""
+    if form == "percent":
+        return display_value(value, percent=True)
+    if form == "year":
+        return display_value(value, year=True)
+    if form == "money":
+        currency, published = detail
+        return fmt.amount(published, currency)
+    if form == "converted":
+        currency, published, rate, as_of = detail
+        # Translators: an amount as published, then converted at the central bank's rate, e.g.
+        # "NGN 120,000 (USD 80 at 1,500 NGN/USD, 31 January 2025)".
+        return _("%(amount)s (%(usd)s at %(rate)s %(currency)s/USD, %(date)s)",
+                 amount=fmt.amount(published, currency), usd=fmt.amount(round(value), "USD"),
+                 rate=display_value(rate), currency=currency, date=fmt.date(as_of) if as_of else _("undated"))
+    if form == "unresolved":
+        currency, published = detail
+        return _("%(amount)s (no USD rate)", amount=fmt.amount(published, currency))
+    if form == "tiers":
+        return ngettext("%(num)s tier: %(names)s", "%(num)s tiers: %(names)s", value,
+                        num=fmt.number(value), names=fmt.items(detail))
+    if form == "assumed":
+        return _("yes (assumed: not stated otherwise)")
+    if form == "held":  # a recorded value the rules do not read: shown as recorded
+        return describe(*detail)
+    return display_value(value)
 
 
 @dataclass
@@ -62,7 +107,7 @@ class FactTable:
     def with_derived(self, derived: dict[str, bool]) -> "FactTable":
         out = FactTable(dict(self.facts))
         for name, value in derived.items():
-            out.facts[f"derived.{name}"] = FactValue(f"derived.{name}", value, display_value(value), "derived")
+            out.facts[f"derived.{name}"] = FactValue(f"derived.{name}", value, "derived")
         return out
 
 
@@ -76,20 +121,26 @@ def plain(value: Any) -> Any:
 
 
 def display_value(value: Any, percent: bool = False, year: bool = False) -> str:
-    """The value as a reader reads it; a year (``year``) is a label and is never grouped (2021)."""
+    """The value as a reader of the current language reads it (:mod:`policyengine.i18n.format`);
+    a year (``year``) is a label and is never grouped (2021). The items of a list are
+    enumerated values (keys such as ``smartphone_app``), joined by ``, `` for the documents to
+    turn into words (:func:`policyengine.render.documents.display_text`)."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         if year:
-            return str(value)
-        return f"{value:,}%" if percent else f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.2f}%" if percent else f"{value:,.2f}"
+            return fmt.year(value)
+        return fmt.percentage(value) if percent else fmt.decimal(value)
     if isinstance(value, list):
-        return ", ".join(display_value(v) for v in value) if value else "(none)"
+        return ", ".join(display_value(v) for v in value) if value else _("(none)")
     return str(value)
+
+
+def form_of(path: str, info: PathInfo | None) -> str:
+    """How a plain fact reads: a share in percent, a year, or a value."""
+    if info is not None and info.percent:
+        return "percent"
+    return "year" if path.endswith("_year") else "value"
 
 
 def _provenance(fact: Fact[Any] | None, kinds: dict[str, str] | None = None) -> dict[str, Any]:
@@ -105,14 +156,13 @@ def _provenance(fact: Fact[Any] | None, kinds: dict[str, str] | None = None) -> 
 def _money(path: str, money: Money, rate: Fact[float] | None, local: str, fact: Fact[Any] | None,
            kinds: dict[str, str] | None = None) -> FactValue:
     src = _provenance(fact, kinds)
-    published = f"{money.currency} {display_value(money.amount)}"
+    published = (money.currency, money.amount)
     if money.currency == "USD":
-        return FactValue(path, float(money.amount), published, **src)
+        return FactValue(path, float(money.amount), form="money", detail=published, **src)
     if money.currency == local and rate is not None and rate.value > 0:
         usd = money.amount / rate.value
-        shown = f"{published} (USD {usd:,.0f} at {display_value(rate.value)} {local}/USD, {rate.as_of or 'undated'})"
-        return FactValue(path, usd, shown, **src)
-    return FactValue(path, None, _("%(amount)s (no USD rate)") % {"amount": published}, needs=(RATE_PATH,), **src)
+        return FactValue(path, usd, form="converted", detail=(*published, rate.value, rate.as_of), **src)
+    return FactValue(path, None, needs=(RATE_PATH,), form="unresolved", detail=published, **src)
 
 
 def _resolve(model: Any, dotted: str) -> Any:
@@ -127,10 +177,9 @@ def _resolve(model: Any, dotted: str) -> Any:
 def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: Fact[float] | None,
                 local: str, kinds: dict[str, str] | None = None) -> dict[str, FactValue]:
     src = _provenance(fact, kinds)
-    out = {path: FactValue(path, len(tiers), ngettext("%(num)s tier: %(names)s", "%(num)s tiers: %(names)s", len(tiers),
-                                                      names=", ".join(t.name or t.id for t in tiers)), **src)}
+    out = {path: FactValue(path, len(tiers), form="tiers", detail=tuple(t.name or t.id for t in tiers), **src)}
     complete = f"{path}_complete"
-    out[complete] = FactValue(complete, True, _("yes (assumed: not stated otherwise)"), **src)
+    out[complete] = FactValue(complete, True, form="assumed", **src)
     for i, tier in enumerate(tiers):
         for name in KycTier.model_fields:
             value = getattr(tier, name)
@@ -141,7 +190,7 @@ def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: F
                 out[p] = _money(p, value, rate, local, fact, kinds)
             else:
                 value = plain(value)
-                out[p] = FactValue(p, value, display_value(value), **src)
+                out[p] = FactValue(p, value, **src)
     return out
 
 
@@ -173,9 +222,9 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
             table.facts.update(_tier_facts(path, list(value), fact, rate, local, kinds))  # type: ignore[arg-type]
         elif info.kind == "list":
             items = plain(list(value))
-            table.facts[path] = FactValue(path, items, display_value(items), **src)
+            table.facts[path] = FactValue(path, items, **src)
         else:
-            table.facts[path] = FactValue(path, value, display_value(value, info.percent, path.endswith("_year")), **src)
+            table.facts[path] = FactValue(path, value, form=form_of(path, info), **src)
     if design.ended:
         for path, fv in list(table.facts.items()):
             if (path.startswith("jurisdiction.") and path not in _CONTEXT and fv.as_of
@@ -183,7 +232,7 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
                 # A discontinued design is judged against the country as it was: a fact recorded for
                 # a later date (a law, a digital ID, a payment system that came after) is shown,
                 # flagged, and not used: the rules that read it stay unknown.
-                table.facts[path] = replace(fv, value=None, needs=(),
+                table.facts[path] = replace(fv, value=None, needs=(), form="held", detail=(fv.form, fv.value, fv.detail),
                                             held_back=f"not used: dated after the design ended ({design.ended})")
     return table
 
@@ -214,12 +263,11 @@ def from_example(facts: dict[str, Any]) -> FactTable:
             table.facts.update(_tier_facts(path, tiers, None, None, "USD"))
         elif info is not None and info.kind == "money":
             amount = value["amount"] if isinstance(value, dict) else value
-            table.facts[path] = FactValue(path, float(amount), f"USD {display_value(amount)}", "example")
+            table.facts[path] = FactValue(path, float(amount), "example", form="money", detail=("USD", amount))
         elif path.startswith("derived."):
             continue  # derived facts are concluded, never given
         else:
-            table.facts[path] = FactValue(path, value, display_value(value, bool(info and info.percent), path.endswith("_year")),
-                                          "example")
+            table.facts[path] = FactValue(path, value, "example", form=form_of(path, info))
     return table
 
 

@@ -177,7 +177,7 @@ def test_money_is_converted_with_the_dated_rate_and_kept_as_published(make_ws) -
     assert finding.status == Status.gap
     limit = next(e for e in finding.evidence if e.path == "design.offline_limit")
     assert limit.value == 2000.0
-    assert limit.display == "XTL 20,000 (USD 2,000 at 10 XTL/USD, 2025-01-31)"
+    assert limit.display == "XTL\u00a020,000 (USD\u00a02,000 at 10 XTL/USD, 31 January 2025)"
     assert (limit.source, limit.as_of) == ("xx-cb", "2024")
     assert a.ruleset_version == "9.9.9"
 

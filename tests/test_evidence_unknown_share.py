@@ -50,7 +50,7 @@ def test_a_country_that_decided_not_to_issue_says_so_before_any_score(make_ws) -
     toolkit = build_toolkit(ws, "XX", "coin")
     assert toolkit.jurisdiction.cbdc_status == "decided_not_to_issue"
     assert toolkit.jurisdiction.cbdc_status_line == (
-        "Testland has decided not to issue a retail CBDC for now (2023-06-02): the design below is "
+        "Testland has decided not to issue a retail CBDC for now (2 June 2023): the design below is "
         "assessed as a hypothetical, not as the country's plan.")
     handout = build_handout(ws, "XX")
     assert handout.page.jurisdiction.cbdc_status_line == toolkit.jurisdiction.cbdc_status_line
@@ -101,7 +101,7 @@ def test_the_gap_analysis_of_a_country_that_decided_not_to_issue_says_so_and_nam
     (md,) = [p for p in written if p.suffix == ".md"]
     head = md.read_text(encoding="utf-8").split("## ", 1)[0]
     assert "(archetype used: Kenya has no design recorded)" in head
-    assert "**Kenya has decided not to issue a retail CBDC for now (2023-06-02): the design below is assessed as a " \
+    assert "**Kenya has decided not to issue a retail CBDC for now (2 June 2023): the design below is assessed as a " \
            "hypothetical, not as the country's plan.**" in head
     # A country with its own design, compared with an archetype, is not told it has none.
     (ng,) = [p for p in pipeline.gap("NG", [], tmp_path, fmt="md") if p.suffix == ".md"]

@@ -20,14 +20,14 @@ def test_explain_shows_facts_sources_and_a_confirmed_closing_change(make_ws) -> 
     exp = api.explain("AML-OFFLINE-CAP", "XX", "coin", str(root))
     assert exp.status == Status.gap
     assert [(c.path, c.current, c.proposed) for c in exp.closing_change] == [
-        ("design.offline_limit", "XTL 20,000 (USD 2,000 at 10 XTL/USD, 2025-01-31)", "USD 1,000")]
+        ("design.offline_limit", "XTL\u00a020,000 (USD\u00a02,000 at 10 XTL/USD, 31 January 2025)", "USD\u00a01,000")]
     assert exp.closing_change_confirmed is True
     out = run("explain", "AML-OFFLINE-CAP", "XX", "--design", "coin", "--workspace", str(root)).output
     assert "[true] design.offline in [limited, full]  <- design.offline = full (source: xx-cb)" in out
-    assert ("[false] design.offline_limit <= $de_minimis_usd  <- design.offline_limit = XTL 20,000 "
-            "(USD 2,000 at 10 XTL/USD, 2025-01-31) (source: xx-cb, 2024)") in out
+    assert ("[false] design.offline_limit <= $de_minimis_usd  <- design.offline_limit = XTL\u00a020,000 "
+            "(USD\u00a02,000 at 10 XTL/USD, 31 January 2025) (source: xx-cb, 2024)") in out
     assert "smallest change that closes the gap (confirmed: re-evaluated as met):" in out
-    assert "  design.offline_limit: XTL 20,000 (USD 2,000 at 10 XTL/USD, 2025-01-31) -> USD 1,000" in out
+    assert "  design.offline_limit: XTL\u00a020,000 (USD\u00a02,000 at 10 XTL/USD, 31 January 2025) -> USD\u00a01,000" in out
 
 
 def test_explain_shows_the_derivations_used(make_ws) -> None:

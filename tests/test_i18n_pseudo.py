@@ -18,7 +18,6 @@ import pytest
 
 from policyengine import api
 from policyengine.i18n.catalogues import PSEUDO
-from policyengine.i18n.localise import rendering
 from policyengine.i18n.pseudo import CLOSE, OPEN, pseudo
 from policyengine.render import pipeline
 from policyengine.render.markdown import escape_md, escape_md_line
@@ -53,10 +52,15 @@ def data_strings(ws: Any, pairs: list[tuple[str, str]]) -> list[str]:
         for b in g.barriers:
             out.update(c.section for c in b.citations if c.section)
     out.update(p for p in ws.parameters)
-    with rendering(PSEUDO):
-        for jid, did in pairs:
-            _profile, _design, table = api.fact_table(ws, jid, did)
-            out.update(fv.display for fv in table.facts.values() if fv.display)
+    # Enumerated values (``pilot``, ``retail_cbdc``) are keys, not data: a document shows them
+    # translated (``value:<v>:label``), so they are no excuse for an English word. Neither is a
+    # fact's display, which is made by code (``at``, ``undated``, ``tiers``): only the value of a
+    # fact that is text (a name, a note) is data.
+    out -= set(answer_keys())
+    for jid, did in pairs:
+        _profile, _design, table = api.fact_table(ws, jid, did)
+        out.update(fv.value for fv in table.facts.values() if isinstance(fv.value, str) and fv.value not in out
+                   and fv.value not in answer_keys())
     # as the Markdown output writes them (escaped) and as the HTML does (one line)
     out |= {escape_md(s) for s in out} | {escape_md_line(s) for s in out} | {" ".join(s.split()) for s in out}
     return sorted((s for s in out if len(s) >= 2), key=len, reverse=True)
@@ -99,21 +103,45 @@ _NOT_WORDS = [
     r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b",  # rule and principle ids
     r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b",  # slugs: design ids, source ids
     r"\.\./rules/\S*",
+    r"\b[A-Z]{2}\b",  # jurisdiction ids (ISO 3166-1 codes)
 ]
 
 
 def leftovers(text: str, data: list[str], markdown: bool = True) -> list[str]:
     text = outside_brackets(text)
-    # code spans (Markdown) and fact paths first: they hold data words
-    for pattern in ((_NOT_WORDS[3],) if markdown else ()) + (_NOT_WORDS[6],):
+    # addresses, link targets, code spans (Markdown) and fact paths first: they hold data words
+    for pattern in (_NOT_WORDS[0], _NOT_WORDS[4]) + ((_NOT_WORDS[3],) if markdown else ()) + (_NOT_WORDS[6],):
         text = re.sub(pattern, " ", text)
     for s in data:
         if s in text:
             text = text.replace(s, " ")
     for pattern in _NOT_WORDS:
         text = re.sub(pattern, " ", text)
-    words = re.findall(r"[A-Za-z]{3,}", text)
-    return sorted({w for w in words if w not in MONTHS})
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return sorted({w for w in words if w not in MONTHS and w not in _UNITS})
+
+
+#: Codes a translation keeps as they are: currency codes (ISO 4217) and the units of rates.
+_UNITS = frozenset({"USD", "EUR", "NGN", "KES", "XOF", "XAF", "GHS", "EGP", "MAD", "SAR", "AED", "JOD", "BHD",
+                    "QAR", "KWD", "OMR", "TND", "DZD", "LBP", "IQD", "SDG", "LYD", "MRU", "SOS", "DJF", "KMF",
+                    "YER", "SYP", "PS"})
+
+
+#: A number written by hand in English (``1,234``, ``12.50``, ``47%``): the pseudo-locale writes
+#: numbers with the signs of ``en_DE`` (``1.234``, ``12,5``, ``47 %``), so what is left is a
+#: number that did not go through :mod:`policyengine.i18n.format`.
+_ENGLISH_NUMBER = re.compile(r"(?<![\w.,/-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\w.,/-])\d+\.\d{1,2}(?![\d.])|\d%")
+
+
+def english_numbers(text: str, data: list[str]) -> list[str]:
+    for pattern in _NOT_WORDS[:5]:  # addresses (``%e2%80``), code spans, link targets
+        text = re.sub(pattern, " ", text)
+    for s in data:
+        if s in text:
+            text = text.replace(s, " ")
+    for pattern in _NOT_WORDS[:4]:
+        text = re.sub(pattern, " ", text)
+    return sorted(set(_ENGLISH_NUMBER.findall(text)))
 
 
 @pytest.fixture(scope="module")
@@ -162,8 +190,29 @@ def test_no_english_outside_the_catalogues(rendered: tuple[list[Path], list[str]
     assert found == {}
 
 
+def test_numbers_are_formatted_for_the_locale(rendered: tuple[list[Path], list[str]]) -> None:
+    """Every number, amount and share of a pseudo-localised document is written with the
+    pseudo-locale's signs (``1.234``, ``47 %``): none is formatted by hand in English."""
+    paths, data = rendered
+    found = {p.name: english_numbers(outside_brackets(visible_text(p)), data) for p in paths}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
 def test_the_scan_finds_english_that_escaped() -> None:
     """The scanner itself: an unmarked sentence is reported, a marked one and data are not."""
     data = ["Central Bank of Nigeria"]
     text = f"{pseudo('Where the design stands')} Central Bank of Nigeria 12 October 2025 AML-3 rules of thumb"
-    assert leftovers(text, data) == ["rules", "thumb"]
+    assert leftovers(text, data) == ["of", "rules", "thumb"]
+
+
+def test_the_scan_finds_code_built_words_and_english_numbers() -> None:
+    """What escaped before the scan was strengthened: an enumerated value printed raw
+    ("(pilot)"), a word of a fact display built in code ("at", "undated") and a number grouped
+    by hand in English are reported; the pseudo-locale's own formatting and data are not."""
+    from policyengine.i18n import format as fmt
+
+    text = f"{pseudo('Status')}: Digital Dirham (pilot) NGN 120,000 (USD 84 at 1,435.75 NGN/USD, undated)"
+    assert leftovers(text, ["Digital Dirham"]) == ["at", "pilot", "undated"]
+    assert english_numbers(text, []) == ["1,435.75", "120,000"]
+    assert fmt.amount(120000, "NGN", PSEUDO) == "NGN\u00a0120.000"
+    assert english_numbers(f"{fmt.amount(120000, 'NGN', PSEUDO)} {fmt.percent(0.47, PSEUDO)} 2021", []) == []

@@ -137,8 +137,9 @@ def test_versioned_and_citable(doc, ws, rendered):
 
 
 def test_date_only_when_given(tmp_path, ws):
+    """The date given is printed as the document's language writes dates (1 March 2026)."""
     render.principles(tmp_path, ws=ws, fmt="md", date="2026-03-01")
-    assert "2026-03-01" in (tmp_path / "principles.md").read_text()
+    assert "1 March 2026" in (tmp_path / "principles.md").read_text()
 
 
 def test_since_a_folder_shows_an_added_rule_and_a_changed_principle(tmp_path, ws):

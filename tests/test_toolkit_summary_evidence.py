@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from policyengine import api
+from policyengine.i18n import format as fmt
 from policyengine.load import Workspace
 from policyengine.models import Assessment
 from policyengine.models.finding import Finding, score_range
 from policyengine.models.rule import Area, Severity, Status
-from policyengine.render import format as fmt
 from policyengine.render import pdf, pipeline
 from policyengine.render.documents import DEFAULT_ARCHETYPE, TIERS_ANCHOR, Toolkit, build_toolkit
 from policyengine.render.executive import MAX_PRIORITIES, executive_summary

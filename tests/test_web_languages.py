@@ -35,7 +35,7 @@ PAGES = {"index": "/", "jurisdiction": f"/j/{JID}", "design": f"/j/{JID}/{DID}",
          "compare": f"/j/{JID}/compare?d={DID}&d=two-tier-token-retail", "region": "/region/africa",
          "questionnaire": f"/j/{JID}/{DID}/questionnaire", "error": "/j/XX"}
 #: Format codes and the brand are names, not English words.
-CODES = {"html", "HTML", "json", "pdf", "xlsx", "yaml", "zip", "policyengine"}
+CODES = {"html", "HTML", "md", "json", "pdf", "xlsx", "yaml", "zip", "policyengine"}
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import N_
+from ..i18n import format as fmt
 from ..load import Workspace
 from ..models.rule import Area, Example, Lifecycle, Rule, Status
 from ..models.semantics import render as render_condition
@@ -88,7 +89,7 @@ def _value(value: Any, money: bool = False) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{_md(str(k))}: {_value(v, k.endswith('_limit'))}" for k, v in value.items()) + "}"
     if money and isinstance(value, (int, float)):
-        return f"USD {value:,}"
+        return f"USD {fmt.number(value, 'en', 2)}"
     return _md(str(value))
 
 

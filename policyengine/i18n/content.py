@@ -103,9 +103,10 @@ def fact_label_entries(ws: Any = None) -> Iterator[tuple[str, str, str, int]]:
         meaning = catalogue[path].description or MEANING.get(path)
         if meaning:
             yield context("fact", path, "description"), meaning, "policyengine/models", 0
-        for field in sorted(catalogue[path].items):
-            tier_path = f"{path}.{field}"
-            yield context("fact", tier_path, "label"), english_label(f"{path}.0.{field}"), "policyengine/paths.py", 0
+        for item in sorted(catalogue[path].items):
+            field = item.removeprefix("item.")  # the catalogue names a record's fields item.<field>
+            yield (context("fact", f"{path}.{field}", "label"), english_label(f"{path}.0.{field}"),
+                   "policyengine/paths.py", 0)
     for ident in sorted(ws.derivations if ws is not None else ()):
         path = f"derived.{ident}"
         yield context("fact", path, "label"), english_label(path), "policyengine/render/documents.py", 0

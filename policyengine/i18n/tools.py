@@ -109,8 +109,29 @@ def extracted(domain: str) -> Catalog:
     return extract_messages() if domain == "messages" else extract_content()
 
 
+#: The flag GNU gettext reads as "not a format string": ``msgfmt --check`` does not check it.
+NO_FORMAT = "no-python-format"
+
+
+def plain_text(cat: Catalog) -> Catalog:
+    """Mark every entry as plain text, never a format string. Content texts are shown as
+    written (never ``%``-formatted), but Babel flags any text that looks like one (``3% of``
+    reads as the conversion ``% o``), and ``msgfmt --check`` then rejects a translation that
+    writes ``3 %``; ``no-python-format`` tells gettext tools (and translators' editors) so."""
+    for m in cat:
+        if m.id and "python-format" in m.flags:
+            m.flags.discard("python-format")
+            m.flags.add(NO_FORMAT)
+    return cat
+
+
 def _write(cat: Catalog, path: Path, *, template: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.stem == "content":
+        plain_text(cat)
+    for key, old in list(cat.obsolete.items()):
+        if cat.get(old.id, old.context) is not None:  # back in use: msgfmt rejects it written twice
+            del cat.obsolete[key]
     buf = io.BytesIO()
     write_po(buf, cat, width=100, omit_header=False, ignore_obsolete=template, include_previous=True,
              sort_output=False, sort_by_file=False)

@@ -24,6 +24,7 @@ from ..engine.logic import resolve_param
 from ..explain import apply_changes
 from ..facts import FactTable, display_value
 from ..i18n import N_, _, content
+from ..i18n import format as fmt
 from ..load import Workspace
 from ..models.condition import Compare
 from ..models.design import Design, DesignStatus
@@ -458,7 +459,7 @@ def _allowed(kind: AnswerKind, info: PathInfo) -> list[str]:
 
 def _display(value: Any, kind: AnswerKind, info: PathInfo) -> str:
     if kind == AnswerKind.amount:
-        return f"USD {value:,.0f}"
+        return fmt.amount(round(value), "USD")
     if kind == AnswerKind.percent:
         return display_value(value, True)
     return display_value(value)

@@ -27,6 +27,7 @@ from .. import api
 from ..explain import apply_changes, options
 from ..facts import FactTable
 from ..i18n import N_, _, ngettext
+from ..i18n import format as fmt
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.finding import Finding
@@ -413,7 +414,7 @@ def _roadmap(priorities: list[Priority], ctx: _Ctx, taken: set[str]) -> list[Roa
         steps["12 months"].append(
             ngettext("Record the %(num)s missing fact about the jurisdiction (first: %(first)s)",
                      "Record the %(num)s missing facts about the jurisdiction (first: %(first)s)", len(outside),
-                     first=", ".join(ctx.label(m.path).lower() for m in outside[:3])))
+                     first=fmt.items(ctx.label(m.path).lower() for m in outside[:3])))
     return [RoadmapStep(horizon=h, items=items) for h, items in steps.items()]
 
 

@@ -20,13 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from .. import api
 from ..facts import FactTable
 from ..i18n import N_, _, content, language, ngettext
+from ..i18n import format as fmt
+from ..i18n.format import percent
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
 from ..models.finding import Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
-from .format import percent
 from .region import RegionalPack, build_regional_pack, is_hypothetical, is_private
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
@@ -149,7 +150,7 @@ def display_text(display: str) -> str:
     if not all(p in _enum_values() for p in parts):
         head, sep, rest = display.partition(" (")
         return term(head) + sep + rest if head in _enum_values() else display
-    return ", ".join(term(p) for p in parts)
+    return fmt.items(term(p) for p in parts)
 
 
 _CHANGE_MARKERS = {"(missing)": N_("(missing)"), "(remove)": N_("(remove)")}
@@ -172,7 +173,7 @@ def change_words(display: str) -> str:
         return _(_CHANGE_MARKERS[display])
     parts = display.split(", ")
     if all(p in _enum_values() for p in parts):
-        return ", ".join(_word(p) for p in parts)
+        return fmt.items(_word(p) for p in parts)
     return display_text(display)
 
 
@@ -202,14 +203,14 @@ _FLAGS = (
 
 
 def flag_text(flag: str) -> str:
-    """An evidence flag (worded by the engine in English) in the document's language."""
-    if language() == "en":
-        return flag
+    """An evidence flag (worded by the engine in English, its date as ISO) in the document's
+    language, its date as the language writes dates."""
     for pattern, message in _FLAGS:
         m = pattern.fullmatch(flag)
         if m:
-            parts = {k: " / ".join(term(w) for w in v.split(" or ")) if k in ("needed", "kind") else v
-                     for k, v in m.groupdict().items()}
+            english = language() == "en"
+            parts = {k: " / ".join(term(w) for w in v.split(" or ")) if k in ("needed", "kind") and not english
+                     else fmt.date(v) if k == "date" else v for k, v in m.groupdict().items()}
             return _(message, **parts)
     return flag
 
@@ -692,11 +693,11 @@ def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False, private_
     if own_design:
         if p.cbdc_status.as_of:
             return _("%(position)s (%(as_of)s). What follows assesses a design it actually ran or runs, not a hypothetical.",
-                     position=said, as_of=p.cbdc_status.as_of)
+                     position=said, as_of=fmt.date(p.cbdc_status.as_of))
         return _("%(position)s. What follows assesses a design it actually ran or runs, not a hypothetical.", position=said)
     if p.cbdc_status.as_of:
         return _("%(position)s (%(as_of)s): the design below is assessed as a hypothetical, not as the country's plan.",
-                 position=said, as_of=p.cbdc_status.as_of)
+                 position=said, as_of=fmt.date(p.cbdc_status.as_of))
     return _("%(position)s: the design below is assessed as a hypothetical, not as the country's plan.", position=said)
 
 
@@ -779,7 +780,7 @@ def evidence_anchor(path: str) -> str:
 
 
 def _and_list(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+    return fmt.conjunction(words)
 
 
 def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[EvidenceRow]:
@@ -812,7 +813,7 @@ def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
                   design: Design | None = None) -> FindingView:
     evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
                                             value=display_text(e.display)
-                                            + (f" [{'; '.join(flag_text(f) for f in e.flags)}]" if e.flags else ""),
+                                            + (f" [{fmt.clauses(flag_text(f) for f in e.flags)}]" if e.flags else ""),
                                             flags=[flag_text(f) for f in e.flags], source=e.source,
                                             source_title=sources.title(e.source),
                                             as_of=e.as_of)
@@ -991,7 +992,7 @@ def _evidence_annex(situation: list[FactRow], design_facts: list[FactRow],
         derived = e.source == "derived" or path.startswith("derived.")
         group: Literal["jurisdiction", "design", "derived"] = (
             "derived" if derived else "jurisdiction" if path.startswith("jurisdiction.") else "design")
-        value = e.value[: -len(f" [{'; '.join(e.flags)}]")] if e.flags else e.value
+        value = e.value[: -len(f" [{fmt.clauses(e.flags)}]")] if e.flags else e.value
         entries.append(EvidenceEntry(anchor=evidence_anchor(path), group=group, path=path, label=e.label,
                                      value=value, source=e.source, source_title=e.source_title, as_of=e.as_of,
                                      flags=flags.get(path, []), used_by=used.get(path, [])))
@@ -1014,10 +1015,6 @@ def _open_choices(ws: Workspace, jurisdiction_id: str, design: Design) -> list[O
 def _principle_key(pid: str) -> tuple[str, int]:
     head, _sep, num = pid.rpartition("-")
     return (head, int(num)) if num.isdigit() else (pid, 0)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _headline(t: Counts, missing: list[MissingFact]) -> list[str]:
@@ -1111,7 +1108,7 @@ def _verdict(designs: list[GapDesign]) -> tuple[str | None, str]:
     best = (top.high_met, top.totals.high_gaps)
     tied = [designs[i] for i in ranked if (designs[i].high_met, designs[i].totals.high_gaps) == best]
     if len(tied) > 1:
-        names = ", ".join(d.name for d in tied)
+        names = fmt.items(d.name for d in tied)
         return top.id, _("No option stands out on high-severity gaps: %(names)s each meet %(met)s high-severity "
                          "rules and leave %(gaps)s open; %(first)s is listed first because it has the fewest unknowns.",
                          names=names, met=top.high_met, gaps=top.totals.high_gaps, first=top.name)

@@ -31,11 +31,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import i18n
 from ..i18n.catalogues import language_info
+from ..i18n.format import filters_for, separators
 from ..load import Workspace, shipped_root
 from ..problems import PolicyEngineError
 from . import markdown as md
 from .documents import AREA_TITLES, HORIZON_LABELS, SECTION_TITLES, STATUS_LABELS, label_of, term
-from .format import filters_for
 
 
 class TemplateError(PolicyEngineError):
@@ -131,7 +131,7 @@ def template_dirs(ws: Workspace | None) -> list[Path]:
 
 def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandboxedEnvironment:
     """The environment of one document language: ``num``, ``year``, ``pct``, ``amount`` and
-    ``date`` format through Babel for ``lang`` (:mod:`policyengine.render.format`)."""
+    ``date`` format through Babel for ``lang`` (:mod:`policyengine.i18n.format`)."""
     env = BudgetedEnvironment(
         loader=ChoiceLoader([ContainedLoader(str(d)) for d in template_dirs(ws)]),
         undefined=StrictUndefined,
@@ -156,6 +156,7 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
         "horizon": lambda h: i18n.gettext(HORIZON_LABELS[h]) if h in HORIZON_LABELS else h,
     })
     env.filters.update(filters_for(lang))
+    env.globals["sep"] = separators(lang)  # {{ sep.comma }}, {{ sep.semicolon }}: the language's own
     # The document's language: <html lang dir>, and the cover line of an unreviewed translation.
     env.globals["language"] = language_info(lang)
     env.tests["weburl"] = _is_web_url

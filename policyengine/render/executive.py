@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..i18n import N_, _, ngettext
+from ..i18n import format as fmt
 from ..models import Assessment
 from ..models.finding import score_range
 from ..models.rule import Status
-from . import format as fmt
 from .documents import AREA_TITLES, ActionItem, ExecutiveSummary, MissingFact, OpenChoice
 
 #: Priorities named in the summary; the action plan lists every gap.
@@ -32,9 +32,7 @@ def _series(words: list[str], more: str | None = None) -> str:
     """``a``, ``a and b``, ``a, b and c``; ``more`` (``4 other areas``) ends the series."""
     if more:
         words = [*words, more]
-    if len(words) == 1:
-        return words[0]
-    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+    return fmt.conjunction(words)
 
 
 def _more(n: int, lang: str, area: bool = False) -> str | None:

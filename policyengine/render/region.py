@@ -31,6 +31,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..i18n import N_, _
+from ..i18n import format as fmt
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.finding import Finding
 from ..models.rule import SEVERITY_ORDER, Severity, Status
@@ -262,13 +263,15 @@ def _common_gaps(rows: list[tuple[DesignRef, list[Finding]]]) -> list[CommonGap]
 
 def _practice_facts(f: Finding, ref: DesignRef, design: Design, label: PathLabel,
                     source_title: SourceTitle) -> list[PracticeFact]:
+    from .documents import display_text  # documents builds on this module
+
     facts = []
     for e in f.evidence:
         if e.path.startswith("derived.") or e.path in _SCOPE_FACTS:
             continue
         if ref.archetype and not e.path.startswith("jurisdiction."):
             continue  # the archetype's own features are not the country's practice
-        facts.append(PracticeFact(label=label(e.path, design), value=e.display,
+        facts.append(PracticeFact(label=label(e.path, design), value=display_text(e.display),
                                   source_title=source_title(e.source, ref.jurisdiction_id), as_of=e.as_of))
     return facts[:MAX_FACTS_PER_PRACTICE]
 
@@ -300,7 +303,7 @@ def _good_practice(rows: list[tuple[DesignRef, Design, list[Finding]]], label: P
 
 
 def _join(names: list[str]) -> str:
-    return "; ".join(names)
+    return fmt.clauses(names)
 
 
 def _gap_questions(gaps: list[CommonGap]) -> list[Question]:

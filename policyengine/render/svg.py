@@ -74,7 +74,7 @@ def _anchor(start: str) -> str:
 
 
 def _pct(share: float | None) -> str:
-    from .format import percent
+    from ..i18n.format import percent
 
     return "-" if share is None else percent(share, language())
 
