@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..facts import FactTable
 from ..i18n import N_, _
 from ..models import Assessment, Design
-from ..models.common import MAX_AMOUNT, Fact, Money
+from ..models.common import MAX_AMOUNT, NO_LIMIT, Fact, Money
 from ..models.design import (
     MAX_CHANNELS,
     MAX_TIERS,
@@ -41,7 +41,9 @@ from ..render.documents import label_of
 #: The source id of every fact a what-if changed (a proposal, not a published document).
 WHATIF_SOURCE = "what-if"
 
-Amount = float | None
+#: An amount in the design's currency, ``none`` (no such limit, as the design files write it),
+#: or ``None`` (not recorded).
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT)] | Literal["none"] | None
 
 
 class WhatIfInvalid(PolicyEngineError):
@@ -60,10 +62,10 @@ class TierChoice(BaseModel):
     id: str = Field(max_length=64)
     identity: IdentityRequirement | None = None
     bank_account_required: bool | None = None
-    balance_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
-    per_transaction_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
-    daily_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
-    monthly_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
+    balance_limit: Amount = None
+    per_transaction_limit: Amount = None
+    daily_limit: Amount = None
+    monthly_limit: Amount = None
 
     @field_validator("id")
     @classmethod
@@ -79,11 +81,11 @@ class Choices(BaseModel):
     kyc_tiers: list[TierChoice] | None = Field(default=None, max_length=MAX_TIERS)
     channels: list[Channel] | None = Field(default=None, max_length=MAX_CHANNELS)
     offline: Offline | None = None
-    offline_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
+    offline_limit: Amount = None
     privacy_model: PrivacyModel | None = None
     cross_border: CrossBorder | None = None
     remuneration: Remuneration | None = None
-    holding_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
+    holding_limit: Amount = None
 
 
 #: Reader-facing names of the choices (and of a tier's fields), for messages and the editor.
@@ -118,8 +120,8 @@ def _get(design: Design, dotted: str) -> Fact[Any] | None:
     return obj  # type: ignore[no-any-return]
 
 
-def _amount(money: Money | None) -> Amount:
-    return None if money is None else money.amount
+def _amount(money: Money | str | None) -> Amount:
+    return money.amount if isinstance(money, Money) else (NO_LIMIT if money == NO_LIMIT else None)
 
 
 def choices_of(design: Design) -> Choices:
@@ -130,7 +132,7 @@ def choices_of(design: Design) -> Choices:
         fact = _get(design, dotted)
         if fact is None or name == "kyc_tiers":
             continue
-        values[name] = _amount(fact.value) if isinstance(fact.value, Money) else fact.value
+        values[name] = _amount(fact.value) if name.endswith("_limit") else fact.value
     if tiers is not None:
         values["kyc_tiers"] = [TierChoice(id=t.id, identity=t.identity, bank_account_required=t.bank_account_required,
                                           **{a: _amount(getattr(t, a)) for a in TIER_AMOUNTS}) for t in tiers.value]
@@ -159,8 +161,10 @@ def _fact(value: Any, today: str) -> dict[str, Any]:
             "note": _("Changed in a what-if (policyengine serve); not a published design choice.")}
 
 
-def _money(amount: Amount, currency: str) -> dict[str, Any] | None:
-    return None if amount is None else {"amount": amount, "currency": currency}
+def _money(amount: Amount, currency: str) -> dict[str, Any] | str | None:
+    if amount is None or amount == NO_LIMIT:
+        return amount
+    return {"amount": amount, "currency": currency}
 
 
 def _tiers(choices: list[TierChoice], recorded: list[KycTier], currency: str) -> list[dict[str, Any]]:
