@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Union
 
 from pydantic import BaseModel
+from typing_extensions import TypeAliasType
 
 from .models.common import NO_LIMIT, Fact, Money
 from .models.design import Design
@@ -51,6 +52,8 @@ def _unwrap_optional(annotation: Any) -> Any:
 
 def _leaf(path: str, annotation: Any, description: str | None, percent: bool = False) -> PathInfo:
     annotation = _unwrap_optional(annotation)
+    if isinstance(annotation, TypeAliasType):  # a named type such as Limit
+        annotation = annotation.__value__
     meta = typing.get_args(annotation) if typing.get_origin(annotation) is typing.Annotated else ()
     if meta:
         annotation = meta[0]

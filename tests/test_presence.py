@@ -68,7 +68,7 @@ def test_the_engine_and_the_reference_agree_on_every_operator_and_presence() -> 
     for op in Op:
         if op in (Op.contains, Op.not_contains):
             continue
-        value = None if op in (Op.exists, Op.missing) else ([500, 3000] if op in (Op.in_, Op.not_in) else 3000)
+        value: Any = None if op in (Op.exists, Op.missing) else ([500, 3000] if op in (Op.in_, Op.not_in) else 3000)
         conditions.append(Compare(path="design.holding_limit", op=op, value=value))
         conditions.append(ForAll.model_validate({"for_all": "design.kyc_tiers",
                                                  "where": Compare(path="item.balance_limit", op=op, value=value)}))

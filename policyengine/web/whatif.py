@@ -121,7 +121,9 @@ def _get(design: Design, dotted: str) -> Fact[Any] | None:
 
 
 def _amount(money: Money | str | None) -> Amount:
-    return money.amount if isinstance(money, Money) else (NO_LIMIT if money == NO_LIMIT else None)
+    if isinstance(money, Money):
+        return money.amount
+    return "none" if money == NO_LIMIT else None
 
 
 def choices_of(design: Design) -> Choices:
