@@ -143,10 +143,16 @@ def choices_of(design: Design) -> Choices:
 
 def _problems(exc: ValidationError, prefix: str = "") -> list[str]:
     out = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"] if p not in ("value", "amount")]
+    errors = exc.errors()
+    for err in errors:
+        # an amount-or-none field: one message for the amount branch, naming the other answer
+        loc = [str(p) for p in err["loc"] if p not in ("value", "amount") and not str(p).startswith(("constrained-", "literal["))]
+        unioned = any(str(p).startswith("literal[") for p in err["loc"])
+        if unioned:
+            continue
         field = ".".join(([prefix] if prefix else []) + loc) or "design"
-        out.append(f"{field}: {err['msg']}")
+        either = any(str(p).startswith("constrained-") for p in err["loc"])
+        out.append(f"{field}: {err['msg']}" + (" (or none: there is no such limit)" if either else ""))
     return out
 
 
