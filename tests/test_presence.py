@@ -170,3 +170,16 @@ def test_validate_warns_that_exists_on_a_fact_that_cannot_be_none_is_never_false
     assert "AML-LEGAL-TENDER-RECORDED" in warned[0].message and warned[0].level == "warning"
     assert str(warned[0]).startswith("rulesets/rules/aml/AML-LEGAL-TENDER-RECORDED.yaml:5: requires: warning:")
     assert not any("can never be" in p.message for p in api.validate(None))  # the shipped rules need none
+
+
+def test_the_what_if_editor_records_and_shows_none() -> None:
+    from policyengine.web.whatif import apply_choices, choices_of, parse_choices
+
+    ws = api.workspace(None)
+    design = api.find_design(ws, "NG", "enaira")
+    choices = parse_choices({**choices_of(design).model_dump(mode="json"), "holding_limit": "none"})
+    edited = apply_choices(design, choices, "NGN")
+    assert edited.holding_limit is not None and edited.holding_limit.value == "none"
+    assert choices_of(edited).holding_limit == "none"
+    _, _, table = api.fact_table(ws, "NG", "enaira")
+    assert table.get("design.holding_limit") is None  # the recorded design is untouched

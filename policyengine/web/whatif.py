@@ -264,6 +264,8 @@ class Comparison(BaseModel):
 def _show(value: Any) -> str:
     if value is None:
         return _("not recorded")
+    if type(value) is str and value == NO_LIMIT:  # a limit recorded as none (not an enum's none)
+        return _("no limit")
     if isinstance(value, float):
         return f"{value:,.0f}" if value == math.floor(value) else f"{value:,.2f}"
     if isinstance(value, list):
