@@ -18,8 +18,8 @@ from typing import Any
 
 from ..i18n import N_
 from ..load import Workspace
-from ..models.rule import Area, Example, Lifecycle, Rule, Status
 from ..models.condition import Compare
+from ..models.rule import Area, Example, Lifecycle, Rule, Status
 from ..models.semantics import OPERATORS, walk
 from ..models.semantics import render as render_condition
 from ..paths import base_catalogue
