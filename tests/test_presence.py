@@ -183,3 +183,13 @@ def test_the_what_if_editor_records_and_shows_none() -> None:
     assert choices_of(edited).holding_limit == "none"
     _, _, table = api.fact_table(ws, "NG", "enaira")
     assert table.get("design.holding_limit") is None  # the recorded design is untouched
+
+
+def test_a_limit_that_is_neither_an_amount_nor_none_is_refused_in_one_line(tmp_path: Path) -> None:
+    ws = _ng_copy(tmp_path)
+    design = ws / "jurisdictions" / "NG" / "designs" / "enaira.yaml"
+    design.write_text(design.read_text(encoding="utf-8").replace(
+        "balance_limit: {amount: 120000, currency: NGN}", "balance_limit: lots", 1), encoding="utf-8")
+    errors = [str(p) for p in api.validate(ws) if p.level == "error"]
+    assert errors == ["jurisdictions/NG/designs/enaira.yaml:43: kyc_tiers.value.0.balance_limit: Input should be an "
+                      "amount {amount, currency}, or none (the source says there is no such limit) (found 'lots')"]
