@@ -70,7 +70,7 @@ def filled_workbook(form: Path, target: Path, edit=None) -> Path:  # type: ignor
     # A suggestion confirmed, with the team as its source.
     fill(wb["Data protection"], "design.security.breach_notification", status="confirmed", source="declared",
          as_of=DATE)
-    fill(wb["Statistics and ID"], "jurisdiction.inclusion.mobile_money_account_pct", answer=9.5,
+    fill(wb["Finance ministry"], "jurisdiction.inclusion.remittance_cost_pct", answer=9.5,
          source="declared", as_of=DATE, locator="survey table 3")
     if edit:
         edit(wb)
@@ -94,7 +94,7 @@ def test_enaira_unknowns_become_met_or_gap_with_the_country_team_as_source(form:
     assert status["AML-INTERMEDIARIES-SUPERVISED"].status == Status.gap
     evidence = {e.path: e for f in after.findings for e in f.evidence}
     for path in ("design.aml.sanctions_screening", "design.aml.intermediaries_supervised", "design.privacy.model",
-                 "design.security.breach_notification", "jurisdiction.inclusion.mobile_money_account_pct"):
+                 "design.security.breach_notification", "jurisdiction.inclusion.remittance_cost_pct"):
         assert evidence[path].source == TEAM_SOURCE and evidence[path].as_of == DATE
     assert after.overall and before.overall
     assert after.overall.unknown < before.overall.unknown

@@ -111,7 +111,7 @@ def test_allowed_answers_follow_the_catalogue(enaira: Questionnaire) -> None:
     by_id = {q.id: q for q in enaira.questions()}
     assert by_id["design.privacy.model"].kind == AnswerKind.choice
     assert "tiered_anonymity" in by_id["design.privacy.model"].allowed
-    pct = by_id["jurisdiction.inclusion.mobile_money_account_pct"]
+    pct = by_id["jurisdiction.inclusion.remittance_cost_pct"]
     assert (pct.kind, pct.minimum, pct.maximum) == (AnswerKind.percent, 0, 100)
     assert by_id["design.aml.sanctions_screening"].allowed == ["yes", "no"]
 
