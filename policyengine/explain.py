@@ -19,8 +19,8 @@ from .i18n import format as fmt
 from .models.condition import Compare, ForAll, ForAny, Op
 from .models.finding import Evidence
 from .models.rule import Status
-from .models.semantics import OPERATORS, Connective, Visitor, list_path, parts
-from .paths import base_catalogue
+from .models.semantics import OPERATORS, UNLIMITED, Connective, Visitor, list_path, parts
+from .paths import base_catalogue, leaf_info
 
 
 class WhyNode(BaseModel):
@@ -129,8 +129,9 @@ def _leaf_options(cond: Compare, path: str, want: bool, table: FactTable, params
     if op == Op.not_contains:
         items = list(current) if isinstance(current, list) else []
         return [{path: [i for i in items if i != value]}]
-    if op == Op.missing:
-        return [{path: None}]
+    if op == Op.missing:  # recorded as none (no such limit), where the fact can be none
+        info = leaf_info(path)
+        return [{path: UNLIMITED}] if info is not None and info.unlimited else []
     return []  # 'exists' needs a real value: no change can be proposed
 
 

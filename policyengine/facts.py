@@ -18,9 +18,10 @@ from pydantic import ValidationError
 from .evidence import stale_flag
 from .i18n import _, ngettext
 from .i18n import format as fmt
-from .models.common import Fact, Money
+from .models.common import NO_LIMIT, Fact, Money
 from .models.design import Design, DesignStatus, KycTier
 from .models.jurisdiction import JurisdictionProfile
+from .models.semantics import UNLIMITED, is_unlimited
 from .paths import PathInfo, base_catalogue
 
 RATE_PATH = "jurisdiction.exchange_rate_per_usd"
@@ -124,7 +125,10 @@ def display_value(value: Any, percent: bool = False, year: bool = False) -> str:
     """The value as a reader of the current language reads it (:mod:`policyengine.i18n.format`);
     a year (``year``) is a label and is never grouped (2021). The items of a list are
     enumerated values (keys such as ``smartphone_app``), joined by ``, `` for the documents to
-    turn into words (:func:`policyengine.render.documents.display_text`)."""
+    turn into words (:func:`policyengine.render.documents.display_text`). A limit recorded as
+    none reads "no limit"."""
+    if is_unlimited(value):
+        return _("no limit")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, (int, float)):
@@ -153,9 +157,11 @@ def _provenance(fact: Fact[Any] | None, kinds: dict[str, str] | None = None) -> 
     return out
 
 
-def _money(path: str, money: Money, rate: Fact[float] | None, local: str, fact: Fact[Any] | None,
+def _money(path: str, money: Money | str, rate: Fact[float] | None, local: str, fact: Fact[Any] | None,
            kinds: dict[str, str] | None = None) -> FactValue:
     src = _provenance(fact, kinds)
+    if not isinstance(money, Money):  # recorded as none: the source says there is no such limit
+        return FactValue(path, UNLIMITED, **src)
     published = (money.currency, money.amount)
     if money.currency == "USD":
         return FactValue(path, float(money.amount), form="money", detail=published, **src)
@@ -186,7 +192,7 @@ def _tier_facts(path: str, tiers: list[KycTier], fact: Fact[Any] | None, rate: F
             if value is None:
                 continue
             p = f"{path}.{i}.{name}"
-            if isinstance(value, Money):
+            if isinstance(value, Money) or (type(value) is str and value == NO_LIMIT):  # not identity: none
                 out[p] = _money(p, value, rate, local, fact, kinds)
             else:
                 value = plain(value)
@@ -261,6 +267,8 @@ def from_example(facts: dict[str, Any]) -> FactTable:
         if info is not None and info.kind == "items":
             tiers = [KycTier.model_validate(_usd_money(t)) for t in value]
             table.facts.update(_tier_facts(path, tiers, None, None, "USD"))
+        elif info is not None and info.kind == "money" and value == NO_LIMIT:
+            table.facts[path] = FactValue(path, UNLIMITED, "example")
         elif info is not None and info.kind == "money":
             amount = value["amount"] if isinstance(value, dict) else value
             table.facts[path] = FactValue(path, float(amount), "example", form="money", detail=("USD", amount))
@@ -291,12 +299,14 @@ def example_value_problem(path: str, value: Any) -> str | None:
         return f"{value!r} is not a value of {path} (valid: {', '.join(info.values)})"
     if kind == "list" and (not isinstance(value, list) or any(v not in info.values for v in value)):
         return f"{path} is a list of {', '.join(info.values)} (found {value!r})"
+    if kind == "money" and value == NO_LIMIT:
+        return None if info.unlimited else f"{path} cannot be recorded as none; give an amount in USD"
     if kind == "money":
         amount = value.get("amount") if isinstance(value, dict) else value
         if isinstance(value, dict) and (set(value) - {"amount", "currency"} or value.get("currency", "USD") != "USD"):
-            return f"{path} in an example is an amount in USD, a number or {{amount, currency: USD}} (found {value!r})"
+            return f"{path} in an example is an amount in USD, a number or {{amount, currency: USD}}, or none (found {value!r})"
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
-            return f"{path} is an amount in USD, a number of at least 0 (found {value!r})"
+            return f"{path} is an amount in USD, a number of at least 0, or none (no limit) (found {value!r})"
     if kind == "items":
         if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
             return f"{path} is a list of mappings, one per item (found {value!r})"

@@ -229,7 +229,7 @@ def _message(err: Any, doc: Document) -> tuple[tuple[Any, ...], str]:
 def validation_problems(exc: ValidationError, doc: Document, root: Path, prefix: tuple[Any, ...] = ()) -> list[Problem]:
     problems = []
     seen = set()
-    for err in exc.errors(include_url=False):
+    for err in _limit_errors(exc.errors(include_url=False)):
         loc, msg = _message(err, doc)
         full = prefix + loc
         line = doc.line_of(full)
@@ -242,6 +242,26 @@ def validation_problems(exc: ValidationError, doc: Document, root: Path, prefix:
         seen.add(key)
         problems.append(Problem(relative(doc.file, root), line, shown, msg))
     return problems
+
+
+_NONE_BRANCH = "literal['none']"
+
+
+def _limit_errors(errors: list[Any]) -> list[Any]:
+    """A limit (an amount or ``none``, models.common.Limit) refused: one error, not one per
+    branch. The ``none`` branch's "Input should be 'none'" is dropped; a value that is neither a
+    mapping nor ``none`` says both are allowed."""
+    limits = {tuple(e["loc"][:-1]) for e in errors if e["loc"] and e["loc"][-1] == _NONE_BRANCH}
+    out = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if loc and loc[-1] == _NONE_BRANCH:
+            continue
+        if loc[:-1] in limits and err["type"] == "model_type":
+            err = {**err, "msg": "Input should be an amount {amount, currency}, or none (the source says there is "
+                                 "no such limit)"}
+        out.append(err)
+    return out
 
 
 def kind_is_extra(err: Any) -> bool:

@@ -16,8 +16,9 @@ from functools import lru_cache
 from typing import Any, Union
 
 from pydantic import BaseModel
+from typing_extensions import TypeAliasType
 
-from .models.common import Fact, Money
+from .models.common import NO_LIMIT, Fact, Money
 from .models.design import Design
 from .models.jurisdiction import JurisdictionProfile
 
@@ -28,7 +29,8 @@ _NOT_FACTS = {"sources", "summary", "name", "members", "central_bank"}
 @dataclass(frozen=True)
 class PathInfo:
     """What a path holds: ``kind`` is bool, number, text, enum, money, list (of enum values)
-    or items (a list of records, quantified with for_any / for_all)."""
+    or items (a list of records, quantified with for_any / for_all). ``unlimited``: a limit that
+    may be recorded as ``none`` (no such limit), so ``exists`` on it can be false."""
 
     path: str
     kind: str
@@ -36,6 +38,7 @@ class PathInfo:
     values: tuple[str, ...] = ()
     items: dict[str, "PathInfo"] = field(default_factory=dict)
     percent: bool = False
+    unlimited: bool = False
 
 
 def _unwrap_optional(annotation: Any) -> Any:
@@ -49,6 +52,8 @@ def _unwrap_optional(annotation: Any) -> Any:
 
 def _leaf(path: str, annotation: Any, description: str | None, percent: bool = False) -> PathInfo:
     annotation = _unwrap_optional(annotation)
+    if isinstance(annotation, TypeAliasType):  # a named type such as Limit
+        annotation = annotation.__value__
     meta = typing.get_args(annotation) if typing.get_origin(annotation) is typing.Annotated else ()
     if meta:
         annotation = meta[0]
@@ -67,6 +72,9 @@ def _leaf(path: str, annotation: Any, description: str | None, percent: bool = F
         return PathInfo(path, "enum", description, tuple(m.value for m in annotation))
     if annotation is Money:
         return PathInfo(path, "money", description)
+    if typing.get_origin(annotation) in (Union, types.UnionType) and set(typing.get_args(annotation)) == {
+            Money, typing.Literal[NO_LIMIT]}:
+        return PathInfo(path, "money", description, unlimited=True)
     if typing.get_origin(annotation) is list:
         (inner,) = typing.get_args(annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
@@ -123,6 +131,20 @@ def catalogue(derivation_ids: typing.Iterable[str] = ()) -> dict[str, PathInfo]:
     for d in derivation_ids:
         out[f"derived.{d}"] = PathInfo(f"derived.{d}", "bool", "derived fact")
     return out
+
+
+def leaf_info(path: str) -> PathInfo | None:
+    """What a concrete path holds, including one field of one item of a list
+    (``design.kyc_tiers.0.balance_limit`` holds what ``item.balance_limit`` does)."""
+    catalogue = base_catalogue()
+    if path in catalogue:
+        return catalogue[path]
+    parts = path.split(".")
+    if len(parts) > 3 and parts[-2].isdigit():
+        info = catalogue.get(".".join(parts[:-2]))
+        if info is not None:
+            return info.items.get(f"item.{parts[-1]}")
+    return None
 
 
 def nearest(name: str, candidates: typing.Iterable[str], n: int = 3) -> list[str]:

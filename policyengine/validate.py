@@ -24,8 +24,9 @@ def _problem(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, me
 
 
 def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ...], field: str,
-                    derivations: set[str]) -> list[str]:
-    """Check every path, operator and value of a condition; return the derivations it reads."""
+                    derivations: set[str], owner: str = "") -> list[str]:
+    """Check every path, operator and value of a condition; return the derivations it reads
+    (``owner``: "rule X" or "derivation Y", named in warnings)."""
     catalogue = base_catalogue()
     used: list[str] = []
     for visit in walk(cond, loc):
@@ -73,7 +74,19 @@ def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ..
             _problem(ws, origin, where, field, f"no model has the field {path!r}{hint}")
             continue
         _check_value(ws, node, info, origin, where, field)
+        if OPERATORS[node.op].presence and not info.unlimited:
+            _check_presence(ws, node, origin, where, field, owner)
     return used
+
+
+def _check_presence(ws: Workspace, node: Compare, origin: Origin, where: tuple[Any, ...], field: str,
+                    owner: str) -> None:
+    """``exists``/``missing`` on a fact that cannot be recorded as none is decided one way only
+    (models.semantics: a fact not recorded is unknown, not absent)."""
+    never = "false" if node.op == Op.exists else "true"
+    _problem(ws, origin, where, field,
+             f"{owner or 'this condition'}: '{node}' can never be {never}: {node.path} cannot be recorded as none "
+             f"(no limit), and a fact not recorded is unknown, not absent; compare its value instead", "warning")
 
 
 def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, where: tuple[Any, ...], field: str) -> None:
@@ -163,7 +176,8 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
     for name, derivation in ws.derivations.items():
         origin = ws.origin("derivation", name)
         assert origin is not None
-        reads[name] = check_condition(ws, derivation.when, origin, ("when",), "when", derivations)
+        reads[name] = check_condition(ws, derivation.when, origin, ("when",), "when", derivations,
+                                      f"derivation {name}")
         for i, c in enumerate(derivation.citations):
             if c.ref not in bib:
                 _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
@@ -182,8 +196,8 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
             if p not in ws.principles:
                 _problem(ws, origin, ("also_serves", i), "also_serves", f"unknown principle {p!r}")
         if rule.applies_if is not None:
-            check_condition(ws, rule.applies_if, origin, ("applies_if",), "applies_if", derivations)
-        check_condition(ws, rule.requires, origin, ("requires",), "requires", derivations)
+            check_condition(ws, rule.applies_if, origin, ("applies_if",), "applies_if", derivations, f"rule {rule.id}")
+        check_condition(ws, rule.requires, origin, ("requires",), "requires", derivations, f"rule {rule.id}")
         for i, c in enumerate(rule.citations):
             if c.ref not in bib:
                 _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)

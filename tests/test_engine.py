@@ -45,7 +45,9 @@ def compiled() -> CompiledRuleset:
     ({"design.offline": "full", "design.legal_tender": True}, {"AML-ALL": "met", "AML-ANY": "met", "AML-NOT": "gap"}),
     ({"design.offline": "none"}, {"AML-ALL": "gap", "AML-ANY": "unknown", "AML-NOT": "met"}),
     ({"design.offline": "full"}, {"AML-ALL": "unknown", "AML-ANY": "met", "AML-NOT": "gap"}),
-    ({}, {"AML-ALL": "unknown", "AML-ANY": "unknown", "AML-NOT": "unknown", "AML-TIERS": "unknown", "AML-GONE": "met"}),
+    ({}, {"AML-ALL": "unknown", "AML-ANY": "unknown", "AML-NOT": "unknown", "AML-TIERS": "unknown", "AML-GONE": "unknown"}),
+    ({"design.holding_limit": "none"}, {"AML-GONE": "met"}),  # recorded as none: no holding limit
+    ({"design.kyc_tiers": [{"id": "a", "balance_limit": 500}, {"id": "b", "balance_limit": "none"}]}, {"AML-TIERS": "gap"}),
     ({"design.kyc_tiers": [{"id": "a", "balance_limit": 500}, {"id": "b", "balance_limit": 900}]},
      {"AML-TIERS": "met", "AML-SOME": "unknown"}),
     ({"design.kyc_tiers": [{"id": "a", "balance_limit": 500}, {"id": "b", "balance_limit": 9000}]}, {"AML-TIERS": "gap"}),
@@ -66,7 +68,8 @@ def test_three_valued_outcomes_from_the_engine(compiled, facts, expected) -> Non
 
 
 def test_derivations_chain_inside_the_engine(compiled) -> None:
-    table = from_example({"jurisdiction.inclusion.account_ownership_pct": 30, "design.offline": "limited"})
+    table = from_example({"jurisdiction.inclusion.account_ownership_pct": 30, "design.offline": "limited",
+                          "design.offline_limit": "none"})
     statuses, derived = compiled.run_engine(table)
     assert derived == {"few": True, "few_and_offline": True}
     assert statuses["AML-CHAIN"] == Status.gap
@@ -148,8 +151,11 @@ def test_wide_quantifiers_are_concluded_item_by_item_in_the_engine() -> None:
     compiled = CompiledRuleset([rule(id="AML-T", requires={"for_any": "design.kyc_tiers", "where": where})], {}, {}).compile_engine()
     assert any(name.startswith("aux:") for name in compiled.definitions)
     full = {"id": "a", "identity": "none", "balance_limit": 1, "daily_limit": 1, "monthly_limit": 1}
-    for tiers, expected in (([full], Status.met), ([{"id": "b"}, {"id": "c", "identity": "none"}], Status.gap),
-                            ([{**full, "monthly_limit": None}], Status.gap)):
+    for tiers, expected in (([full], Status.met),
+                            ([{"id": "b", "balance_limit": "none"}, {"id": "c", "identity": "none", "daily_limit": "none"}],
+                             Status.gap),
+                            ([{**full, "monthly_limit": "none"}], Status.gap),
+                            ([{**full, "monthly_limit": None}], Status.unknown)):  # not recorded
         tiers = [{k: v for k, v in t.items() if v is not None} for t in tiers]
         statuses, _ = compiled.run_engine(from_example({"design.kyc_tiers": tiers}))
         assert statuses.get("AML-T", Status.unknown) == expected

@@ -2,8 +2,8 @@
 
 1. Soundness of the three-valued evaluator: a condition evaluated true (or false) on partial
    facts stays true (false) under every completion of the missing facts, including tiers added
-   to a list recorded only in part. ``exists``/``missing`` test the record itself, not the
-   world, so they are left out of this property.
+   to a list recorded only in part. ``exists``/``missing`` are part of it: a fact not recorded
+   makes them unknown, and a limit recorded as ``none`` (no such limit) makes ``exists`` false.
 2. The engine agrees with the reference: durable-rules, compiled from random rules and
    derivations (chains, alternatives, quantifiers), gives the statuses and conclusions the
    Kleene evaluator gives, on random facts (CompiledRuleset.assess raises on any disagreement).
@@ -48,7 +48,7 @@ def _leaf(draw: Any, with_presence: bool) -> Compare:
         return Compare(path="design.channels", op=draw(st.sampled_from([Op.contains, Op.not_contains])),
                        value=draw(st.sampled_from(CHANNELS)))
     if kind == "money":
-        return Compare(path="design.holding_limit", op=draw(st.sampled_from([Op.lt, Op.le, Op.gt, Op.ge])),
+        return Compare(path="design.holding_limit", op=draw(st.sampled_from([Op.lt, Op.le, Op.gt, Op.ge, Op.eq, Op.ne])),
                        value=draw(st.sampled_from([500, 3000])))
     return Compare(path=draw(st.sampled_from(BOOLS + ["design.holding_limit"])), op=draw(st.sampled_from([Op.exists, Op.missing])))
 
@@ -59,7 +59,10 @@ def _item_leaf(draw: Any) -> Compare:
         value = draw(st.lists(st.sampled_from(IDENTITIES), min_size=1, max_size=2, unique=True)) if op in (Op.in_, Op.not_in) \
             else draw(st.sampled_from(IDENTITIES))
         return Compare(path="item.identity", op=op, value=value)
-    return Compare(path="item.balance_limit", op=draw(st.sampled_from([Op.lt, Op.le, Op.gt, Op.ge])),
+    if draw(st.booleans()):
+        return Compare(path=draw(st.sampled_from(["item.balance_limit", "item.daily_limit"])),
+                       op=draw(st.sampled_from([Op.exists, Op.missing])))
+    return Compare(path="item.balance_limit", op=draw(st.sampled_from([Op.lt, Op.le, Op.gt, Op.ge, Op.eq, Op.ne])),
                    value=draw(st.sampled_from([200, 1000])))
 
 
@@ -83,8 +86,10 @@ def conditions(draw: Any, depth: int = 3, with_presence: bool = True, in_item: b
     return (ForAny if choice == "for_any" else ForAll).model_validate({choice: "design.kyc_tiers", "where": where})
 
 
-TIER = st.fixed_dictionaries({}, optional={"identity": st.sampled_from(IDENTITIES),
-                                           "balance_limit": st.sampled_from([100, 500, 2000])})
+#: a limit is an amount or "none" (recorded: there is no such limit); left out, it is not recorded
+LIMITS = st.sampled_from([100, 500, 2000, "none"])
+TIER = st.fixed_dictionaries({}, optional={"identity": st.sampled_from(IDENTITIES), "balance_limit": LIMITS,
+                                           "daily_limit": LIMITS})
 
 
 @st.composite
@@ -101,7 +106,7 @@ def facts(draw: Any) -> dict[str, Any]:
     if draw(st.booleans()):
         out["design.channels"] = draw(st.lists(st.sampled_from(CHANNELS), max_size=3, unique=True))
     if draw(st.booleans()):
-        out["design.holding_limit"] = draw(st.sampled_from([100, 3000, 9000]))
+        out["design.holding_limit"] = draw(st.sampled_from([100, 3000, 9000, "none"]))
     if draw(st.booleans()):
         out["design.kyc_tiers"] = [dict(t, id=f"t{i}") for i, t in enumerate(draw(st.lists(TIER, max_size=3)))]
         if draw(st.booleans()):
@@ -132,7 +137,7 @@ def completions(draw: Any, partial: dict[str, Any]) -> dict[str, Any]:
 @settings(max_examples=300, **SETTINGS)
 @given(data=st.data())
 def test_a_decided_condition_stays_decided_under_every_completion(data: Any) -> None:
-    cond = data.draw(conditions(with_presence=False))
+    cond = data.draw(conditions())
     partial = data.draw(facts())
     value = evaluate(cond, from_example(partial), {}).value
     if value is None:

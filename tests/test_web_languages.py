@@ -233,8 +233,10 @@ def test_the_what_if_form_is_translated_and_refuses_in_the_page_language(fresh: 
     with rendering("fr"):
         fr = load("fr")
         assert fr.gettext("Holding limit") in page and fr.gettext("Re-assess") in page
-        must = fr.gettext("must be %(ge)s or more") % {"ge": "0"}
-        number = fr.gettext("enter a number, such as 120000 or 0.5")
+        # a limit may also be answered "none": the refusal says so (docs/adr/0002-engine.md)
+        either = fr.gettext("%(problem)s (or none: there is no such limit)")
+        must = either % {"problem": fr.gettext("must be %(ge)s or more") % {"ge": "0"}}
+        number = either % {"problem": fr.gettext("enter a number, such as 120000 or 0.5")}
     refused = fresh.post(f"/fr/j/{JID}/{DID}/whatif", data={"holding_limit": "lots", "offline_limit": "-1"},
                          headers=ORIGIN)
     assert refused.status_code == 422
@@ -244,7 +246,7 @@ def test_the_what_if_form_is_translated_and_refuses_in_the_page_language(fresh: 
     api = fresh.post(f"/api/whatif/{JID}/{DID}", json={"choices": {"holding_limit": -1}},
                      headers={"accept-language": "fr"})
     assert api.status_code == 422
-    assert api.json()["problems"] == ["holding_limit: Input should be greater than or equal to 0"]
+    assert api.json()["problems"] == ["holding_limit: Input should be greater than or equal to 0 (or none: there is no such limit)"]
 
 
 def test_arabic_pages_are_right_to_left_with_a_mirrored_heat_map(client: Any) -> None:

@@ -19,7 +19,9 @@ from typing import Any
 from ..i18n import N_
 from ..i18n import format as fmt
 from ..load import Workspace
+from ..models.condition import Compare
 from ..models.rule import Area, Example, Lifecycle, Rule, Status
+from ..models.semantics import OPERATORS, walk
 from ..models.semantics import render as render_condition
 from ..paths import base_catalogue
 from ..render.markdown import code_md, link_md, md_text
@@ -169,6 +171,11 @@ def rule_page(ws: Workspace, rule: Rule) -> str:
             *_fenced(render_condition(rule.applies_if) if rule.applies_if is not None else "always"),
             "", "Requires:", "", *_fenced(render_condition(rule.requires)), "",
             "A fact that is not known makes the result *unknown*, naming the missing fact.", ""]
+    conditions = [rule.requires] + ([rule.applies_if] if rule.applies_if is not None else [])
+    if any(isinstance(v.node, Compare) and OPERATORS[v.node.op].presence for c in conditions for v in walk(c)):
+        out += ["`exists` is true when a limit is recorded with an amount, false when it is recorded as "
+                "`none` (a source says there is no such limit), and unknown when it is not recorded "
+                "(docs/adr/0002-engine.md, \"Presence of a fact\").", ""]
     out += ["## Examples", ""]
     for status, heading in ((Status.gap, "A gap"), (Status.met, "Met")):
         ex = _first(rule, status)

@@ -19,6 +19,7 @@ from ..facts import FactTable, FactValue
 from ..models.common import Citation
 from ..models.finding import AreaSummary, Assessment, Evidence, Finding, ScoreSummary, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Derivation, Rule, Status
+from ..models.semantics import is_unlimited
 from ..paths import base_catalogue
 from . import compile as compiler_mod
 from .capacity import measure, order_tests
@@ -333,6 +334,9 @@ class CompiledRuleset:
                         fact[hk] = True
                 continue
             if k not in self.keys:
+                continue
+            if is_unlimited(value):
+                fact[k] = compiler_mod.ENGINE_UNLIMITED
                 continue
             fact[k] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
         return fact

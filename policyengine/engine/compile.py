@@ -79,6 +79,18 @@ def unresolved_key(path: str) -> str:
     return f"{key(path)}__unresolved"
 
 
+def none_key(path: str) -> str:
+    """A property no fact carries: the "recorded as none" side of a path that cannot be none."""
+    return f"{key(path)}__none"
+
+
+#: How the engine holds a limit recorded as none (models.semantics.UNLIMITED, an amount above
+#: every amount): a number above every amount a file can state (amounts are at most 1e15 in
+#: their currency, so at most 1e19 in USD), so the engine's own comparisons decide every
+#: operator on it as ``semantics.amount`` does (tests/test_presence.py checks each one).
+ENGINE_UNLIMITED = 1e300
+
+
 def _and(*parts: dict[str, Any]) -> dict[str, Any]:
     flat: list[dict[str, Any]] = []
     for p in parts:
@@ -146,14 +158,19 @@ class Compiler:
     def _compare(self, cond: Compare, path: str) -> tuple[dict[str, Any], dict[str, Any]]:
         op = cond.op
         k = self._k(path)
-        if op in (Op.exists, Op.missing):
-            present = _ex(k)
-            absent = _nex(k)
+        if OPERATORS[op].presence:
+            # models.semantics: recorded with a value (an amount not yet converted included) is
+            # true, recorded as none is false, not recorded is neither (unknown).
             if path.rsplit(".", 1)[-1] in self.money_fields:
                 uk = unresolved_key(path)
                 self.keys.add(uk)
-                present, absent = _or(present, _ex(uk)), _and(absent, _nex(uk))
-            return (present, absent) if op == Op.exists else (absent, present)
+                amount: dict[str, Any] = _or(_and(_ex(k), {"$lt": {k: ENGINE_UNLIMITED}}), _ex(uk))
+                t, f = amount, {k: ENGINE_UNLIMITED}
+            else:
+                nk = none_key(path)  # never carried: such a fact cannot be recorded as none
+                self.keys.add(nk)
+                t, f = _ex(k), {nk: True}
+            return (t, f) if OPERATORS[op].holds(0.0, None) else (f, t)  # exists holds on a value
         value = resolve_param(cond.value, self.params)
         if op in (Op.contains, Op.not_contains):
             hk = has_key(path, value)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts import FactTable, FactValue
-from ..models.condition import Compare, ForAll, ForAny, Op
-from ..models.semantics import Connective, Visitor, combine, decide, list_path, parts
+from ..models.condition import Compare, ForAll, ForAny
+from ..models.semantics import Connective, Visitor, combine, list_path, parts, truth
 
 Truth = bool | None
 
@@ -99,14 +99,10 @@ class _Evaluator(Visitor[Trace, dict[str, str]]):
     def compare(self, cond: Compare, bindings: dict[str, str]) -> Trace:
         path = bind_path(cond.path, bindings)
         fact = self.table.get(path)
-        label = None
-        if cond.op in (Op.exists, Op.missing):
-            present = fact is not None
-            return Trace(cond, present if cond.op == Op.exists else not present, label, fact, path)
-        if fact is None or not fact.resolved:
-            return Trace(cond, None, label, fact, path)
+        if fact is None:
+            return Trace(cond, None, None, None, path)
         expected = resolve_param(cond.value, self.params)
-        return Trace(cond, decide(cond.op, fact.value, expected), label, fact, path)
+        return Trace(cond, truth(cond.op, True, fact.resolved, fact.value, expected), None, fact, path)
 
     def combination(self, cond: Any, connective: Connective, bindings: dict[str, str]) -> Trace:
         kids = [self.visit(part, bindings) for _, part in parts(cond)]

@@ -12,9 +12,10 @@ import datetime
 import math
 import re
 from enum import Enum
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from typing_extensions import TypeAliasType
 
 T = TypeVar("T")
 
@@ -123,6 +124,18 @@ class Money(StrictModel):
 
     amount: Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
     currency: CurrencyCode
+
+
+#: How a limit is recorded as absent from the design ("there is no such limit"), as a source says.
+NO_LIMIT = "none"
+#: A limit (a cap on a balance, a payment, a holding): an amount, or ``none`` when a source says
+#: there is no such limit. A limit left out is *not recorded* (unknown), never "no limit"
+#: (docs/adr/0002-engine.md, "Presence of a fact").
+Limit = TypeAliasType("Limit", Annotated[
+    Money | Literal["none"],
+    Field(description="An amount {amount, currency}, or none: the source states there is no such limit "
+                      "(leave the field out when the limit is not known)"),
+])
 
 
 def check_rate(value: float) -> float:

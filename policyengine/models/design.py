@@ -2,7 +2,8 @@
 
 The identity block (id, kind, issuer, status, currency) is plain data; everything a rule may
 examine is an optional :class:`Fact`, so each carries its source and date and may be missing.
-Amounts are :class:`Money` in the currency as published.
+Amounts are :class:`Money` in the currency as published; a limit may instead be recorded as
+``none`` (the source says there is no such limit), which is not the same as leaving it out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import CurrencyCode, Fact, IsoDate, Money, StrictModel, check_slug
+from .common import CurrencyCode, Fact, IsoDate, Limit, StrictModel, check_slug
 
 #: Budgets on untrusted input, not engine limits: no design has come near them (the most
 #: tiers seen is 5), and the engine is compiled for the longest tier list in the workspace
@@ -148,10 +149,10 @@ class KycTier(StrictModel):
     holder: str = Field(default="individual", description="individual or business")
     identity: IdentityRequirement | None = None
     bank_account_required: bool | None = None
-    balance_limit: Money | None = None
-    per_transaction_limit: Money | None = None
-    daily_limit: Money | None = None
-    monthly_limit: Money | None = None
+    balance_limit: Limit | None = None
+    per_transaction_limit: Limit | None = None
+    daily_limit: Limit | None = None
+    monthly_limit: Limit | None = None
 
     _check_id = field_validator("id")(lambda cls, v: check_slug(v))
 
@@ -264,9 +265,9 @@ class Design(StrictModel):
     kyc_tiers_complete: Fact[bool] | None = Field(
         default=None, description="False when kyc_tiers records only some of the design's tiers: rules then "
         "never conclude that no tier has a feature (assumed true when kyc_tiers is given and this is not)")
-    holding_limit: Fact[Money] | None = Field(default=None, description="Cap on what one individual may hold")
+    holding_limit: Fact[Limit] | None = Field(default=None, description="Cap on what one individual may hold")
     offline: Fact[Offline] | None = None
-    offline_limit: Fact[Money] | None = None
+    offline_limit: Fact[Limit] | None = None
     remuneration: Fact[Remuneration] | None = None
     programmability: Fact[Programmability] | None = None
     channels: Fact[list[Channel]] | None = None

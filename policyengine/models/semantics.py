@@ -13,14 +13,23 @@ Two tables and one traversal:
   compilation, explanation, rendering, validation and coverage are passes over it.
 
 Kleene semantics, the reference: a comparison on an absent fact (or an amount that could not
-be converted) is unknown; ``exists``/``missing`` are never unknown; a combination is true when
-its "true" side holds, false when its "false" side holds, unknown otherwise. Over a list of
-records recorded only in part (``<list>_complete`` false), the "every" side of a quantifier
-cannot hold: a partial list shows that some tier has a feature, never that none has.
+be converted) is unknown; a combination is true when its "true" side holds, false when its
+"false" side holds, unknown otherwise. Over a list of records recorded only in part
+(``<list>_complete`` false), the "every" side of a quantifier cannot hold: a partial list shows
+that some tier has a feature, never that none has.
+
+Presence (``exists``/``missing``) is three-valued too: a fact left out of a file was not
+recorded, which says nothing about the world. ``exists`` is *true* when a value is recorded
+(an amount not yet converted to USD included), *false* when a limit is recorded as ``none``
+(:data:`UNLIMITED`: a source states there is no such limit), and *unknown* when nothing is
+recorded; ``missing`` is its negation. A limit recorded as none compares as an amount above
+every amount: ``<``, ``<=``, ``==`` and ``in`` are false on it, ``>``, ``>=``, ``!=`` and
+``not in`` true (see :func:`amount`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Iterator, Literal, TypeVar
 
@@ -42,8 +51,32 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _number(v: Any) -> float:
-    return float(v)
+class Unlimited(str):
+    """The value of a limit recorded as ``none``: there is no such limit (an amount above every
+    amount). A ``str`` (``"none"``) so that evidence and JSON show it as written."""
+
+    __slots__ = ()
+
+    def __new__(cls) -> "Unlimited":
+        return super().__new__(cls, "none")
+
+
+#: The one value of a limit recorded as none (written ``none``, ``common.NO_LIMIT``).
+UNLIMITED = Unlimited()
+
+
+def is_unlimited(value: Any) -> bool:
+    return isinstance(value, Unlimited)
+
+
+def amount(v: Any) -> float:
+    """A value as a number to compare: a limit recorded as none is above every amount."""
+    return math.inf if is_unlimited(v) else float(v)
+
+
+def recorded(value: Any) -> bool:
+    """``exists`` on a fact that is present: true unless it records that there is no such limit."""
+    return not is_unlimited(value)
 
 
 @dataclass(frozen=True)
@@ -62,6 +95,12 @@ class Operator:
     #: what validate says when the fact is of a kind it does not accept
     refuses: str = "{path} is a list: use contains / not contains"
 
+    @property
+    def presence(self) -> bool:
+        """``exists``/``missing``: decided by what is recorded, not by the value, so an amount
+        that could not be converted to USD still decides it (as true)."""
+        return self.arity == "unary"
+
 
 _ANY_SCALAR = frozenset({"bool", "number", "money", "text", "enum"})
 _NUMERIC = frozenset({"number", "money"})
@@ -71,10 +110,10 @@ _LISTS_ONLY = "'{op}' needs a list; {path} is {kind}"
 OPERATORS: dict[Op, Operator] = {o.op: o for o in (
     Operator(Op.eq, Op.ne, "scalar", _ANY_SCALAR, "is {value}", lambda a, e: same(a, e)),
     Operator(Op.ne, Op.eq, "scalar", _ANY_SCALAR, "is not {value}", lambda a, e: not same(a, e)),
-    Operator(Op.lt, Op.ge, "scalar", _NUMERIC, "is below {value}", lambda a, e: _number(a) < _number(e), _NUMBERS_ONLY),
-    Operator(Op.le, Op.gt, "scalar", _NUMERIC, "is at most {value}", lambda a, e: _number(a) <= _number(e), _NUMBERS_ONLY),
-    Operator(Op.gt, Op.le, "scalar", _NUMERIC, "is above {value}", lambda a, e: _number(a) > _number(e), _NUMBERS_ONLY),
-    Operator(Op.ge, Op.lt, "scalar", _NUMERIC, "is at least {value}", lambda a, e: _number(a) >= _number(e), _NUMBERS_ONLY),
+    Operator(Op.lt, Op.ge, "scalar", _NUMERIC, "is below {value}", lambda a, e: amount(a) < amount(e), _NUMBERS_ONLY),
+    Operator(Op.le, Op.gt, "scalar", _NUMERIC, "is at most {value}", lambda a, e: amount(a) <= amount(e), _NUMBERS_ONLY),
+    Operator(Op.gt, Op.le, "scalar", _NUMERIC, "is above {value}", lambda a, e: amount(a) > amount(e), _NUMBERS_ONLY),
+    Operator(Op.ge, Op.lt, "scalar", _NUMERIC, "is at least {value}", lambda a, e: amount(a) >= amount(e), _NUMBERS_ONLY),
     Operator(Op.in_, Op.not_in, "list", _ANY_SCALAR, "is one of {value}",
              lambda a, e: any(same(a, x) for x in e)),
     Operator(Op.not_in, Op.in_, "list", _ANY_SCALAR, "is none of {value}",
@@ -84,9 +123,9 @@ OPERATORS: dict[Op, Operator] = {o.op: o for o in (
     Operator(Op.not_contains, Op.contains, "scalar", frozenset({"list"}), "does not include {value}",
              lambda a, e: not any(same(x, e) for x in a), _LISTS_ONLY),
     Operator(Op.exists, Op.missing, "unary", frozenset({"bool", "number", "money", "text", "enum", "list", "items"}),
-             "is recorded", lambda a, e: True),
+             "is recorded with a value", lambda a, e: recorded(a)),
     Operator(Op.missing, Op.exists, "unary", frozenset({"bool", "number", "money", "text", "enum", "list", "items"}),
-             "is not recorded", lambda a, e: False),
+             "is recorded as none (no such limit)", lambda a, e: not recorded(a)),
 )}
 
 
@@ -96,8 +135,20 @@ def quantified(cond: Any) -> str:
 
 
 def decide(op: Op, actual: Any, expected: Any) -> bool:
-    """A comparison on a known value (``exists``/``missing`` are decided by presence)."""
+    """A comparison on a recorded value (``exists``/``missing``: on a recorded fact)."""
     return OPERATORS[op].holds(actual, expected)
+
+
+def truth(op: Op, present: bool, resolved: bool, actual: Any, expected: Any) -> Truth:
+    """The Kleene value of one comparison: unknown on a fact not recorded, and (except for
+    ``exists``/``missing``) on an amount that could not be converted."""
+    if not present:
+        return None
+    if OPERATORS[op].presence:
+        return decide(op, actual, expected)
+    if not resolved:
+        return None
+    return decide(op, actual, expected)
 
 
 # -- connectives ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..load import Workspace, load_valid_workspace
-from ..models.common import ISO_DATE, real_date
+from ..models.common import ISO_DATE, NO_LIMIT, real_date
 from ..models.design import Design
 from ..models.jurisdiction import JurisdictionProfile
 from ..paths import base_catalogue, nearest
@@ -197,6 +197,10 @@ def _date_problem(value: Any) -> str:
     return f", got {value!r}"
 
 
+#: Answers that record a limit as none (no such limit).
+NONE_ANSWERS = ("none", "no limit", "unlimited")
+
+
 def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
     """The value to write for one answer, or an error message."""
     info = path_info(path)
@@ -222,9 +226,13 @@ def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
         if not items:
             return None, "give at least one value"
         return (items if kind == AnswerKind.choices else items[0]), None
+    if kind == AnswerKind.amount and info.unlimited and str(raw).strip().lower() in NONE_ANSWERS:
+        return NO_LIMIT, None  # written `value: none`: the source says there is no such limit
     if kind in (AnswerKind.amount, AnswerKind.percent, AnswerKind.number, AnswerKind.year):
         number = _number(raw)
         if number is None:
+            if kind == AnswerKind.amount and info.unlimited:
+                return None, f"expected an amount, or none if there is no such limit, got {raw!r}"
             return None, f"expected a number, got {raw!r}"
         if number < 0:
             return None, f"{number:g} is out of range: it must be zero or more"

@@ -31,7 +31,7 @@ from ..models.design import Design, DesignStatus
 from ..models.finding import ScoreSummary
 from ..models.jurisdiction import JurisdictionProfile
 from ..models.rule import Severity, Status
-from ..models.semantics import walk
+from ..models.semantics import UNLIMITED, is_unlimited, walk
 from ..paths import PathInfo, base_catalogue
 from .authorities import AUTHORITIES, authority_of
 
@@ -89,6 +89,8 @@ class Question(QModel):
     kind: AnswerKind
     allowed: list[str] = Field(default_factory=list)
     currency: str | None = None
+    none_allowed: bool = Field(default=False, description="An amount may be answered 'none': there is no such "
+                                                           "limit (a limit left unanswered stays unknown)")
     minimum: float | None = None
     maximum: float | None = None
     weight: int = Field(description="Findings the most decisive answer would decide, weighted by severity "
@@ -145,6 +147,8 @@ def allowed_text(q: Question) -> str:
         return _("one of: %(values)s", values=", ".join(q.allowed))
     if q.kind == AnswerKind.choices:
         return _("one or more, comma separated: %(values)s", values=", ".join(q.allowed))
+    if q.kind == AnswerKind.amount and q.none_allowed:
+        return _("an amount in %(currency)s, e.g. 50000, or none if there is no such limit", currency=q.currency)
     if q.kind == AnswerKind.amount:
         return _("an amount in %(currency)s, e.g. 50000", currency=q.currency)
     if q.kind == AnswerKind.percent:
@@ -281,6 +285,8 @@ def trial_values(ruleset: CompiledRuleset, info: PathInfo, kind: AnswerKind) -> 
             v = min(high, v)
         if v not in out:
             out.append(v)
+    if kind == AnswerKind.amount and info.unlimited:
+        return [*out, UNLIMITED]  # no such limit: above every amount (models.semantics)
     return out
 
 
@@ -441,6 +447,7 @@ def _question(ws: Workspace, profile: JurisdictionProfile, design: Design, table
         description=content.text("fact", path, "description", info.description or MEANING.get(path)) or _label(path),
         kind=kind,
         allowed=_allowed(kind, info), currency=currency if kind == AnswerKind.amount else None,
+        none_allowed=kind == AnswerKind.amount and info.unlimited,
         minimum=MINIMUM.get(kind), maximum=MAXIMUM.get(kind),
         weight=best_weight, decides=best_count, waits_for=waits_for, design_choice=design_choice,
         options=options if design_choice else [],
@@ -458,6 +465,8 @@ def _allowed(kind: AnswerKind, info: PathInfo) -> list[str]:
 
 
 def _display(value: Any, kind: AnswerKind, info: PathInfo) -> str:
+    if kind == AnswerKind.amount and is_unlimited(value):
+        return display_value(value)
     if kind == AnswerKind.amount:
         return fmt.amount(round(value), "USD")
     if kind == AnswerKind.percent:

@@ -162,7 +162,7 @@ def answer_validation(x: Question) -> Any:
         return DataValidation(type="list", formula1='"' + ",".join(x.allowed) + '"', allow_blank=True,
                               prompt=prompt, showInputMessage=True, showErrorMessage=True,
                               error=f"Allowed: {prompt}")
-    if x.kind in (AnswerKind.percent, AnswerKind.number, AnswerKind.amount, AnswerKind.year):
+    if x.kind in (AnswerKind.percent, AnswerKind.number, AnswerKind.amount, AnswerKind.year) and not x.none_allowed:
         kind = "whole" if x.kind == AnswerKind.year else "decimal"
         if x.maximum is not None:
             return DataValidation(type=kind, operator="between", formula1=str(int(x.minimum or 0)),

@@ -132,7 +132,7 @@ def _form_choices(pairs: list[tuple[str, str]], recorded: Choices) -> dict[str, 
         for name in TIER_AMOUNTS:
             text = one(prefix + name).replace(",", "").replace(" ", "")
             if text:
-                tier[name] = text
+                tier[name] = "none" if text.lower() == "none" else text  # none: no such limit
         tiers.append(tier)
     if len(tiers) > MAX_TIERS:
         tiers = tiers[:MAX_TIERS + 1]  # one too many: the model names the limit
@@ -143,7 +143,7 @@ def _form_choices(pairs: list[tuple[str, str]], recorded: Choices) -> dict[str, 
         data[name] = one(name) or None
     for name in ("offline_limit", "holding_limit"):
         text = one(name).replace(",", "").replace(" ", "")
-        data[name] = text or None
+        data[name] = ("none" if text.lower() == "none" else text) or None
     return data
 
 

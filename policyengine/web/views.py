@@ -56,10 +56,13 @@ def truth(value: str) -> str:
     return _(TRUTH[value]) if value in TRUTH else value
 
 
-def amount_text(value: float | None) -> str:
-    """An amount as the editor shows it: ``120000``, ``0.5``; empty when not recorded."""
+def amount_text(value: float | str | None) -> str:
+    """An amount as the editor shows it: ``120000``, ``0.5``; ``none`` when there is no such
+    limit; empty when not recorded."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -22,7 +22,7 @@ from .. import i18n
 from ..facts import FactTable
 from ..i18n import N_, _
 from ..models import Assessment, Design
-from ..models.common import MAX_AMOUNT, Fact, Money
+from ..models.common import MAX_AMOUNT, NO_LIMIT, Fact, Money
 from ..models.design import (
     MAX_CHANNELS,
     MAX_TIERS,
@@ -43,7 +43,9 @@ from ..render.format import number
 #: The source id of every fact a what-if changed (a proposal, not a published document).
 WHATIF_SOURCE = "what-if"
 
-Amount = float | None
+#: An amount in the design's currency, ``none`` (no such limit, as the design files write it),
+#: or ``None`` (not recorded).
+Amount = Annotated[float, Field(ge=0, le=MAX_AMOUNT)] | Literal["none"] | None
 
 
 class WhatIfInvalid(PolicyEngineError):
@@ -62,10 +64,10 @@ class TierChoice(BaseModel):
     id: str = Field(max_length=64)
     identity: IdentityRequirement | None = None
     bank_account_required: bool | None = None
-    balance_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
-    per_transaction_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
-    daily_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
-    monthly_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
+    balance_limit: Amount = None
+    per_transaction_limit: Amount = None
+    daily_limit: Amount = None
+    monthly_limit: Amount = None
 
     @field_validator("id")
     @classmethod
@@ -81,11 +83,11 @@ class Choices(BaseModel):
     kyc_tiers: list[TierChoice] | None = Field(default=None, max_length=MAX_TIERS)
     channels: list[Channel] | None = Field(default=None, max_length=MAX_CHANNELS)
     offline: Offline | None = None
-    offline_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
+    offline_limit: Amount = None
     privacy_model: PrivacyModel | None = None
     cross_border: CrossBorder | None = None
     remuneration: Remuneration | None = None
-    holding_limit: Amount = Field(default=None, ge=0, le=MAX_AMOUNT)
+    holding_limit: Amount = None
 
 
 #: Reader-facing names of the choices (and of a tier's fields), for messages and the editor.
@@ -120,8 +122,10 @@ def _get(design: Design, dotted: str) -> Fact[Any] | None:
     return obj  # type: ignore[no-any-return]
 
 
-def _amount(money: Money | None) -> Amount:
-    return None if money is None else money.amount
+def _amount(money: Money | str | None) -> Amount:
+    if isinstance(money, Money):
+        return money.amount
+    return "none" if money == NO_LIMIT else None
 
 
 def choices_of(design: Design) -> Choices:
@@ -132,7 +136,7 @@ def choices_of(design: Design) -> Choices:
         fact = _get(design, dotted)
         if fact is None or name == "kyc_tiers":
             continue
-        values[name] = _amount(fact.value) if isinstance(fact.value, Money) else fact.value
+        values[name] = _amount(fact.value) if name.endswith("_limit") else fact.value
     if tiers is not None:
         values["kyc_tiers"] = [TierChoice(id=t.id, identity=t.identity, bank_account_required=t.bank_account_required,
                                           **{a: _amount(getattr(t, a)) for a in TIER_AMOUNTS}) for t in tiers.value]
@@ -179,10 +183,18 @@ def _message(err: Any) -> str:
 
 def _problems(exc: ValidationError, prefix: str = "") -> list[str]:
     out = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"] if p not in ("value", "amount")]
+    errors = exc.errors()
+    for err in errors:
+        # an amount-or-none field: one message for the amount branch, naming the other answer
+        loc = [str(p) for p in err["loc"] if p not in ("value", "amount") and not str(p).startswith(("constrained-", "literal["))]
+        unioned = any(str(p).startswith("literal[") for p in err["loc"])
+        if unioned:
+            continue
         field = ".".join(([prefix] if prefix else []) + loc) or "design"
-        out.append(f"{field}: {_message(err)}")
+        if any(str(p).startswith("constrained-") for p in err["loc"]):  # the amount branch of a limit
+            out.append(f"{field}: " + _("%(problem)s (or none: there is no such limit)", problem=_message(err)))
+        else:
+            out.append(f"{field}: {_message(err)}")
     return out
 
 
@@ -199,8 +211,10 @@ def _fact(value: Any, today: str) -> dict[str, Any]:
             "note": _("Changed in a what-if (policyengine serve); not a published design choice.")}
 
 
-def _money(amount: Amount, currency: str) -> dict[str, Any] | None:
-    return None if amount is None else {"amount": amount, "currency": currency}
+def _money(amount: Amount, currency: str) -> dict[str, Any] | str | None:
+    if amount is None or amount == NO_LIMIT:
+        return amount
+    return {"amount": amount, "currency": currency}
 
 
 def _tiers(choices: list[TierChoice], recorded: list[KycTier], currency: str) -> list[dict[str, Any]]:
@@ -296,6 +310,8 @@ def _show(value: Any) -> str:
     english = i18n.language() == "en"
     if value is None:
         return _("not recorded")
+    if type(value) is str and value == NO_LIMIT:  # a limit recorded as none (not an enum's none)
+        return _("no limit")
     if isinstance(value, bool) and not english:
         return _("yes") if value else _("no")
     if isinstance(value, float):
