@@ -70,3 +70,17 @@ def test_a_launched_cbdc_has_no_status_line(make_ws) -> None:
     profile = PROFILE.replace("sources:", "cbdc_status: {value: launched, source: xx-cb}\nsources:")
     ws = api.workspace(make_ws({"jurisdictions/XX/profile.yaml": profile}))
     assert build_toolkit(ws, "XX", "coin").jurisdiction.cbdc_status_line is None
+
+
+def test_the_gap_analysis_of_a_country_that_decided_not_to_issue_says_so_and_names_the_archetype(tmp_path) -> None:
+    from policyengine.render import pipeline
+
+    written = pipeline.gap("KE", [], tmp_path, fmt="md")
+    (md,) = [p for p in written if p.suffix == ".md"]
+    head = md.read_text(encoding="utf-8").split("## ", 1)[0]
+    assert "(archetype used: Kenya has no design recorded)" in head
+    assert "**Kenya has decided not to issue a retail CBDC for now (2023-06-02): the design below is assessed as a " \
+           "hypothetical, not as the country's plan.**" in head
+    # A country with its own design, compared with an archetype, is not told it has none.
+    (ng,) = [p for p in pipeline.gap("NG", [], tmp_path, fmt="md") if p.suffix == ".md"]
+    assert "has no design recorded" not in ng.read_text(encoding="utf-8").split("## ", 1)[0]

@@ -198,8 +198,13 @@ def test_the_heat_map_mirrors_in_arabic(tmp_path: Path) -> None:
     paths = pipeline.handouts("arab_states", tmp_path, fmt="html", lang="ar")
     region = next(p for p in paths if p.name.startswith("handouts-")).read_text(encoding="utf-8")
     assert 'direction="rtl"' in region
-    # the first country label is anchored at the right edge
-    assert 'text-anchor="end">' in region
+    # The country labels start at the right edge and run leftwards: with direction="rtl" that is
+    # text-anchor "start" (the default); "end" pushed them past the chart's right edge, cut off.
+    import re
+    width = int(re.search(r'<svg [^>]*viewBox="0 0 (\d+) ', region).group(1))  # type: ignore[union-attr]
+    xs = [int(x) for x in re.findall(r'<text x="(\d+)" y="\d+">', region)]
+    assert xs and 'text-anchor="end"' not in region
+    assert max(xs) == width - 4
     english = pipeline.handouts("arab_states", tmp_path / "en", fmt="html")
     assert 'direction="rtl"' not in next(p for p in english if p.name.startswith("handouts-")).read_text(encoding="utf-8")
 

@@ -296,3 +296,14 @@ def test_an_answer_that_contradicts_a_sourced_fact_keeps_the_old_one_as_a_confli
         (before.value, before.source_ref), *((c.value, ref(c.source)) for c in before.conflicts)]
     once = snapshot(workspace)
     assert api.import_answers(path, workspace).changed == 0 and snapshot(workspace) == once
+
+
+@pytest.mark.parametrize("as_of", ["2026-02-30", "2025-13"])
+def test_a_date_that_is_not_in_the_calendar_is_refused(form: Path, workspace: Path, tmp_path: Path,
+                                                      as_of: str) -> None:
+    def edit(wb):  # type: ignore[no-untyped-def]
+        fill(wb["FIU"], "design.aml.remote_onboarding", answer="no", source="declared", as_of=as_of)
+
+    (problem,) = refused(form, workspace, tmp_path, edit)
+    assert "as_of: design.aml.remote_onboarding: give the date the answer is true" in problem
+    assert f"got {as_of}, which is not a date of the calendar" in problem

@@ -53,11 +53,19 @@ def test_assessment_overall_summary_adds_up(sand_dollar: Assessment) -> None:
         assert s.label and ("decided" in s.label or "decide" in s.label or s.applicable == 0)
 
 
+def test_a_fully_decided_area_still_shows_its_share_decided() -> None:
+    # Kenya (no design: the archetype) has areas whose every applicable rule is decided.
+    toolkit = documents.build_toolkit(api.workspace(), "KE", "two-tier-token-retail")
+    full = [a.counts for a in toolkit.areas if a.counts.coverage == 1 and a.counts.score is not None]
+    assert full, "expected at least one fully decided area"
+    assert all(c.score_label.endswith("(100% decided)") for c in full), [c.score_label for c in full]
+
+
 def test_every_rendered_score_has_its_coverage_beside_it() -> None:
     ws = api.workspace()
     toolkit = documents.build_toolkit(ws, "BS", "sand-dollar")
     for counts in [toolkit.totals] + [a.counts for a in toolkit.areas]:
-        if counts.score is not None and counts.coverage != 1:
+        if counts.score is not None:  # even when every rule is decided: a percentage never stands alone
             assert re.fullmatch(r"\d+% \(\d+% decided\)", counts.score_label), counts.score_label
         assert counts.range_label == "-" or "\u2013" in counts.range_label or counts.range_label.endswith("%")
     t = toolkit.totals

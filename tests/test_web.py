@@ -83,7 +83,7 @@ def test_design_page_gives_the_documents_honest_summary(client: Any, server: Ser
     for f in a.findings:
         assert f'/j/{JID}/{DID}/rule/{f.rule_id}"' in r.text
     for name in ("toolkit", "brief", "questionnaire"):
-        assert f"/download/{name}?j={JID}&amp;d={DID}&amp;format=html" in r.text
+        assert f"/download/{name}?j={JID}&amp;d={DID}&amp;format=html&amp;lang=en" in r.text
 
 
 def test_finding_page_shows_the_why_tree_and_the_closing_change(client: Any, server: Server) -> None:

@@ -95,7 +95,7 @@ def test_workshop_flow_in_a_browser(page: Any, url: str, server: Server, tmp_pat
     # leave with the documents
     page.goto(f"{url}/j/{JID}/{DID}")
     with page.expect_download() as info:
-        page.click(f'a[href="/download/toolkit?j={JID}&d={DID}&format=html"]')
+        page.click(f'a[href="/download/toolkit?j={JID}&d={DID}&format=html&lang=en"]')
     download = info.value
     assert download.suggested_filename == f"{JID}-{DID}-toolkit.html"
     saved = tmp_path / download.suggested_filename

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..load import Workspace, load_valid_workspace
-from ..models.common import ISO_DATE
+from ..models.common import ISO_DATE, real_date
 from ..models.design import Design
 from ..models.jurisdiction import JurisdictionProfile
 from ..paths import base_catalogue, nearest
@@ -182,8 +182,19 @@ def _date(value: Any) -> str | None:
     if isinstance(value, int) and 1900 <= value <= 2100:
         return str(value)
     if isinstance(value, str) and re.fullmatch(ISO_DATE, value.strip()):
-        return value.strip()
+        try:
+            return real_date(value.strip())  # a date of the calendar: no 2026-02-30, no month 13
+        except ValueError:
+            return None
     return None
+
+
+def _date_problem(value: Any) -> str:
+    """Why ``value`` is not a date, for the refusal message."""
+    text = str(value).strip()
+    if re.fullmatch(ISO_DATE, text):
+        return f", got {text}, which is not a date of the calendar"
+    return f", got {value!r}"
 
 
 def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
@@ -273,7 +284,7 @@ def check(ws: Workspace, form: RawForm, jurisdiction_id: str, currency: str, fil
         if as_of is None:
             refuse(a.where.get("as_of", a.row_where), "as_of",
                    f"{a.id}: give the date the answer is true, as YYYY-MM-DD (or YYYY-MM, YYYY)"
-                   + ("" if _blank(f.get("as_of")) else f", got {f.get('as_of')!r}"))
+                   + ("" if _blank(f.get("as_of")) else _date_problem(f.get("as_of"))))
             continue
         source = str(f.get("source") or "").strip()
         declared = source.lower() in (DECLARED, "declared by the country team")

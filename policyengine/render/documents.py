@@ -825,8 +825,8 @@ def _counts(findings: list[Finding]) -> Counts:
     r = score_range(c["met"], c["gap"], c["unknown"])
     score, coverage = r["score"], r["coverage"]
     if score is not None:
-        score_label = _pct(score) if coverage == 1 else _("%(score)s (%(coverage)s decided)", score=_pct(score),
-                                                          coverage=_pct(coverage))
+        # The share decided is shown even when it is all of them: a percentage never stands alone.
+        score_label = _("%(score)s (%(coverage)s decided)", score=_pct(score), coverage=_pct(coverage))
     else:
         score_label = "-" if not r["applicable"] else _("%(score)s (%(coverage)s decided)", score="-", coverage=_pct(0))
     return Counts(gap=c["gap"], met=c["met"], unknown=c["unknown"], not_applicable=c["not_applicable"],

@@ -150,7 +150,9 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
         """``x`` (of a box ``w`` wide) in the chart's reading direction."""
         return width - x - w if rtl else x
 
-    start = "end" if rtl else "start"
+    # With direction="rtl", text-anchor "start" is the text's right end, so a label placed at
+    # at(4) runs leftwards inside the chart ("end" pushed Arabic labels past the right edge).
+    start = "start"
     direction = ' direction="rtl"' if rtl else ""
     legend_rows = _legend_rows(width)
     height = HEAD_H + rows * CELL_H + 14 + LEGEND_ROW_H * (len(legend_rows) + 1)

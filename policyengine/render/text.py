@@ -61,12 +61,13 @@ def _range(low: float | None, high: float | None) -> str:
 
 def assessment_table(a: Assessment, verbose: bool = True) -> str:
     lines = [f"{a.jurisdiction_name} ({a.jurisdiction_id}) / {a.design_name} — ruleset {a.ruleset_name} {a.ruleset_version}", ""]
-    lines.append(f"{'area':<17}{'gap':>5}{'met':>5}{'unknown':>9}{'n/a':>5}{'high gaps':>11}{'score':>7}"
-                 f"{'decided':>9}  could range")
     rows: list[Any] = list(a.summary) + ([a.overall] if a.overall is not None else [])
-    for s in rows:
-        name = s.area.value if isinstance(s, AreaSummary) else "all areas"
-        lines.append(f"{name:<17}{s.gap:>5}{s.met:>5}{s.unknown:>9}{s.not_applicable:>5}{s.high_gaps:>11}"
+    names = [s.area.value if isinstance(s, AreaSummary) else "all areas" for s in rows]
+    w = max([len("area"), *map(len, names)]) + 1  # the longest area name sets the first column
+    lines.append(f"{'area':<{w}}{'gap':>5}{'met':>5}{'unknown':>9}{'n/a':>5}{'high gaps':>11}{'score':>7}"
+                 f"{'decided':>9}  could range")
+    for name, s in zip(names, rows, strict=True):
+        lines.append(f"{name:<{w}}{s.gap:>5}{s.met:>5}{s.unknown:>9}{s.not_applicable:>5}{s.high_gaps:>11}"
                      f"{_pct(s.score):>7}{_pct(s.coverage):>9}  {_range(s.score_min, s.score_max)}")
     if a.overall is not None:
         lines += ["", f"score: {a.overall.label}"]

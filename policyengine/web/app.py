@@ -14,7 +14,8 @@ from ..i18n import _
 from ..problems import NotFound, PolicyEngineError
 from ..render.environment import make_environment, render
 from . import jsonapi, pages
-from .common import ReadOnly
+from .common import ReadOnly, environment, page_context
+from .language import LanguageMiddleware
 from .security import RequestGuard, SecurityHeaders
 from .sessions import WhatIfTooLarge
 from .state import Server
@@ -32,8 +33,8 @@ def _error(request: Request, status: int, message: str) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status_code=status)
     try:
-        text = render(request.app.state.env, "web/error.html", title=_("Error"), status=status, message=message,
-                      writable=request.app.state.server.writable, path=request.url.path, labels={})
+        text = render(environment(request), "web/error.html", title=_("Error"), status=status, message=message,
+                      labels={}, **page_context(request))
     except PolicyEngineError:  # pragma: no cover - the error page itself failed (a workspace template)
         return Response(message, status_code=status, media_type="text/plain; charset=utf-8")
     return HTMLResponse(text, status_code=status)
@@ -90,5 +91,6 @@ def create_app(server: Server, *, loopback_only: bool = True) -> Any:
         PolicyEngineError: domain_error, HTTPException: http_error, Exception: server_error})
     app.state.server = server
     app.state.env = make_environment(server.ws)
+    app.state.envs = {"en": app.state.env}  # one per page language: its number formats, <html lang dir>
     app.state.css = (render(app.state.env, "partials/style.css") + "\n" + render(app.state.env, "web/web.css"))
-    return SecurityHeaders(RequestGuard(app, loopback_only=loopback_only))  # type: ignore[arg-type]
+    return SecurityHeaders(RequestGuard(LanguageMiddleware(app), loopback_only=loopback_only))  # type: ignore[arg-type]

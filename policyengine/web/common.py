@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
 from ..i18n import _
+from ..i18n.catalogues import language_info
 from ..models import Design
 from ..problems import NotFound, PolicyEngineError
+from ..render.environment import make_environment
 from ..render.files import write_bytes
+from . import language
 from .downloads import Download
 from .sessions import is_token, new_token
 from .state import Server
@@ -36,6 +40,31 @@ def check_id(value: str) -> str:
 def server_of(request: Request) -> Server:
     server: Server = request.app.state.server
     return server
+
+
+def environment(request: Request) -> Any:
+    """The template environment of the request's language (made on first use, then kept)."""
+    lang = language.of(request.scope).lang
+    envs: dict[str, Any] = request.app.state.envs
+    if lang not in envs:
+        envs[lang] = make_environment(server_of(request).ws, lang)
+    return envs[lang]
+
+
+def root(request: Request) -> str:
+    """What the links of this page start with: ``/fr`` on a page whose address names its
+    language, nothing on a page whose language was negotiated."""
+    return language.of(request.scope).root
+
+
+def page_context(request: Request) -> dict[str, Any]:
+    """What every page's frame needs: its language and direction, the link root, the language
+    picker (this page in each language), whether the server is writable."""
+    chosen = language.of(request.scope)
+    return {"writable": server_of(request).writable, "path": request.url.path, "root": chosen.root,
+            "lang": chosen.lang, "page_language": language_info(chosen.lang),
+            "picker": language.picker(chosen.lang, request.url.path, request.url.query),
+            "default_href": language.negotiated_href(request.url.path, request.url.query)}
 
 
 def design_of_session(request: Request, jid: str, did: str) -> Design | None:
@@ -63,9 +92,11 @@ def set_cookie(response: Response, request: Request, token: str) -> None:
         response.set_cookie(COOKIE, token, httponly=True, samesite="strict", path="/", max_age=12 * 3600)
 
 
-def download_response(got: Download) -> Response:
-    return Response(got.content, media_type=got.media_type,
-                    headers={"content-disposition": f'attachment; filename="{got.filename}"'})
+def download_response(got: Download, lang: str | None = None) -> Response:
+    headers = {"content-disposition": f'attachment; filename="{got.filename}"'}
+    if lang:
+        headers["content-language"] = language.html_lang(lang)
+    return Response(got.content, media_type=got.media_type, headers=headers)
 
 
 def save_whatif(server: Server, jid: str, design: Design) -> str:

@@ -4,12 +4,17 @@ Each document is rendered by the same function the CLI calls (:mod:`policyengine
 :func:`policyengine.api.write_questionnaire`) into a fresh temporary folder; one file is sent
 as it is, several (``all`` formats, a region's handouts) as one zip. The ids a request names
 are checked against the loaded workspace first; the file names are the renderer's own.
+
+A PDF is the document's HTML printed by headless Chromium (several seconds). Only the HTML is
+rendered under the engine's lock; the printing happens after the lock is released (at most
+:data:`PRINT_SLOTS` at a time), so what-ifs and pages are answered while a PDF prints.
 """
 
 from __future__ import annotations
 
 import io
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +31,28 @@ MEDIA = {".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".zip": "application/zip"}
 
 DOC_FORMATS = ("html", "md", "json", "pdf", "all")
+#: PDFs printed at once (each is a Chromium process); more wait their turn, outside the engine lock.
+PRINT_SLOTS = 2
+_printers = threading.BoundedSemaphore(PRINT_SLOTS)
+
+
+def print_pdf(html: str) -> bytes:
+    """The HTML of a document printed to PDF, as the CLI prints it."""
+    from ..render.pdf import pdf_bytes
+
+    return pdf_bytes(html)
+
+
+def _printed(paths: list[Path]) -> list[Path]:
+    """Each rendered HTML file replaced by its PDF (same name, ``.pdf``): called without the lock."""
+    out = []
+    for path in paths:
+        target = path.with_suffix(".pdf")
+        with _printers:
+            target.write_bytes(print_pdf(path.read_text(encoding="utf-8")))
+        path.unlink()
+        out.append(target)
+    return out
 
 
 @dataclass(frozen=True)
@@ -98,23 +125,33 @@ def render(server: Server, doc: str, fmt: str, *, jurisdiction: str | None = Non
             server.design(jurisdiction or "", design)
         if kind.by == "design" and len(designs) > 1:
             raise NotFound(_("the %(doc)s is of one design") % {"doc": doc})
-    with tempfile.TemporaryDirectory(prefix="policyengine-serve-") as tmp, server.lock:
+    with tempfile.TemporaryDirectory(prefix="policyengine-serve-") as tmp:
         out = Path(tmp)
-        first = designs[0] if designs else None
-        if doc == "toolkit":
-            paths = pipeline.toolkit(jurisdiction or "", first, out, ws=server.ws, fmt=fmt, lang=lang)
-        elif doc == "brief":
-            paths = pipeline.brief(jurisdiction or "", first, out, ws=server.ws, fmt=fmt, lang=lang)
-        elif doc == "gap":
-            paths = pipeline.gap(jurisdiction or "", designs, out, ws=server.ws, fmt=fmt, lang=lang)
-        elif doc == "handout":
-            paths = pipeline.handout(jurisdiction or "", out, ws=server.ws, fmt=fmt, lang=lang)
-        elif doc == "handouts":
-            paths = pipeline.handouts(region or "", out, ws=server.ws, fmt=fmt, lang=lang)
-        else:
-            formats = ["html", "xlsx", "yaml"] if fmt == "all" else [fmt]
-            paths = api.write_questionnaire(jurisdiction or "", first, out, formats, server.ws, lang=lang)
-        if not paths:
-            raise PolicyEngineError(_("nothing was rendered"))
+        with server.lock:  # the engine and the renderer's memory budget: one request at a time
+            paths = _rendered(server, doc, "html" if fmt == "pdf" else fmt, out, jurisdiction or "", designs,
+                              region or "", lang)
+        if fmt == "pdf":
+            paths = _printed(paths)  # seconds of Chromium, while other requests use the engine
         stem = "-".join(p for p in (jurisdiction or region or "", *designs, doc) if p)
         return _bundle(paths, out, stem)
+
+
+def _rendered(server: Server, doc: str, fmt: str, out: Path, jurisdiction: str, designs: list[str], region: str,
+              lang: str) -> list[Path]:
+    first = designs[0] if designs else None
+    if doc == "toolkit":
+        paths = pipeline.toolkit(jurisdiction, first, out, ws=server.ws, fmt=fmt, lang=lang)
+    elif doc == "brief":
+        paths = pipeline.brief(jurisdiction, first, out, ws=server.ws, fmt=fmt, lang=lang)
+    elif doc == "gap":
+        paths = pipeline.gap(jurisdiction, designs, out, ws=server.ws, fmt=fmt, lang=lang)
+    elif doc == "handout":
+        paths = pipeline.handout(jurisdiction, out, ws=server.ws, fmt=fmt, lang=lang)
+    elif doc == "handouts":
+        paths = pipeline.handouts(region, out, ws=server.ws, fmt=fmt, lang=lang)
+    else:
+        formats = ["html", "xlsx", "yaml"] if fmt == "all" else [fmt]
+        paths = api.write_questionnaire(jurisdiction, first, out, formats, server.ws, lang=lang)
+    if not paths:
+        raise PolicyEngineError(_("nothing was rendered"))
+    return paths

@@ -174,7 +174,12 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {"title": "policyengine serve", "version": __version__,
                  "description": "Assess digital currency designs against international principles; what-ifs on a "
-                                "design's choices. Read-only except POST /api/whatif, which keeps nothing."},
+                                "design's choices. Read-only except POST /api/whatif, which keeps nothing. "
+                                "The API speaks English, whatever the browser's Accept-Language: it is a machine "
+                                "interface, so its texts (rule titles, findings, messages) and values are the "
+                                "ruleset's English source, stable across deployments. The web pages are in the "
+                                "six UN languages (/ar/, /zh/, /en/, /fr/, /ru/, /es/); documents in any of them "
+                                "download from /download/{doc}?lang=..."},
         "paths": {
             "/api/jurisdictions": {"get": _op("Jurisdictions by region, with their CBDC status", "", [])},
             "/api/jurisdictions/{jid}": {"get": _op("One jurisdiction and the designs it may be assessed with", "", ["jid"])},

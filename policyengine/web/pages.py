@@ -16,8 +16,20 @@ from ..models.design import MAX_TIERS, Channel, CrossBorder, IdentityRequirement
 from ..problems import NotFound, PolicyEngineError
 from ..render.environment import render
 from ..render.svg import heatmap_svg
-from . import answers, downloads, views
-from .common import COOKIE, check_id, design_of_session, download_response, save_whatif, server_of, set_cookie, store_whatif
+from . import answers, downloads, language, views
+from .common import (
+    COOKIE,
+    check_id,
+    design_of_session,
+    download_response,
+    environment,
+    page_context,
+    root,
+    save_whatif,
+    server_of,
+    set_cookie,
+    store_whatif,
+)
 from .whatif import LABELS, TIER_AMOUNTS, Choices, WhatIfInvalid, apply_choices, compare, design_yaml, parse_choices
 
 #: The options of each select of the editor, "" being 'not recorded'.
@@ -26,10 +38,23 @@ ENUMS: dict[str, Any] = {"identity": IdentityRequirement, "offline": Offline, "p
 
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    server = server_of(request)
-    text = render(request.app.state.env, f"web/{template}", writable=server.writable, path=request.url.path,
-                  labels={k: _(v) for k, v in LABELS.items()}, **context)
+    """A page of ``templates/web/`` in the request's language, with the frame every page has."""
+    text = render(environment(request), f"web/{template}", labels={k: _(v) for k, v in LABELS.items()},
+                  doc_languages=_document_languages(request), **page_context(request), **context)
     return HTMLResponse(text, status_code=status)
+
+
+def _document_languages(request: Request) -> list[dict[str, Any]]:
+    """The languages a document downloads in, each named in itself (the page's own first)."""
+    current = language.of(request.scope).lang
+    available = downloads.handout_languages(server_of(request))
+    codes = sorted((c for c in language.NATIVE_NAMES if c in available), key=lambda c: c != current)
+    return [{"lang": c, "tag": language.html_lang(c), "name": language.NATIVE_NAMES[c]} for c in codes]
+
+
+def _lang_of_download(request: Request) -> str:
+    """A download's language: ``lang`` of the query, else the page's (a page's links always name it)."""
+    return request.query_params.get("lang") or language.of(request.scope).lang
 
 
 def index(request: Request) -> Response:
@@ -52,7 +77,7 @@ def jurisdiction(request: Request) -> Response:
                    "cbdc_status_as_of": profile.cbdc_status.as_of if profile.cbdc_status else None},
                 own=[(d, server.ws.designs[jid][d].name) for d in own],
                 archetypes=[(d, server.ws.archetypes[d].name) for d in archetypes],
-                documents=downloads.DOCUMENTS, languages=downloads.handout_languages(server))
+                documents=downloads.DOCUMENTS)
 
 
 def design(request: Request) -> Response:
@@ -63,7 +88,6 @@ def design(request: Request) -> Response:
     return page(request, "design.html", title=f"{d.name} \u00b7 {server.profile(jid).name}",
                 design=views.design_view(server, jid, d), summary=views.summary(server, a),
                 areas=views.findings_by_area(a), documents=downloads.DOCUMENTS,
-                languages=downloads.handout_languages(server),
                 has_whatif=design_of_session(request, jid, did) is not None)
 
 
@@ -77,9 +101,11 @@ def finding(request: Request) -> Response:
     if whatif and edited is None:
         raise NotFound(_("this session has no what-if of %(design)s") % {"design": did})
     explanation = server.explain(rid, jid, edited or d)
-    rule = server.ws.rules[rid]
     return page(request, "finding.html", title=f"{rid} \u00b7 {d.name}", design=views.design_view(server, jid, d),
-                e=explanation, rule=rule, whatif=edited is not None)
+                e=explanation, rule=server.localised().rules[rid], whatif=edited is not None,
+                applies_if=views.why_view(explanation.applies_if), requires=views.why_view(explanation.requires),
+                derivations=[{"title": x.title, "value": views.truth(x.value), "why": views.why_view(x.why)}
+                             for x in explanation.derivations])
 
 
 def _form_choices(pairs: list[tuple[str, str]], recorded: Choices) -> dict[str, Any]:
@@ -165,7 +191,7 @@ async def whatif_post(request: Request) -> Response:
     except WhatIfInvalid as exc:
         return _editor(request, jid, did, status=422, problems=exc.problems)
     token = store_whatif(request, jid, did, edited)
-    response = RedirectResponse(f"/j/{quote(jid)}/{quote(did)}/whatif#changes", status_code=303)
+    response = RedirectResponse(f"{root(request)}/j/{quote(jid)}/{quote(did)}/whatif#changes", status_code=303)
     set_cookie(response, request, token)
     return response
 
@@ -175,7 +201,7 @@ async def whatif_reset(request: Request) -> Response:
     jid, did = check_id(request.path_params["jid"]), check_id(request.path_params["did"])
     server.design(jid, did)
     server.sessions.drop(request.cookies.get(COOKIE), (jid, did))
-    return RedirectResponse(f"/j/{quote(jid)}/{quote(did)}/whatif", status_code=303)
+    return RedirectResponse(f"{root(request)}/j/{quote(jid)}/{quote(did)}/whatif", status_code=303)
 
 
 def whatif_yaml(request: Request) -> Response:
@@ -197,7 +223,7 @@ async def whatif_save(request: Request) -> Response:
     if edited is None:
         raise NotFound(_("this session has no what-if of %(design)s: change a choice first") % {"design": did})
     path = save_whatif(server, jid, edited)
-    return RedirectResponse(f"/j/{quote(jid)}/{quote(did)}/whatif?saved={quote(path)}", status_code=303)
+    return RedirectResponse(f"{root(request)}/j/{quote(jid)}/{quote(did)}/whatif?saved={quote(path)}", status_code=303)
 
 
 def compare_page(request: Request) -> Response:
@@ -222,8 +248,7 @@ def region(request: Request) -> Response:
     name = server.region(check_id(request.path_params["region"]))
     doc = server.heatmap(name)
     return page(request, "region.html", title=_("Heat-map: %(region)s") % {"region": views.region_title(name)},
-                region=name, region_title=views.region_title(name), heatmap=heatmap_svg(doc), rows=doc.heatmap,
-                languages=downloads.handout_languages(server))
+                region=name, region_title=views.region_title(name), heatmap=heatmap_svg(doc), rows=doc.heatmap)
 
 
 def download(request: Request) -> Response:
@@ -232,8 +257,8 @@ def download(request: Request) -> Response:
     doc = check_id(request.path_params["doc"])
     got = downloads.render(server, doc, q.get("format", "html"), jurisdiction=q.get("j"),
                            designs=[check_id(d) for d in q.getlist("d")][:6], region=q.get("region"),
-                           lang=q.get("lang", "en"))
-    return download_response(got)
+                           lang=_lang_of_download(request))
+    return download_response(got, _lang_of_download(request))
 
 
 def today() -> str:

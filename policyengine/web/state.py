@@ -6,6 +6,12 @@ a request only assesses. Every call into the engine or the document renderer hol
 the compiled durable-rules networks and the renderer's process-wide memory budget are not
 meant for concurrent use, and an assessment takes about 20 ms.
 
+Every page is in one language (:mod:`policyengine.web.language` sets it for the request): the
+ruleset texts a page shows (rule titles, findings, recommendations, principles, derivations)
+come from the workspace localised into that language (:func:`policyengine.i18n.localise.localise`,
+as the documents do), each with its own compiled ruleset, made on the first request in that
+language. Assessments are cached by language, jurisdiction and design.
+
 Request values never name files: a jurisdiction, design, rule or region is looked up among the
 loaded ones (:meth:`Server.profile`, :meth:`Server.design`, ...) and refused with
 :class:`~policyengine.problems.NotFound` otherwise.
@@ -18,11 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import api, facts
+from .. import api, facts, i18n
 from ..evidence import kinds_of
 from ..explain import Explanation
 from ..facts import FactTable
 from ..i18n import _
+from ..i18n.localise import localise
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.design import MAX_TIERS
@@ -44,12 +51,24 @@ class Server:
         with self.lock:  # compile now, not on the first request
             api.compile_ruleset(self.ws, list_slots=self.list_slots).compile_engine()
         self._assess_cached = lru_cache(maxsize=512)(self._assess_recorded)
-        self._heatmaps: dict[str, Any] = {}
+        self._heatmaps: dict[tuple[str, str], Any] = {}
         self._recorded_table = lru_cache(maxsize=128)(self._table)
+
+    # -- the workspace in the language of the request ---------------------------------------
+    def localised(self) -> Workspace:
+        """The workspace with its ruleset texts in the current language (``self.ws`` in English),
+        its ruleset compiled for what-ifs (once per language)."""
+        if i18n.language() == "en":
+            return self.ws
+        with self.lock:
+            loaded: Workspace = localise(self.ws)
+            api.compile_ruleset(loaded, list_slots=self.list_slots).compile_engine()
+            return loaded
 
     # -- ids from requests, checked against what is loaded ---------------------------------
     def profile(self, jurisdiction_id: str) -> JurisdictionProfile:
-        profile = self.ws.profiles.get(jurisdiction_id)
+        """The jurisdiction's profile (its name as the current language writes it)."""
+        profile = self.localised().profiles.get(jurisdiction_id)
         if profile is None:
             raise NotFound(_("no jurisdiction %(id)r") % {"id": jurisdiction_id[:40]})
         return profile
@@ -80,42 +99,44 @@ class Server:
         return design.currency or self.profile(jurisdiction_id).currency
 
     # -- assessments -----------------------------------------------------------------------
-    def _assess_recorded(self, jurisdiction_id: str, design_id: str) -> Assessment:
+    def _assess_recorded(self, lang: str, jurisdiction_id: str, design_id: str) -> Assessment:
         return self.assess_design(jurisdiction_id, self.design(jurisdiction_id, design_id))
 
     def assess(self, jurisdiction_id: str, design_id: str) -> Assessment:
-        """The recorded design's assessment (cached: the workspace does not change while serving)."""
+        """The recorded design's assessment in the current language (cached: the workspace does
+        not change while serving)."""
         self.design(jurisdiction_id, design_id)
-        return self._assess_cached(jurisdiction_id, design_id)
+        return self._assess_cached(i18n.language(), jurisdiction_id, design_id)
 
     def assess_design(self, jurisdiction_id: str, design: Design) -> Assessment:
         with self.lock:
-            return api.assess_design(jurisdiction_id, design, self.ws, list_slots=self.list_slots)
+            return api.assess_design(jurisdiction_id, design, self.localised(), list_slots=self.list_slots)
 
     def fact_tables(self, jurisdiction_id: str, *designs: Design) -> tuple[FactTable, ...]:
         """The fact tables of designs for a jurisdiction (what a what-if's comparison reads)."""
         profile = self.profile(jurisdiction_id)
         kinds = kinds_of(self.ws, profile.id)
-        return tuple(self._recorded_table(jurisdiction_id, d.id) if self.ws.design(jurisdiction_id, d.id) is d
+        return tuple(self._recorded_table(i18n.language(), jurisdiction_id, d.id) if self.ws.design(jurisdiction_id, d.id) is d
                      else facts.build(profile, d, kinds) for d in designs)
 
-    def _table(self, jurisdiction_id: str, design_id: str) -> FactTable:
+    def _table(self, lang: str, jurisdiction_id: str, design_id: str) -> FactTable:
         profile = self.profile(jurisdiction_id)
         return facts.build(profile, self.design(jurisdiction_id, design_id), kinds_of(self.ws, profile.id))
 
     def explain(self, rule_id: str, jurisdiction_id: str, design: Design) -> Explanation:
         with self.lock:
-            return api.explain_design(rule_id, jurisdiction_id, design, self.ws, list_slots=self.list_slots)
+            return api.explain_design(rule_id, jurisdiction_id, design, self.localised(), list_slots=self.list_slots)
 
     def heatmap(self, region: str) -> Any:
         """The region's handout set (heat-map rows), built once per region."""
         from ..render.documents import build_handout_set
 
         self.region(region)
-        if region not in self._heatmaps:
+        key = (i18n.language(), region)
+        if key not in self._heatmaps:
             with self.lock:
-                self._heatmaps[region] = build_handout_set(self.ws, region)[0]
-        return self._heatmaps[region]
+                self._heatmaps[key] = build_handout_set(self.localised(), region, lang=i18n.language())[0]
+        return self._heatmaps[key]
 
     def reload(self) -> None:
         """Load the workspace again (after answers were imported into it) and forget every

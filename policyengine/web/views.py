@@ -6,12 +6,15 @@ for the JSON API, so the two always say the same thing.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from ..explain import WhyNode
 from ..i18n import N_, _
 from ..models import Assessment, Design
 from ..models.jurisdiction import Region
 from ..render import documents as docs
+from ..render.documents import label_of
 from .state import Server
 from .whatif import Choices, choices_of
 
@@ -21,6 +24,36 @@ CBDC_STATUS_LABELS = {
     "decided_not_to_issue": N_("decided not to issue"), "discontinued": N_("discontinued"),
     "prohibited": N_("prohibited"),
 }
+
+
+#: The words of a why-tree (the engine writes them in English, as the CLI's ``explain`` prints them).
+CONNECTIVES = {"all of": N_("all of"), "any of": N_("any of"), "not": N_("not")}
+TRUTH = {"true": N_("holds"), "false": N_("does not hold"), "unknown": N_("unknown")}
+_ITEM = re.compile(r"^item (\d+): (.*)$", re.S)
+
+
+def why_view(node: WhyNode | None) -> dict[str, Any] | None:
+    """A why-tree in the page's language: connectives and truth values translated, a condition
+    kept as the expression it is (shown as code) beside the label of the fact it reads."""
+    if node is None:
+        return None
+    label, item = node.label, None
+    found = _ITEM.match(label)
+    if found:
+        item, label = found.group(1), found.group(2)
+    words = CONNECTIVES.get(label)
+    fact = node.fact
+    display = None
+    if fact is not None:
+        display = _("(missing)") if fact.display == "(missing)" else fact.display
+    return {"item": item, "words": _(words) if words else None, "code": None if words else label,
+            "value": node.value, "truth": _(TRUTH.get(node.value, node.value)), "fact": fact,
+            "fact_label": label_of(fact.path) if fact is not None else None, "display": display,
+            "children": [why_view(c) for c in node.children]}
+
+
+def truth(value: str) -> str:
+    return _(TRUTH[value]) if value in TRUTH else value
 
 
 def amount_text(value: float | None) -> str:
@@ -40,7 +73,7 @@ def jurisdictions_by_region(server: Server) -> list[dict[str, Any]]:
     for region in Region:
         rows = []
         for jid in docs.region_members(server.ws, region.value):
-            p = server.ws.profiles[jid]
+            p = server.profile(jid)  # its name as the page's language writes it (CLDR)
             status = p.cbdc_status.value.value if p.cbdc_status else None
             rows.append({"id": jid, "name": p.name, "kind": p.kind.value,
                          "cbdc_status": status,

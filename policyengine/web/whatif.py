@@ -18,6 +18,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .. import i18n
 from ..facts import FactTable
 from ..i18n import N_, _
 from ..models import Assessment, Design
@@ -36,7 +37,8 @@ from ..models.design import (
 )
 from ..models.rule import Status
 from ..problems import PolicyEngineError
-from ..render.documents import label_of
+from ..render.documents import label_of, term
+from ..render.format import number
 
 #: The source id of every fact a what-if changed (a proposal, not a published document).
 WHATIF_SOURCE = "what-if"
@@ -137,12 +139,50 @@ def choices_of(design: Design) -> Choices:
     return Choices(**values)
 
 
+#: The message of each kind of refusal, in the page's language (pydantic's ``type`` of error; its
+#: ``ctx`` fills the placeholders). The JSON API, a machine interface, keeps pydantic's English.
+ERROR_MESSAGES: dict[str, str] = {
+    "float_parsing": N_("enter a number, such as 120000 or 0.5"),
+    "float_type": N_("enter a number, such as 120000 or 0.5"),
+    "finite_number": N_("enter a finite number"),
+    "greater_than_equal": N_("must be %(ge)s or more"),
+    "greater_than": N_("must be more than %(gt)s"),
+    "less_than_equal": N_("must be %(le)s or less"),
+    "less_than": N_("must be less than %(lt)s"),
+    "enum": N_("choose one of the values offered"),
+    "literal_error": N_("choose one of the values offered"),
+    "too_long": N_("at most %(max_length)s entries"),
+    "string_too_long": N_("at most %(max_length)s characters"),
+    "string_too_short": N_("at least %(min_length)s characters"),
+    "missing": N_("this field is required"),
+    "bool_parsing": N_("choose yes or no"),
+    "extra_forbidden": N_("a what-if cannot change this field"),
+}
+#: Messages of the models' own checks that a what-if form can meet (``value_error``).
+VALUE_ERRORS = (N_("use lower-case letters, digits, '-' and '_' only"),)
+
+
+def _message(err: Any) -> str:
+    """An error as the page's reader reads it; pydantic's own English in English (the API's)."""
+    if i18n.language() == "en":
+        return str(err["msg"])
+    if err["type"] == "value_error":
+        inner = str(err.get("ctx", {}).get("error", "")) or str(err["msg"])
+        return _(inner)
+    template = ERROR_MESSAGES.get(err["type"])
+    if template is None:
+        return str(err["msg"])
+    ctx = {k: number(v, i18n.language(), 2) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+           for k, v in (err.get("ctx") or {}).items()}
+    return _(template) % ctx if "%(" in template else _(template)
+
+
 def _problems(exc: ValidationError, prefix: str = "") -> list[str]:
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err["loc"] if p not in ("value", "amount")]
         field = ".".join(([prefix] if prefix else []) + loc) or "design"
-        out.append(f"{field}: {err['msg']}")
+        out.append(f"{field}: {_message(err)}")
     return out
 
 
@@ -250,16 +290,22 @@ class Comparison(BaseModel):
 
 
 def _show(value: Any) -> str:
+    """A choice's value as the page's reader reads it: numbers in the language's conventions
+    (Babel, as the documents write them), enumerated values by their labels. In English (the
+    JSON API's language) enumerated values and booleans stay as the design file writes them."""
+    english = i18n.language() == "en"
     if value is None:
         return _("not recorded")
+    if isinstance(value, bool) and not english:
+        return _("yes") if value else _("no")
     if isinstance(value, float):
-        return f"{value:,.0f}" if value == math.floor(value) else f"{value:,.2f}"
+        return number(value, i18n.language(), 0 if value == math.floor(value) else 2)
     if isinstance(value, list):
         return ", ".join(_show(v) for v in value) or _("none")
     if isinstance(value, BaseModel):
         return ", ".join(f"{k}={_show(v)}" for k, v in value.model_dump(exclude_none=True).items())
     if hasattr(value, "value"):
-        return str(value.value)
+        return str(value.value) if english else term(str(value.value))
     return str(value)
 
 
