@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .engine import BELOW, CompiledRuleset, evidence_of, expand_missing
+from .engine import BELOW, CompiledRuleset, evidence_of, expand_missing, fact_evidence
 from .engine.logic import Trace, bind_path, evaluate, resolve_param
 from .facts import FactTable, FactValue, display_value
 from .models.condition import Compare, ForAll, ForAny, Op
@@ -74,9 +74,7 @@ def _word(value: bool | None) -> str:
 def why_tree(trace: Trace) -> WhyNode:
     fact = None
     if trace.fact is not None and not trace.children:
-        fv = trace.fact
-        fact = Evidence(path=fv.path, value=fv.value, display=fv.display, source=fv.source,
-                        locator=fv.locator, as_of=fv.as_of)
+        fact = fact_evidence(trace.fact)  # with its flags: press, pending, stale, not used
     elif trace.path and trace.fact is None and not trace.children:
         fact = Evidence(path=trace.path, value=None, display="(missing)")
     return WhyNode(label=trace.label, value=_word(trace.value), fact=fact,

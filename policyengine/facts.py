@@ -9,7 +9,7 @@ the rule reports ``unknown`` and says which fact would resolve it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from .evidence import stale_flag
 from .i18n import _, ngettext
 from .models.common import Fact, Money
-from .models.design import Design, KycTier
+from .models.design import Design, DesignStatus, KycTier
 from .models.jurisdiction import JurisdictionProfile
 from .paths import PathInfo, base_catalogue
 
@@ -41,6 +41,7 @@ class FactValue:
     checked: str | None = None  # when an operational status was last checked
     note: str | None = None
     stale: str | None = None  # the stale flag of an operational status, when it is stale
+    held_back: str | None = None  # why a recorded fact is not used (dated after the design ended)
 
     @property
     def resolved(self) -> bool:
@@ -162,8 +163,10 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
         value = fact.value if fact else raw
         value = plain(value) if not isinstance(value, Money) else value
         src = _provenance(fact, kinds)
-        if fact is not None and kinds is not None and (root == "jurisdiction" or design.jurisdiction):
-            src["stale"] = stale_flag(path, fact.checked, fact.as_of, today)  # archetypes describe no live system
+        # An archetype describes no live system, a discontinued design a system that ran: neither goes stale.
+        live = root == "jurisdiction" or (design.jurisdiction and design.status != DesignStatus.discontinued)
+        if fact is not None and kinds is not None and live:
+            src["stale"] = stale_flag(path, fact.checked, fact.as_of, today)
         if info.kind == "money":
             table.facts[path] = _money(path, value, rate, local, fact, kinds)
         elif info.kind == "items":
@@ -173,7 +176,31 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
             table.facts[path] = FactValue(path, items, display_value(items), **src)
         else:
             table.facts[path] = FactValue(path, value, display_value(value, info.percent, path.endswith("_year")), **src)
+    if design.ended:
+        for path, fv in list(table.facts.items()):
+            if (path.startswith("jurisdiction.") and path not in _CONTEXT and fv.as_of
+                    and dated_after(fv.as_of, design.ended)):
+                # A discontinued design is judged against the country as it was: a fact recorded for
+                # a later date (a law, a digital ID, a payment system that came after) is shown,
+                # flagged, and not used: the rules that read it stay unknown.
+                table.facts[path] = replace(fv, value=None, needs=(),
+                                            held_back=f"not used: dated after the design ended ({design.ended})")
     return table
+
+
+#: Jurisdiction facts that are context, not judged: the country's stance on a CBDC today, and the
+#: exchange rate (amounts are converted with the profile's rate whatever its date).
+_CONTEXT = frozenset({"jurisdiction.cbdc_status", "jurisdiction.exchange_rate_per_usd"})
+
+
+def dated_after(as_of: str, ended: str) -> bool:
+    """Whether a date (YYYY, YYYY-MM or YYYY-MM-DD) falls wholly after the period ``ended`` closes:
+    ``2018-06`` is not after ``2018`` (it may be within it), ``2019`` is."""
+    first = [int(p) for p in as_of.split("-")]
+    last = [int(p) for p in ended.split("-")]
+    start = (first + [1, 1])[:3]
+    end = last + [12, 31][len(last) - 1:] if len(last) < 3 else last
+    return tuple(start) > tuple(end[:3])
 
 
 def from_example(facts: dict[str, Any]) -> FactTable:

@@ -167,6 +167,7 @@ def evidence_warnings(ws: Workspace, today: dt.date) -> list[Problem]:
     for jid, origin in _documents(ws):
         kinds = kinds_of(ws, jid)
         press: list[tuple[tuple[Any, ...], str]] = []
+        historical = isinstance(origin.doc.data, dict) and origin.doc.data.get("status") == "discontinued"
         for loc, fact in fact_mappings(origin.doc.data):
             path = _path_of(origin, loc)
             ref = _source_ref(fact)
@@ -181,7 +182,9 @@ def evidence_warnings(ws: Workspace, today: dt.date) -> list[Problem]:
                                      "the rule cannot be met on it; cite the instrument itself"))
             if kind == PRESS:
                 press.append((loc, path))
-            if is_operational(path) and jid is not None:  # an archetype describes no live system
+            # An archetype describes no live system, and a discontinued design a system that ran:
+            # neither goes stale.
+            if is_operational(path) and jid is not None and not (path.startswith("design.") and historical):
                 checked = fact.get("checked") if isinstance(fact.get("checked"), str) else None
                 as_of = fact.get("as_of") if isinstance(fact.get("as_of"), str) else None
                 age = status_age_days(checked, as_of, today)

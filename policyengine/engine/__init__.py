@@ -531,6 +531,8 @@ def fact_evidence(fv: FactValue) -> Evidence:
         flags.append(flag)
     if fv.stale:
         flags.append(fv.stale)
+    if fv.held_back:
+        flags.append(fv.held_back)
     return Evidence.model_construct(
         path=fv.path, value=fv.value, display=fv.display, source=fv.source, locator=fv.locator, as_of=fv.as_of,
         evidence_kind=fv.kind, state=fv.state, checked=fv.checked, flags=flags)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from .common import CurrencyCode, Fact, Money, StrictModel, check_slug
+from .common import CurrencyCode, Fact, IsoDate, Money, StrictModel, check_slug
 
 #: Budgets on untrusted input, not engine limits: no design has come near them (the most
 #: tiers seen is 5), and the engine is compiled for the longest tier list in the workspace
@@ -251,6 +251,9 @@ class Design(StrictModel):
     kind: DesignKind
     issuer: Issuer
     status: DesignStatus
+    ended: IsoDate | None = Field(
+        default=None, description="When a discontinued design stopped running: facts about the jurisdiction dated "
+        "after it are not used to judge it (it is judged against the country as it was)")
     currency: CurrencyCode | None = Field(default=None, description="Currency of the limits; the jurisdiction's by default")
     summary: str | None = None
     architecture: Fact[Architecture] | None = None
@@ -294,6 +297,12 @@ class Design(StrictModel):
     governance: GovernanceFeatures = Field(default_factory=GovernanceFeatures)
 
     _check_id = field_validator("id")(lambda cls, v: check_slug(v))
+
+    @model_validator(mode="after")
+    def _ended_only_when_discontinued(self) -> "Design":
+        if self.ended is not None and self.status != DesignStatus.discontinued:
+            raise ValueError(f"ended: only a discontinued design has an end date (status is {self.status.value})")
+        return self
 
     @field_validator("kyc_tiers")
     @classmethod

@@ -194,6 +194,8 @@ _FLAGS = (
     (re.compile(r"stale: operational status last checked (?P<date>.+)"), N_("stale: operational status last checked %(date)s")),
     (re.compile(r"stale: operational status as of (?P<date>.+), not re-checked since"),
      N_("stale: operational status as of %(date)s, not re-checked since")),
+    (re.compile(r"not used: dated after the design ended \((?P<date>.+)\)"),
+     N_("not used: dated after the design ended (%(date)s)")),
     (re.compile(r"below the evidence standard: this rule needs a source of kind (?P<needed>.+), this one is (?P<kind>.+)"),
      N_("below the evidence standard: this rule needs a source of kind %(needed)s, this one is %(kind)s")),
 )

@@ -19,7 +19,8 @@ def _tree(node: WhyNode, depth: int = 0) -> list[str]:
         f = node.fact
         where = "".join(f", {part}" for part in (f.locator, f.as_of) if part)
         src = f" (source: {f.source}{where})" if f.source else ""
-        line += f"  <- {f.path} = {f.display}{src}"
+        flags = f" [{'; '.join(f.flags)}]" if f.flags else ""
+        line += f"  <- {f.path} = {f.display}{src}{flags}"
     out = [line]
     for child in node.children:
         out.extend(_tree(child, depth + 1))
