@@ -8,10 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from policyengine import api
-from policyengine.render.text import why_lines
 from policyengine.facts import dated_after
 from policyengine.models.design import Design
 from policyengine.models.rule import Status
+from policyengine.render.text import why_lines
 
 
 @pytest.mark.parametrize(("as_of", "ended", "after"), [
