@@ -38,16 +38,25 @@ def _blank(po: Path) -> None:
     po.write_bytes(buf.getvalue())
 
 
-@pytest.fixture
-def locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shipped catalogues, without their translations, that the documents read
-    instead of the real ones."""
-    root = tmp_path / "locale"
+@pytest.fixture(scope="module")
+def blank_locale(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped catalogues without their translations, prepared once for the module (blanking
+    and updating the four catalogues is most of a test's time); each test gets its own copy."""
+    root = tmp_path_factory.mktemp("blank") / "locale"
     shutil.copytree(LOCALE_DIR, root, ignore=shutil.ignore_patterns("*.mo"))
     for po in root.glob("*/LC_MESSAGES/*.po"):
         _blank(po)
     (root / "languages.yaml").write_text("complete: []\n", encoding="utf-8")
     tools.update(["fr", "es", "ru", "zh"], root)  # the .po files follow the templates (as after a merge)
+    return root
+
+
+@pytest.fixture
+def locale(blank_locale: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped catalogues, without their translations, that the documents read
+    instead of the real ones (the test may change it: it is its own)."""
+    root = tmp_path / "locale"
+    shutil.copytree(blank_locale, root)
     monkeypatch.setattr(catalogues, "LOCALE_DIR", root)
     catalogues.load.cache_clear()
     yield root

@@ -64,10 +64,15 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     _step([sys.executable, "-m", "build", "--outdir", str(dist), str(CHECKOUT)])
     built = time.perf_counter()
     venv = base / "venv"
-    _step([sys.executable, "-m", "venv", str(venv)])
+    # A fresh environment without pip of its own: this process's pip installs into it
+    # (``pip --python``), which spares bootstrapping pip into every test venv (ensurepip unpacks
+    # and byte-compiles some thousand files: a fifth of this fixture). What lands in the venv is
+    # what a user's ``pip install`` puts there: the wheel and its dependencies, resolved afresh.
+    _step([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     (wheel,) = dist.glob("*.whl")
     (sdist,) = dist.glob("*.tar.gz")
-    _step([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(wheel)])
+    _step([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet",
+           "--disable-pip-version-check", str(wheel)])
     home = base / "elsewhere"
     home.mkdir()
     result = Installed(venv / "bin", wheel, sdist, home)

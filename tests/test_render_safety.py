@@ -188,6 +188,35 @@ def test_workspace_templates_override_and_are_sandboxed(tmp_path: Path) -> None:
         pipeline.toolkit("NG", "enaira", tmp_path / "out2", ws=api.workspace(root), fmt="md")
 
 
+_SANDBOX_REFUSES = [
+    "{{ doc.__class__ }}",  # a private name
+    "{{ doc.jurisdiction.model_dump.__globals__ }}",  # a function's internals
+    "{{ doc.nums.append(1) }}",  # a mutating method of a list (immutable sandbox)
+    "{{ doc.table.update({'a': 1}) }}",  # of a dict
+    "{{ '{0.__class__}'.format(doc) }}",  # str.format reaching a private name
+    "{{ doc.name.format_map({'x': doc}) }}",  # format_map, read as an attribute of a value
+    "{{ doc.jurisdiction.__dict__ }}",
+]
+
+
+@pytest.mark.parametrize("source", _SANDBOX_REFUSES)
+def test_the_sandbox_refuses_internals_mutation_and_format(source: str) -> None:
+    """What a workspace template may not reach, through the environment's own attribute lookup
+    (a faster path than Jinja's for plain values): each is refused, and plain data still reads."""
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    from policyengine.render.environment import make_environment
+
+    env = make_environment(None)
+    ws = api.workspace()
+    doc = {"jurisdiction": ws.profiles["NG"], "nums": [1, 2], "table": {"a": 0}, "name": "{x.__class__}"}
+    with pytest.raises((SecurityError, UndefinedError)):
+        env.from_string(source).render(doc=doc)
+    assert env.from_string("{{ doc.jurisdiction.name }} {{ doc.table.a }} {{ doc.nums | length }}").render(doc=doc) \
+        == "Nigeria 0 2"
+    assert env.from_string("{{ '{}-{}'.format(doc.jurisdiction.id, 1) }}").render(doc=doc) == "NG-1"
+
+
 def test_language_without_templates_is_refused(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["handouts", "--region", "africa", "--lang", "sw", "--out", str(tmp_path)])
     assert r.exit_code == 2

@@ -22,6 +22,7 @@ import os
 import signal
 import threading
 import time
+import types
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -71,6 +72,10 @@ class ContainedLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+#: What Jinja's ``wrap_str_format`` looks at (a bound ``str.format`` is one of these).
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
 class _CheckedOnceSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with its verdict on an attribute remembered per (type, name).
 
@@ -90,6 +95,26 @@ class _CheckedOnceSandbox(ImmutableSandboxedEnvironment):
         if verdict is None:
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Jinja's sandboxed ``obj.attribute``, the same verdicts in fewer steps (a toolkit reads
+        ~14,000 attributes). Jinja's own path only adds a wrapper around ``str.format`` and
+        ``str.format_map`` methods, so any value that is not a method is decided here; a method
+        goes through Jinja's path unchanged."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        if isinstance(value, _METHODS):
+            return super().getattr(obj, attribute)
+        key = (type(obj), attribute)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attribute, value)
+        return value if verdict else self.unsafe_undefined(obj, attribute)
 
 
 class BudgetedEnvironment(_CheckedOnceSandbox):
@@ -170,7 +195,8 @@ def _section_title(section: str) -> str:
 
 def _is_web_url(value: object) -> bool:
     """Only http(s) addresses become links; anything else (``javascript:``) stays text."""
-    return isinstance(value, str) and value.startswith(("https://", "http://")) and not any(c.isspace() for c in value)
+    # ``split()`` cuts at exactly the characters ``str.isspace`` accepts: one piece, no space.
+    return isinstance(value, str) and value.startswith(("https://", "http://")) and value.split() == [value]
 
 
 def _md_text(text: str | None) -> str:

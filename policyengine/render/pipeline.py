@@ -77,13 +77,39 @@ def dumps_indented(data: Any) -> str:
     the standard encoder writes them. Data orjson cannot write as json would (keys that are
     not strings, integers beyond 64 bits) goes to the standard encoder."""
     try:
-        return orjson.dumps(_floats_as_json(data), option=orjson.OPT_INDENT_2).decode("utf-8")
+        plain = data if _all_plain(data) else _floats_as_json(data)
+        return orjson.dumps(plain, option=orjson.OPT_INDENT_2).decode("utf-8")
     except (TypeError, _NotPlain):
         return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 class _NotPlain(Exception):
     pass
+
+
+def _all_plain(obj: Any) -> bool:
+    """Whether orjson may take ``obj`` as it is: only dicts with string keys, lists and tuples
+    around values, and no float json would spell otherwise. A document has none; looking is
+    much cheaper than the copy :func:`_floats_as_json` makes (anything else: that copy)."""
+    stack = [obj]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while stack:
+        o = pop()
+        t = type(o)
+        if t is dict:
+            for k, v in o.items():
+                if type(k) is not str:
+                    raise _NotPlain
+                push(v)
+        elif t is list or t is tuple:
+            extend(o)
+        elif t is float:
+            text = repr(o)
+            if "e" in text or "n" in text:
+                return False
+        elif isinstance(o, (dict, list, tuple, float)):
+            return False  # a subclass: the copy decides
+    return True
 
 
 def _floats_as_json(obj: Any) -> Any:
