@@ -310,3 +310,37 @@ def test_a_date_that_is_not_in_the_calendar_is_refused(form: Path, workspace: Pa
     (problem,) = refused(form, workspace, tmp_path, edit)
     assert "as_of: design.security.business_continuity_plan: give the date the answer is true" in problem
     assert f"got {as_of}, which is not a date of the calendar" in problem
+
+
+def test_a_french_workbook_reads_in_french_and_imports_like_the_english_one(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "fr"
+    api.write_questionnaire("NG", "enaira", out, ["xlsx"], lang="fr")
+    path = out / "NG-enaira-questionnaire.fr.xlsx"
+    wb = load_workbook(path)
+    about = [wb["About"].cell(row=r, column=1).value for r in range(1, 10)]
+    assert about[0] == "Questionnaire\u00a0: Nigeria, eNaira"  # French typography: a no-break space before the colon
+    assert any(isinstance(t, str) and t.startswith("Chaque feuille regroupe les questions") for t in about)
+    sheet = wb["FIU"]
+    assert sheet.cell(row=4, column=COL["answer"]).value == "RÉPONSE"
+    assert sheet.cell(row=4, column=COL["id"]).value == "Identifiant de la question"
+    # The keys stay: question ids, 'declared', yes/no; a French form imports as the English one does.
+    fill(sheet, "design.aml.sanctions_screening", answer="oui", source="declared", as_of=DATE)  # as the form says
+    wb["About"]["B6"] = "NG country team"
+    wb.save(path)
+    result = api.import_answers(path, workspace, partial=True)
+    assert result.changed == 1
+    status = {f.rule_id: f.status for f in api.assess("NG", "enaira", workspace).findings}
+    assert status["AML-SANCTIONS-SCREENING"] == Status.met
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "zh"])
+def test_the_yaml_form_speaks_the_questionnaire_language_and_stays_valid_yaml(tmp_path: Path, lang: str) -> None:
+    import yaml
+
+    api.write_questionnaire("NG", "enaira", tmp_path, ["yaml"], lang=lang)
+    text = (tmp_path / f"NG-enaira-questionnaire.{lang}.yaml").read_text(encoding="utf-8")
+    head = text.split("questionnaire: 1", 1)[0]
+    assert "The facts the assessment is missing" not in head and "Import with" not in head
+    assert all(line.startswith("#") or not line.strip() for line in head.splitlines())
+    doc = yaml.safe_load(text)
+    assert doc["jurisdiction"] == "NG" and doc["questions"] and "answer" in doc["questions"][0]

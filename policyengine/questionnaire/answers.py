@@ -13,6 +13,7 @@ Importing the same file twice changes nothing the second time.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import shutil
@@ -201,6 +202,21 @@ def _date_problem(value: Any) -> str:
 NONE_ANSWERS = ("none", "no limit", "unlimited")
 
 
+@functools.lru_cache(maxsize=1)
+def _yes_no_words() -> tuple[frozenset[str], frozenset[str]]:
+    """yes/no as typed in a form of any shipped language (a French form says 'oui ou non')."""
+    from ..i18n import gettext
+    from ..i18n.catalogues import UN_LANGUAGES
+    from ..i18n.localise import rendering
+
+    yes, no = {"yes", "true", "y"}, {"no", "false", "n"}
+    for lang in UN_LANGUAGES:
+        with rendering(lang):
+            yes.add(gettext("yes").strip().lower())
+            no.add(gettext("no").strip().lower())
+    return frozenset(yes - no), frozenset(no - yes)
+
+
 def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
     """The value to write for one answer, or an error message."""
     info = path_info(path)
@@ -210,9 +226,10 @@ def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
         if isinstance(raw, bool):
             return raw, None
         text = str(raw).strip().lower()
-        if text in ("yes", "true", "y"):
+        yes, no = _yes_no_words()
+        if text in yes:
             return True, None
-        if text in ("no", "false", "n"):
+        if text in no:
             return False, None
         return None, f"expected yes or no, got {raw!r}"
     if kind in (AnswerKind.choice, AnswerKind.choices):

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
 from ..load import Workspace
 from ..render.environment import make_environment, render
 from ..render.files import safe_join, write_bytes, write_text
@@ -15,19 +16,25 @@ from .build import TO_CONFIRM, Question, Questionnaire
 
 FORMATS = ("html", "xlsx", "yaml")
 
-YAML_HEADER = """\
-# Questionnaire: {name}, {design} ({code}/{design_id}); ruleset {ruleset} {version}.
-# The facts the assessment is missing, as questions, ranked by how much each answer would change
-# the findings (rank 1 first). Fill `answer`, `source` and `as_of` for the questions you can answer:
-#   answer:  as `allowed` says (yes/no, one of the choices, a number)
-#   source:  the id of a bibliography entry, or `declared` when the country team states it without
-#            a published document (then fill `country_team` below: the team is recorded as the source)
-#   locator: the page, section or article of the source (optional)
-#   as_of:   the date the answer is true, YYYY-MM-DD (or YYYY-MM, YYYY)
-# A suggested answer has `status: to confirm`: check it, then set `status: confirmed` (or change
-# the answer). Questions left without an answer are skipped. Import with:
-#   policyengine answers THIS_FILE --workspace DIR
-"""
+#: The form's opening comment, in the questionnaire's language; each line is written after "# ", so
+#: no translation can turn a line of it into YAML. The keys it names stay as they are.
+YAML_HEADER = N_("""\
+Questionnaire: %(name)s, %(design)s (%(code)s/%(design_id)s); ruleset %(ruleset)s %(version)s.
+The facts the assessment is missing, as questions, ranked by how much each answer would change
+the findings (rank 1 first). Fill `answer`, `source` and `as_of` for the questions you can answer:
+  answer:  as `allowed` says (yes/no, one of the choices, a number)
+  source:  the id of a bibliography entry, or `declared` when the country team states it without
+           a published document (then fill `country_team` below: the team is recorded as the source)
+  locator: the page, section or article of the source (optional)
+  as_of:   the date the answer is true, YYYY-MM-DD (or YYYY-MM, YYYY)
+A suggested answer has `status: to confirm`: check it, then set `status: confirmed` (or change
+the answer). Questions left without an answer are skipped. Import with:
+  policyengine answers THIS_FILE --workspace DIR""")
+
+
+def _comment(text: str, indent: str = "") -> list[str]:
+    """``text`` as YAML comment lines (every line of it, whatever a translation holds)."""
+    return [f"{indent}# {line}".rstrip() for line in text.splitlines()]
 
 
 def _scalar(value: Any) -> str:
@@ -44,18 +51,21 @@ def _scalar(value: Any) -> str:
 
 
 def yaml_text(q: Questionnaire) -> str:
-    out = [YAML_HEADER.format(name=q.jurisdiction_name, design=q.design_name, code=q.jurisdiction_id,
-                              design_id=q.design_id, ruleset=q.ruleset_name, version=q.ruleset_version)]
+    out = _comment(_(YAML_HEADER, name=q.jurisdiction_name, design=q.design_name, code=q.jurisdiction_id,
+                     design_id=q.design_id, ruleset=q.ruleset_name, version=q.ruleset_version)) + [""]
     out += [f"questionnaire: {q.format_version}", f"jurisdiction: {_scalar(q.jurisdiction_id)}",
-            f"design: {_scalar(q.design_id)}", "country_team: null   # e.g. \"CBN eNaira\": needed for declared answers",
-            f"# today's score: {q.score.label}", "questions:"]
+            f"design: {_scalar(q.design_id)}", "country_team: null"]
+    out += _comment(_("country_team: the team's name, e.g. \"CBN eNaira\"; needed for declared answers"))
+    out += _comment(_("Today's score: %(score)s.", score=q.score.label))
+    out.append("questions:")
     for group in q.groups:
-        out.append(f"  # --- {group.title}: {group.holds}")
+        out += _comment(f"--- {group.title}: {group.holds}", "  ")
         for x in group.questions:
             out += _yaml_question(x)
     if q.not_asked:
-        out.append("# Also missing, not asked here (record them in the design or profile file):")
-        out += [f"#   {n.path}: {n.reason} (waiting: {', '.join(n.rules)})" for n in q.not_asked]
+        out += _comment(_("Also missing, not asked here (record them in the design or profile file):"))
+        out += _comment("\n".join(_("  %(path)s: %(reason)s (waiting: %(rules)s)", path=n.path, reason=n.reason,
+                                     rules=", ".join(n.rules)) for n in q.not_asked))
     return "\n".join(out) + "\n"
 
 
@@ -67,8 +77,11 @@ def _yaml_question(x: Question) -> list[str]:
         lines.append(f"    currency: {x.currency}")
     lines.append(f"    waits_for: {_scalar(x.waits_for)}")
     for o in x.options:
-        lines.append(f"    # option {o.display}: met {', '.join(o.meets) or '-'}; gaps {', '.join(o.gaps) or '-'}"
-                     + (f"; no longer applies {', '.join(o.out_of_scope)}" if o.out_of_scope else ""))
+        text = _("option %(option)s: met %(met)s; gaps %(gaps)s", option=o.display, met=", ".join(o.meets) or "-",
+                 gaps=", ".join(o.gaps) or "-")
+        if o.out_of_scope:
+            text = _("%(option)s; no longer applies %(rules)s", option=text, rules=", ".join(o.out_of_scope))
+        lines += _comment(text, "    ")
     c = x.candidate
     if c is not None:
         lines.append(f"    suggested_because: {_scalar(c.reason)}")

@@ -4,6 +4,9 @@ One sheet per authority (printable on its own: A4 landscape, one page wide, the 
 repeated), an "About" sheet with the instructions and the country team's name, a hidden
 "Lists" sheet with the sources an answer may cite, and a hidden "_questionnaire" sheet that
 records which questions were on which sheet, so an edited-away sheet is noticed on import.
+Everything a reader reads is in the questionnaire's language; the keys the importer reads (the
+question ids, the sheet names, 'declared', the Status values, yes/no and the choices) stay as
+they are, and the header row is recognised in any of the shipped languages.
 Answer cells carry data validation (a list of choices, a range of numbers); the importer
 checks everything again, because validation in Excel is easy to paste past.
 """
@@ -15,19 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
 from ..load import Workspace
 from .authorities import AUTHORITIES
 from .build import CONFIRMED, DECLARED, TO_CONFIRM, AnswerKind, Question, Questionnaire
 
 #: Columns of an authority sheet, in order: (key, header, width).
 COLUMNS = (
-    ("id", "Question id", 18), ("rank", "Rank", 6), ("question", "Question", 28), ("means", "What it means", 40),
-    ("allowed", "Allowed answer", 24), ("waits_for", "Findings waiting for it", 30), ("answer", "ANSWER", 16),
-    ("source", "Source (bibliography id, or 'declared')", 24), ("locator", "Page / section", 14),
-    ("as_of", "True as of (YYYY-MM-DD)", 14), ("status", "Status", 12), ("suggested", "Why suggested", 36),
-    ("note", "Note", 24),
+    ("id", N_("Question id"), 18), ("rank", N_("Rank"), 6), ("question", N_("Question"), 28),
+    ("means", N_("What it means"), 40), ("allowed", N_("Allowed answer"), 24),
+    ("waits_for", N_("Findings waiting for it"), 30), ("answer", N_("ANSWER"), 16),
+    ("source", N_("Source (bibliography id, or 'declared')"), 24), ("locator", N_("Page / section"), 14),
+    ("as_of", N_("True as of (YYYY-MM-DD)"), 14), ("status", N_("Status"), 12),
+    ("suggested", N_("Why suggested"), 36), ("note", N_("Note"), 24),
 )
-COL = {key: i + 1 for i, (key, _, _) in enumerate(COLUMNS)}
+COL = {key: i + 1 for i, (key, _header, _width) in enumerate(COLUMNS)}
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 META_SHEET = "_questionnaire"
@@ -54,18 +59,21 @@ def workbook_bytes(ws: Workspace, q: Questionnaire) -> bytes:
     about = wb.active
     about.title = ABOUT_SHEET
     rows = [
-        (f"Questionnaire: {q.jurisdiction_name}, {q.design_name}", None),
-        (f"Jurisdiction {q.jurisdiction_id}, design {q.design_id} ({q.design_status}); ruleset {q.ruleset_name} "
-         f"{q.ruleset_version}", None),
-        (f"Today's score: {q.score.label}.", None),
-        ("Each sheet holds the questions for one authority, ranked by how many findings the answer would decide "
-         "(rank 1 first). Fill ANSWER, Source and 'True as of' for what you can answer; leave the rest empty.", None),
+        (_("Questionnaire: %(jurisdiction)s, %(design)s", jurisdiction=q.jurisdiction_name, design=q.design_name), None),
+        (_("Jurisdiction %(jurisdiction)s, design %(design)s (%(status)s); ruleset %(ruleset)s %(version)s",
+           jurisdiction=q.jurisdiction_id, design=q.design_id, status=q.design_status, ruleset=q.ruleset_name,
+           version=q.ruleset_version), None),
+        (_("Today's score: %(score)s.", score=q.score.label), None),
+        (_("Each sheet holds the questions for one authority, ranked by how many findings the answer would "
+           "decide (rank 1 first). Fill ANSWER, Source and 'True as of' for what you can answer; leave the "
+           "rest empty."), None),
         ("", None),
-        ("Country team (its name is recorded as the source of 'declared' answers):", ""),
-        ("Source: the id of a bibliography entry (see the list in the cell), or 'declared' when the country team "
-         "states the answer without a published document.", None),
-        (f"A suggested answer has Status '{TO_CONFIRM}': check it, then set Status to '{CONFIRMED}' or change it.", None),
-        ("Import the filled workbook with: policyengine answers FILE --workspace DIR", None),
+        (_("Country team (its name is recorded as the source of 'declared' answers):"), ""),
+        (_("Source: the id of a bibliography entry (see the list in the cell), or 'declared' when the country "
+           "team states the answer without a published document."), None),
+        (_("A suggested answer has Status '%(to_confirm)s': check it, then set Status to '%(confirmed)s' or "
+           "change it.", to_confirm=TO_CONFIRM, confirmed=CONFIRMED), None),
+        (_("Import the filled workbook with: %(command)s", command="policyengine answers FILE --workspace DIR"), None),
     ]
     for i, (text, value) in enumerate(rows, start=1):
         about.cell(row=i, column=1, value=text)
@@ -96,26 +104,29 @@ def workbook_bytes(ws: Workspace, q: Questionnaire) -> bytes:
         sheet = wb.create_sheet(authority.sheet)
         title = sheet.cell(row=1, column=1, value=f"{group.title}: {q.jurisdiction_name}, {q.design_name}")
         title.font = Font(bold=True, size=13)
-        sheet.cell(row=2, column=1, value=f"Questions about {group.holds}.")
+        sheet.cell(row=2, column=1, value=_("Questions about %(holds)s.", holds=group.holds))
         for key, header, width in COLUMNS:
-            cell = sheet.cell(row=HEADER_ROW, column=COL[key], value=header)
+            cell = sheet.cell(row=HEADER_ROW, column=COL[key], value=_(header))
             cell.font = Font(bold=True)
             cell.fill = header_fill
             cell.alignment = wrap
             sheet.column_dimensions[letter(key)].width = width
         source_dv = DataValidation(type="list", formula1=sources_range, allow_blank=True, errorStyle="warning",
-                                   error="Not in the bibliography: the import will refuse it unless it is added.",
-                                   prompt="A bibliography id, or 'declared'", showInputMessage=True, showErrorMessage=True)
+                                   error=_("Not in the bibliography: the import will refuse it unless it is added."),
+                                   prompt=_("A bibliography id, or 'declared'"), showInputMessage=True,
+                                   showErrorMessage=True)
         status_dv = DataValidation(type="list", formula1=f'"{TO_CONFIRM},{CONFIRMED}"', allow_blank=True)
         sheet.add_data_validation(source_dv)
         sheet.add_data_validation(status_dv)
         for r, x in enumerate(group.questions, start=FIRST_ROW):
             values: dict[str, Any] = {"id": x.id, "rank": x.rank, "question": x.label, "means": x.description,
                       "allowed": x.allowed_text, "waits_for": ", ".join(x.waits_for),
-                      "suggested": x.candidate.reason + f" Source: {x.candidate.source_title}." if x.candidate else None}
+                      "suggested": _("%(reason)s Source: %(source)s.", reason=x.candidate.reason,
+                                     source=x.candidate.source_title) if x.candidate else None}
             if x.options:
-                values["means"] = x.description + " Design choice: " + "; ".join(
-                    f"{o.display}: met {', '.join(o.meets) or '-'}, gaps {', '.join(o.gaps) or '-'}" for o in x.options)
+                values["means"] = _("%(meaning)s Design choice: %(options)s", meaning=x.description, options="; ".join(
+                    _("%(option)s: met %(met)s, gaps %(gaps)s", option=o.display, met=", ".join(o.meets) or "-",
+                      gaps=", ".join(o.gaps) or "-") for o in x.options))
             if x.candidate:
                 # The suggestion's citation is the fact it was inferred from, not a source for the
                 # answer itself: the Source cell stays for whoever confirms it.
@@ -123,7 +134,7 @@ def workbook_bytes(ws: Workspace, q: Questionnaire) -> bytes:
             for key, value in values.items():
                 if value is not None:
                     sheet.cell(row=r, column=COL[key], value=value)
-            for key, _, _ in COLUMNS:
+            for key in COL:
                 sheet.cell(row=r, column=COL[key]).alignment = wrap
             for key in ("answer", "source", "locator", "as_of", "status", "note"):
                 sheet.cell(row=r, column=COL[key]).fill = answer_fill
@@ -161,18 +172,19 @@ def answer_validation(x: Question) -> Any:
     if x.kind in (AnswerKind.yes_no, AnswerKind.choice) and len(",".join(x.allowed)) < 250:
         return DataValidation(type="list", formula1='"' + ",".join(x.allowed) + '"', allow_blank=True,
                               prompt=prompt, showInputMessage=True, showErrorMessage=True,
-                              error=f"Allowed: {prompt}")
+                              error=_("Allowed: %(allowed)s", allowed=prompt))
     if x.kind in (AnswerKind.percent, AnswerKind.number, AnswerKind.amount, AnswerKind.year) and not x.none_allowed:
         kind = "whole" if x.kind == AnswerKind.year else "decimal"
         if x.maximum is not None:
             return DataValidation(type=kind, operator="between", formula1=str(int(x.minimum or 0)),
                                   formula2=str(int(x.maximum)), allow_blank=True, prompt=prompt,
-                                  showInputMessage=True, showErrorMessage=True, error=f"Allowed: {prompt}")
+                                  showInputMessage=True, showErrorMessage=True, error=_("Allowed: %(allowed)s", allowed=prompt))
         return DataValidation(type=kind, operator="greaterThanOrEqual", formula1=str(int(x.minimum or 0)),
                               allow_blank=True, prompt=prompt, showInputMessage=True, showErrorMessage=True,
-                              error=f"Allowed: {prompt}")
+                              error=_("Allowed: %(allowed)s", allowed=prompt))
     return DataValidation(type="textLength", operator="lessThanOrEqual", formula1="500", allow_blank=True,
-                          prompt=prompt, showInputMessage=True, showErrorMessage=True, error=f"Allowed: {prompt}")
+                          prompt=prompt, showInputMessage=True, showErrorMessage=True,
+                          error=_("Allowed: %(allowed)s", allowed=prompt))
 
 
 # --- reading a filled workbook -------------------------------------------------------------------
@@ -195,6 +207,18 @@ class RawForm:
     team_where: str
     answers: list[RawAnswer]
     problems: list[tuple[str, str, str]]  # (where, field, message)
+
+
+def _known_headers() -> list[list[str]]:
+    """The header row as written in each shipped language (a form is read whatever its language)."""
+    from ..i18n.catalogues import LANGUAGES
+    from ..i18n.localise import rendering
+
+    rows = [[str(h) for _key, h, _width in COLUMNS]]
+    for lang in LANGUAGES:
+        with rendering(lang):
+            rows.append([_(h) for _key, h, _width in COLUMNS])
+    return rows
 
 
 def read_workbook(path: Path) -> RawForm:
@@ -226,7 +250,7 @@ def read_workbook(path: Path) -> RawForm:
             continue
         sheet = wb[sheet_name]
         header = [c.value for c in sheet[HEADER_ROW]]
-        if [h for h in header[:len(COLUMNS)]] != [h for _, h, _ in COLUMNS]:
+        if header[:len(COLUMNS)] not in _known_headers():
             problems.append((f"{sheet_name}!A{HEADER_ROW}", "", "the columns of this sheet were changed: "
                                                                 "keep the questionnaire's columns in their order"))
             continue
@@ -234,11 +258,11 @@ def read_workbook(path: Path) -> RawForm:
             problems.append((f"{sheet_name}!A{MAX_ROWS + 1}", "", f"more than {MAX_ROWS} rows: not a questionnaire sheet"))
             continue
         for r in range(FIRST_ROW, sheet.max_row + 1):
-            fields = {key: sheet.cell(row=r, column=COL[key]).value for key, _, _ in COLUMNS}
+            fields = {key: sheet.cell(row=r, column=COL[key]).value for key in COL}
             if all(fields[k] in (None, "") for k in ("id", "answer", "source", "as_of")):
                 continue
             ref = f"'{sheet_name}'" if " " in sheet_name else sheet_name
-            where = {key: f"{ref}!{letter(key)}{r}" for key, _, _ in COLUMNS}
+            where = {key: f"{ref}!{letter(key)}{r}" for key in COL}
             answers.append(RawAnswer(id=str(fields["id"] or "").strip(), fields=fields, where=where,
                                      row_where=f"{ref}!A{r}"))
     return RawForm(str(info.get("jurisdiction") or "") or None, str(info.get("design") or "") or None,
