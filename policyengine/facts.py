@@ -231,15 +231,16 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
             table.facts[path] = FactValue(path, items, **src)
         else:
             table.facts[path] = FactValue(path, value, form=form_of(path, info), **src)
-    if design.ended:
+    ended = design.ended.value if design.ended else None
+    if ended:
         for path, fv in list(table.facts.items()):
             if (path.startswith("jurisdiction.") and path not in _CONTEXT and fv.as_of
-                    and dated_after(fv.as_of, design.ended)):
+                    and dated_after(fv.as_of, ended)):
                 # A discontinued design is judged against the country as it was: a fact recorded for
                 # a later date (a law, a digital ID, a payment system that came after) is shown,
                 # flagged, and not used: the rules that read it stay unknown.
                 table.facts[path] = replace(fv, value=None, needs=(), form="held", detail=(fv.form, fv.value, fv.detail),
-                                            held_back=f"not used: dated after the design ended ({design.ended})")
+                                            held_back=f"not used: dated after the design ended ({ended})")
     return table
 
 

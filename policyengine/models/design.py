@@ -252,7 +252,7 @@ class Design(StrictModel):
     kind: DesignKind
     issuer: Issuer
     status: DesignStatus
-    ended: IsoDate | None = Field(
+    ended: Fact[IsoDate] | None = Field(
         default=None, description="When a discontinued design stopped running: facts about the jurisdiction dated "
         "after it are not used to judge it (it is judged against the country as it was)")
     currency: CurrencyCode | None = Field(default=None, description="Currency of the limits; the jurisdiction's by default")
