@@ -30,6 +30,7 @@ from .common import (
     set_cookie,
     store_whatif,
 )
+from .state import Server
 from .whatif import LABELS, TIER_AMOUNTS, Choices, WhatIfInvalid, apply_choices, compare, design_yaml, parse_choices
 
 #: The options of each select of the editor, "" being 'not recorded'.
@@ -204,24 +205,25 @@ async def whatif_reset(request: Request) -> Response:
     return RedirectResponse(f"{root(request)}/j/{quote(jid)}/{quote(did)}/whatif", status_code=303)
 
 
-def whatif_yaml(request: Request) -> Response:
+def _session_whatif(request: Request) -> tuple[Server, str, str, Design]:
+    """The server, the ids and the what-if this session keeps for the design in the path (404 if none)."""
     server = server_of(request)
     jid, did = check_id(request.path_params["jid"]), check_id(request.path_params["did"])
     server.design(jid, did)
     edited = design_of_session(request, jid, did)
     if edited is None:
         raise NotFound(_("this session has no what-if of %(design)s: change a choice first") % {"design": did})
+    return server, jid, did, edited
+
+
+def whatif_yaml(request: Request) -> Response:
+    _server, jid, _did, edited = _session_whatif(request)
     return download_response(downloads.Download(f"{jid}-{edited.id}.yaml", design_yaml(edited, jid).encode("utf-8"),
                                                 downloads.MEDIA[".yaml"]))
 
 
 async def whatif_save(request: Request) -> Response:
-    server = server_of(request)
-    jid, did = check_id(request.path_params["jid"]), check_id(request.path_params["did"])
-    server.design(jid, did)
-    edited = design_of_session(request, jid, did)
-    if edited is None:
-        raise NotFound(_("this session has no what-if of %(design)s: change a choice first") % {"design": did})
+    server, jid, did, edited = _session_whatif(request)
     path = save_whatif(server, jid, edited)
     return RedirectResponse(f"{root(request)}/j/{quote(jid)}/{quote(did)}/whatif?saved={quote(path)}", status_code=303)
 
