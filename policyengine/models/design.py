@@ -185,6 +185,8 @@ class PrivacyFeatures(StrictModel):
     central_bank_sees_identities: Fact[bool] | None = None
     impact_assessment_published: Fact[bool] | None = Field(
         default=None, description="A data protection impact assessment was published")
+    dpa_opinion_published: Fact[bool] | None = Field(
+        default=None, description="The data protection authority's opinion on the design is public")
     data_retention_limited: Fact[bool] | None = Field(
         default=None, description="Retention periods for transaction data are set and limited")
 
