@@ -276,6 +276,8 @@ class Design(StrictModel):
     fees_to_individuals: Fact[Fees] | None = None
     no_bank_account_needed: Fact[bool] | None = Field(
         default=None, description="A person without a bank account can open a wallet")
+    non_nationals_can_onboard: Fact[bool] | None = Field(
+        default=None, description="Residents and visitors who are not nationals can open a wallet")
     accessibility_standard: Fact[bool] | None = Field(
         default=None, description="Wallets meet a published accessibility standard (e.g. WCAG)")
     complaints_redress: Fact[bool] | None = Field(
