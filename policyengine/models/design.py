@@ -204,6 +204,8 @@ class InteropFeatures(StrictModel):
         "in a rulebook or agreement that binds every participant (wholesale and multi-CBDC platforms)")
     fees_disclosed: Fact[bool] | None = Field(
         default=None, description="Total cost, FX rate and expected delivery time are shown before a cross-border payment")
+    fx_rate_shown: Fact[bool] | None = Field(
+        default=None, description="The exchange rate is shown before a cross-border payment")
 
 
 class SecurityFeatures(StrictModel):
