@@ -6,7 +6,7 @@ The terminal language is chosen once, when ``policyengine`` starts:
 2. else the environment, read the way GNU gettext programs read it: ``POLICYENGINE_LANG`` (this
    program's own setting), then ``LANGUAGE`` (a colon-separated list of preferences), ``LC_ALL``,
    ``LC_MESSAGES`` and ``LANG``. As in gettext, ``LANGUAGE`` is ignored when the locale itself is
-   ``C`` or ``POSIX`` (``LANG=C`` means untranslated output: English). The tags are matched
+   ``C`` or ``POSIX``, or not set at all (``LANG=C`` means untranslated output: English). The tags are matched
    against the catalogues with Babel's :func:`babel.core.negotiate_locale` (``fr_FR.UTF-8`` ->
    ``fr``, ``zh_CN`` -> ``zh``); nothing matching gives English.
 
@@ -37,9 +37,9 @@ def _tag(value: str) -> str:
     return value.split(".", 1)[0].split("@", 1)[0].strip().replace("-", "_")
 
 
-def _match(tags: list[str]) -> str | None:
+def _match(tags: list[str], pseudo: bool = False) -> str | None:
     tags = [t for t in (_tag(v) for v in tags) if t]
-    for tag in tags:  # the pseudo-locale is a testing language: only when named exactly
+    for tag in tags if pseudo else ():  # the pseudo-locale is for testing: only in POLICYENGINE_LANG
         if tag.lower() == PSEUDO.replace("-", "_").lower():
             return PSEUDO
     found = negotiate_locale(tags, list(UN_LANGUAGES), sep="_")
@@ -51,14 +51,12 @@ def negotiate(environ: Mapping[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     own = env.get("POLICYENGINE_LANG", "").strip()
     if own:
-        return _match([own]) or DEFAULT
+        return _match([own], pseudo=True) or DEFAULT
     locale = next((env[name].strip() for name in LOCALE_VARIABLES if env.get(name, "").strip()), "")
-    if _tag(locale) in UNTRANSLATED:
+    if not locale or _tag(locale) in UNTRANSLATED:  # no locale is the C locale
         return DEFAULT
     wanted = [part for part in env.get("LANGUAGE", "").split(":") if part.strip()]
-    if locale:
-        wanted.append(locale)
-    return _match(wanted) or DEFAULT
+    return _match([*wanted, locale]) or DEFAULT
 
 
 def document_language(own: str | None, explicit: str | None) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..explain import Explanation, WhyNode
 from ..i18n import N_, _, language
+from ..i18n.format import colon
 from ..models import AreaSummary, Assessment
 from ..models.rule import Status
 
@@ -163,7 +164,7 @@ def assessment_table(a: Assessment, verbose: bool = True) -> str:
             lines += ["", f"== {_area(current).upper()} =="]
         severity = severities.get(f.severity.value, f.severity.value)
         lines.append(f"[{rjust(marks[f.status.value], mark_cells)}] {ljust(severity, sev_cells)} "
-                     f"{f.rule_id}: {f.rule_title}")
+                     f"{f.rule_id}{colon()}{f.rule_title}")
         if f.status in (Status.gap, Status.unknown):
             lines.append(f"{indent}{f.text}")
         for e in f.evidence:
