@@ -189,6 +189,22 @@ def test_no_english_is_printed_outside_the_catalogues(args: list[str], data: lis
     assert leftovers(text, data, markdown=False) == []
 
 
+def test_diff_prints_no_english_outside_the_catalogues(tmp_path: Path, data: list[str]) -> None:
+    from .test_authoring_common import OFFLINE_RULE, copy_shipped, write
+
+    base = copy_shipped(tmp_path / "base")
+    head = copy_shipped(tmp_path / "head")
+    write(head, "rulesets/rules/aml/AML-OFFLINE-FULL.yaml", OFFLINE_RULE)
+    result = CliRunner().invoke(main, ["--lang", PSEUDO, "diff", "--base-dir", str(base), "--workspace", str(head)])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for path in (str(base), str(head)):
+        text = text.replace(path, " ")
+    assert "AML-OFFLINE-FULL" in text and "\u27e6" in text
+    # the new rule's title is the workspace's own text, which no shipped catalogue can hold
+    assert leftovers(text.replace("Offline payments are limited", " "), data, markdown=False) == []
+
+
 def test_the_questionnaire_summary_and_its_document_follow_the_lang(tmp_path: Path, data: list[str]) -> None:
     result = CliRunner().invoke(main, ["--lang", PSEUDO, "questionnaire", "NG", "-d", "enaira", "--format", "yaml",
                                        "--out", str(tmp_path)])

@@ -257,6 +257,24 @@ def _rule_lines(report: ImpactReport) -> list[str]:
     return out
 
 
+def _transition(c: Change) -> str:
+    """``gap -> met`` with the status words and severity in the terminal's language."""
+    from ..i18n import language
+    from ..render.documents import STATUS_LABELS
+
+    if language() == "en":
+        return c.transition
+    before, after = ((_(STATUS_LABELS[s]) if s in STATUS_LABELS else s or "-") for s in (c.before, c.after))
+    return f"{before} -> {after}"
+
+
+def _severity(value: str) -> str:
+    from ..i18n import language
+    from ..render.documents import term
+
+    return value if language() == "en" else term(value)
+
+
 def diff_table(report: ImpactReport) -> str:
     lines = [_("ruleset %(old)s (%(base)s) -> %(new)s (%(head)s)", old=report.base_version, base=report.base,
                new=report.head_version, head=report.head)]
@@ -271,15 +289,15 @@ def diff_table(report: ImpactReport) -> str:
         for key, changes in report.by_jurisdiction().items():
             lines.append(f"  {key}")
             for c in changes:
-                lines.append(f"    {ljust(kinds.get(c.kind, c.kind), kind_cells)} {c.severity:<6} {c.rule_id:<32} "
-                             f"{c.transition}")
+                lines.append(f"    {ljust(kinds.get(c.kind, c.kind), kind_cells)} {ljust(_severity(c.severity), 6)} "
+                             f"{c.rule_id:<32} {_transition(c)}")
         lines.append("")
         lines.append(_("By rule:"))
         for rid, changes in report.by_rule().items():
-            lines.append(f"  {rid} ({changes[0].severity}): {changes[0].title}")
+            lines.append(f"  {rid} ({_severity(changes[0].severity)}): {changes[0].title}")
             for c in changes:
                 lines.append(f"    {c.jurisdiction_id + '/' + c.design_id:<32} {ljust(kinds.get(c.kind, c.kind), kind_cells)} "
-                             f"{c.transition}")
+                             f"{_transition(c)}")
     lines.append("")
     lines.append(_summary(report))
     return "\n".join(lines)

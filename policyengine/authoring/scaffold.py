@@ -276,11 +276,11 @@ def missing_for_jurisdiction(code: str, name: str | None, region: str | None, cu
     facts = jurisdiction_defaults(code, kind)
     missing = []
     if not name and not facts.name:
-        missing.append(Missing("name", "Name of the jurisdiction"))
+        missing.append(Missing("name", _("Name of the jurisdiction")))
     if not region:
-        missing.append(Missing("region", "ITU region", tuple(Region.__members__)))
+        missing.append(Missing("region", _("ITU region"), tuple(Region.__members__)))
     if not currency and len(facts.currencies) != 1:
-        missing.append(Missing("currency", "Currency (ISO 4217 code)", facts.currencies))
+        missing.append(Missing("currency", _("Currency (ISO 4217 code)"), facts.currencies))
     return missing
 
 
