@@ -84,11 +84,16 @@ def _finite_age(ctx: click.Context, param: click.Parameter, value: float) -> flo
 def main(ctx: click.Context, no_cache: bool, lang: str | None) -> None:
     """Check digital currency designs against international principles and render national
     policy toolkits, gap analyses and workshop handouts."""
-    if no_cache:
-        from . import cache
+    try:
+        if no_cache:
+            from . import cache
 
-        cache.disable()
-    _set_language(ctx, lang)
+            cache.disable()
+        _set_language(ctx, lang)
+    except KeyboardInterrupt:  # before the command's own handler: one line and 130, never click's "Aborted!"
+        from .entry import interrupted
+
+        interrupted()
 
 
 #: Where the top-level --lang (only when given on the command line) is kept for the commands.

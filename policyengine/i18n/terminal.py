@@ -21,8 +21,6 @@ from __future__ import annotations
 import os
 from typing import Mapping
 
-from babel.core import negotiate_locale
-
 from .catalogues import LANGUAGES, PSEUDO, UN_LANGUAGES
 
 #: Environment variables read, in this order, when no --lang is given (after POLICYENGINE_LANG).
@@ -42,6 +40,12 @@ def _match(tags: list[str], pseudo: bool = False) -> str | None:
     for tag in tags if pseudo else ():  # the pseudo-locale is for testing: only in POLICYENGINE_LANG
         if tag.lower() == PSEUDO.replace("-", "_").lower():
             return PSEUDO
+    if not tags:
+        return None
+    if tags[0].lower() in UN_LANGUAGES:  # the first preference matches as it is
+        return tags[0].lower()
+    from babel.core import negotiate_locale  # only when a locale is set: `LANG=C` and `--lang` need no Babel
+
     found = negotiate_locale(tags, list(UN_LANGUAGES), sep="_")
     return str(found) if found else None
 
