@@ -18,6 +18,9 @@ _OWN_CACHE: list[str] = []
 def pytest_configure(config) -> None:
     """One parse and compile cache for the session (and its workers and subprocesses), in a
     temporary folder: the suite never reads or fills the user's own cache."""
+    # The suite expects English where it reads what the commands print, whatever the locale of the
+    # machine running it (LANG=fr_FR would otherwise print French: policyengine.i18n.terminal).
+    os.environ["POLICYENGINE_LANG"] = "en"
     if "POLICYENGINE_CACHE_DIR" not in os.environ:
         os.environ["POLICYENGINE_CACHE_DIR"] = folder = tempfile.mkdtemp(prefix="policyengine-test-cache-")
         _OWN_CACHE.append(folder)

@@ -389,12 +389,35 @@ def placeholder_problems(lang: str, root: Path | None = None) -> list[str]:
     return out
 
 
+def punctuation_problems(lang: str, root: Path | None = None) -> list[str]:
+    """Translations whose punctuation is not the language's (Chinese: full-width marks after
+    Chinese text and brackets; :mod:`policyengine.i18n.punctuation`)."""
+    from .punctuation import CHECKS
+
+    rule = CHECKS.get(lang)
+    if rule is None:
+        return []
+    out = []
+    for domain in DOMAINS:
+        path = po_path(lang, domain, root)
+        if not path.is_file():
+            continue
+        for m in _read(path, lang):
+            strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+            for s in strings:
+                if not m.id or not s:
+                    continue
+                out += [f"{path}:{m.lineno}: {lang}: {problem} in {s[:60]!r}" for problem in rule(s)]
+    return out
+
+
 def check(root: Path | None = None) -> list[str]:
     """One line per problem: a stale template, a translation whose placeholders differ from the
     English, or a string missing (or needing review) in a language declared complete."""
     problems = []
     for lang in translated_languages():
         problems += placeholder_problems(lang, root)
+        problems += punctuation_problems(lang, root)
     for domain in DOMAINS:
         added, removed = stale(domain, root)
         if added or removed:
