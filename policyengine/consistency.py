@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .engine.logic import resolve_param
+from .i18n.deferred import L_
 from .load import Workspace
 from .models.condition import ORDERING_OPS, AllOf, Compare, Op
 from .models.rule import Lifecycle, Rule
@@ -58,12 +59,13 @@ def duplicates(ws: Workspace) -> Iterator[Problem | None]:
             seen[key] = rule
         elif other.severity == rule.severity:
             yield _problem(ws, rule, "requires",
-                           f"same scope, requirement and severity as {other.id}: one missing fact would count twice; "
-                           f"retire one (status: deprecated) and list its id under the other's aliases")
+                           L_("same scope, requirement and severity as %(other)s: one missing fact would count twice; "
+                              "retire one (status: deprecated) and list its id under the other's aliases", other=other.id))
         else:
             yield _problem(ws, rule, "severity",
-                           f"same scope and requirement as {other.id} but severity {rule.severity.value} against "
-                           f"{other.severity.value}: merge them or make them differ", "warning")
+                           L_("same scope and requirement as %(other)s but severity %(severity)s against "
+                              "%(other_severity)s: merge them or make them differ", other=other.id,
+                              severity=rule.severity.value, other_severity=other.severity.value), "warning")
 
 
 def folders(ws: Workspace) -> Iterator[Problem | None]:
@@ -76,8 +78,9 @@ def folders(ws: Workspace) -> Iterator[Problem | None]:
         area = principle.area.value
         if Path(origin.doc.file).parent.parent.name == "rules" and folder != area:
             yield _problem(ws, rule, "principle",
-                           f"the file is under rules/{folder}/ but its principle {rule.principle} is in area "
-                           f"{area}: move it to rules/{area}/")
+                           L_("the file is under %(folder)s but its principle %(principle)s is in area %(area)s: "
+                              "move it to %(target)s", folder=f"rules/{folder}/", principle=rule.principle, area=area,
+                              target=f"rules/{area}/"))
 
 
 # -- contradictions -----------------------------------------------------------------------
@@ -142,8 +145,9 @@ def contradictions(ws: Workspace, params: dict[str, float]) -> Iterator[Problem 
         if pairs:
             x, y = pairs[0]
             yield _problem(ws, b, "requires",
-                           f"{a.id} and {b.id} cannot both be met: one requires {x}, the other {y}, and their "
-                           "scopes overlap; narrow a scope or reconcile the requirements", "warning")
+                           L_("%(first)s and %(second)s cannot both be met: one requires %(one)s, the other %(other)s, "
+                              "and their scopes overlap; narrow a scope or reconcile the requirements",
+                              first=a.id, second=b.id, one=str(x), other=str(y)), "warning")
 
 
 def check_rules(ws: Workspace, params: dict[str, float]) -> list[Problem]:
