@@ -77,10 +77,10 @@ def folders(ws: Workspace) -> Iterator[Problem | None]:
         folder = Path(origin.doc.file).parent.name
         area = principle.area.value
         if Path(origin.doc.file).parent.parent.name == "rules" and folder != area:
+            here, there = "rules/" + folder + "/", "rules/" + area + "/"
             yield _problem(ws, rule, "principle",
                            L_("the file is under %(folder)s but its principle %(principle)s is in area %(area)s: "
-                              "move it to %(target)s", folder=f"rules/{folder}/", principle=rule.principle, area=area,
-                              target=f"rules/{area}/"))
+                              "move it to %(target)s", folder=here, principle=rule.principle, area=area, target=there))
 
 
 # -- contradictions -----------------------------------------------------------------------

@@ -323,7 +323,8 @@ def example_value_problem(path: str, value: Any) -> str | None:
             except ValidationError as exc:
                 err = exc.errors(include_url=False)[0]
                 where = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function", "Money")))
-                return L_("%(where)s: %(problem)s", where=f"{path}.{i}.{where}", problem=input_errors.message(err))
+                field = f"{path}.{i}.{where}"
+                return L_("%(where)s: %(problem)s", where=field, problem=input_errors.message(err))
     return None
 
 

@@ -489,8 +489,9 @@ def _load_jurisdictions(ws: Workspace) -> None:
                                        L_("refusing the folder: it is a link to %(target)s, outside the workspace",
                                           target=str(real))))
     for rel in sorted(overridden):
+        shipped_path = "jurisdictions/" + rel
         ws.problems.append(Problem(relative(files[rel], ws.root), 1, "",
-                                   L_("overrides the shipped %(path)s", path=f"jurisdictions/{rel}"), level="note"))
+                                   L_("overrides the shipped %(path)s", path=shipped_path), level="note"))
 
     def under(prefix: str) -> list[Path]:
         return [files[rel] for rel in sorted(files) if rel.startswith(prefix)]

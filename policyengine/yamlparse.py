@@ -91,12 +91,12 @@ def _number(text: str, kind: type, file: Path, line: int) -> Any:
     digits = len(text.lstrip("+-").replace("_", "").split("e")[0].split("E")[0].lstrip("0"))
     if kind is int and digits > _MAX_DIGITS:
         raise YamlError(file, line, L_("the number %(number)s... is too large (limit %(limit)s)",
-                                       number=text[:20], limit=f"{MAX_NUMBER:g}"))
+                                       number=text[:20], limit=format(MAX_NUMBER, "g")))
     value = kind(text.replace("_", ""))
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:
         shown = text if len(text) <= 30 else text[:27] + "..."
         raise YamlError(file, line, L_("the number %(number)s is too large or not finite (limit %(limit)s)",
-                                       number=shown, limit=f"{MAX_NUMBER:g}"))
+                                       number=shown, limit=format(MAX_NUMBER, "g")))
     return value
 
 
@@ -105,7 +105,7 @@ def _scalar(event: ScalarEvent, file: Path, line: int) -> Any:
     match = _CONTROL_VALUE.search(value)
     if match:
         raise YamlError(file, line, L_("the control character %(char)s is not allowed in a value",
-                                       char=f"U+{ord(match.group()):04X}"))
+                                       char="U+" + format(ord(match.group()), "04X")))
     plain = not event.style  # None (pure Python) or '' (libyaml)
     if tag is None or tag == "!":
         if not plain or tag == "!":  # quoted or block scalar: always text
@@ -266,7 +266,7 @@ def parse(text: str, path: Path = Path("<string>")) -> Document:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise YamlError(doc.file, line, L_("the control character %(char)s is not allowed (raw control characters "
-                                           "are refused anywhere in the file)", char=f"U+{ord(bad.group()):04X}"))
+                                           "are refused anywhere in the file)", char="U+" + format(ord(bad.group()), "04X")))
     builder = _Builder(doc)
     parser = _parser(text)
     documents = 0

@@ -89,7 +89,7 @@ def stale_facts(ws: Workspace, max_age_years: float, today: dt.date) -> list[Pro
                 out.append(_warn(ws, origin, loc + ("as_of",), ".".join(map(str, loc)),
                                  L_("this fact is from %(as_of)s, %(years)s years ago (older than %(limit)s): "
                                     "look for a newer source, or keep it and say why in a note",
-                                    as_of=as_of, years=years, limit=f"{max_age_years:g}")))
+                                    as_of=as_of, years=years, limit=format(max_age_years, "g"))))
     return out
 
 

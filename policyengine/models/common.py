@@ -146,7 +146,7 @@ def check_rate(value: float) -> float:
         raise ValueError(L_("an exchange rate must be above 0 (found %(found)s): it divides every amount", found=repr(value)))
     if not MIN_RATE <= value <= MAX_RATE:
         raise ValueError(L_("an exchange rate outside %(low)s to %(high)s per USD is not plausible (found %(found)s)",
-                            low=f"{MIN_RATE:g}", high=f"{MAX_RATE:g}", found=repr(value)))
+                            low=format(MIN_RATE, "g"), high=format(MAX_RATE, "g"), found=repr(value)))
     return value
 
 

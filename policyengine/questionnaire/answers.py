@@ -264,12 +264,12 @@ def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
                 return None, L_("expected an amount, or none if there is no such limit, got %(found)s", found=repr(raw))
             return None, L_("expected a number, got %(found)s", found=repr(raw))
         if number < 0:
-            return None, L_("%(number)s is out of range: it must be zero or more", number=f"{number:g}")
+            return None, L_("%(number)s is out of range: it must be zero or more", number=format(number, "g"))
         if kind == AnswerKind.percent and number > 100:
-            return None, L_("%(number)s is out of range: a percentage is 0 to 100", number=f"{number:g}")
+            return None, L_("%(number)s is out of range: a percentage is 0 to 100", number=format(number, "g"))
         if kind == AnswerKind.year:
             if not number.is_integer() or not 1900 <= number <= 2100:
-                return None, L_("%(number)s is out of range: a year from 1900 to 2100", number=f"{number:g}")
+                return None, L_("%(number)s is out of range: a year from 1900 to 2100", number=format(number, "g"))
             return int(number), None
         if kind == AnswerKind.amount:
             return {"amount": int(number) if number.is_integer() else number, "currency": currency}, None
