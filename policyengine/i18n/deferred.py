@@ -20,8 +20,10 @@ one ``%`` formatting.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
 #: How deeply a cache entry may nest messages in variables (a damaged entry is refused).
 _MAX_DEPTH = 8
 
@@ -156,6 +158,8 @@ def from_data(data: Any, depth: int = 0) -> Any:
             or not isinstance(data["vars"], dict) or not isinstance(data.get("en", ""), str):
         raise ValueError("not a message")
     variables = {str(k): from_data(v, depth + 1) for k, v in data["vars"].items()}
+    if not set(_PLACEHOLDER.findall(data["id"])) <= set(variables):
+        raise ValueError("a placeholder without its variable")
     try:
         return Text(data["id"], variables, data.get("en"))
     except (KeyError, TypeError, ValueError) as exc:  # the id's placeholders and the variables disagree
