@@ -265,3 +265,18 @@ def test_answers_import_refusals_are_translated(make_ws: Any, tmp_path: Path) ->
                 "count": 2}
         assert catalogue.gettext("expected a number, got %(found)s") % {"found": "'lots'"} in "\n".join(shown_lines)
         assert not any("expected a number" in line or "unknown question id" in line for line in shown_lines)
+
+
+def test_a_failing_example_is_reported_in_the_active_language() -> None:
+    from policyengine.authoring.examples import ExampleResult
+
+    result = ExampleResult("AML-X", "too-high", "rules/aml/AML-X.yaml", 15, "gap", "unknown",
+                           expected_missing=(), actual_missing=("design.offline_limit",))
+    assert result.report().splitlines() == ["rules/aml/AML-X.yaml:15: AML-X::too-high: expected gap, got unknown",
+                                            "    missing facts expected: (none); reported: design.offline_limit"]
+    zh = load("zh")
+    with i18n.using(zh):
+        first, second = result.report().splitlines()
+    assert first == "rules/aml/AML-X.yaml:15: AML-X::too-high: " + zh.gettext(
+        "expected %(expected)s, got %(actual)s") % {"expected": "gap", "actual": "unknown"}
+    assert zh.gettext("(none)") in second and "design.offline_limit" in second and "missing" not in second
