@@ -28,7 +28,8 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import cache, input_errors
-from .i18n.deferred import L_, Items, from_data, to_data
+from .i18n import N_
+from .i18n.deferred import L_, Items, Text, from_data, to_data
 from .models import (
     BibliographyEntry,
     Derivation,
@@ -320,12 +321,25 @@ def _one(cls: type[M], path: Path, ws: Workspace) -> tuple[M, Document] | None:
     return (model, doc) if model is not None else None
 
 
+#: The duplicate-id message of each kind of entry (its first place known, or not), whole
+#: sentences so that every language can put the kind in its own grammatical form.
+_DUPLICATES: dict[str, tuple[str, str]] = {
+    "bibliography": (N_("duplicate bibliography id %(id)s (first in %(file)s)"), N_("duplicate bibliography id %(id)s")),
+    "parameter": (N_("duplicate parameter id %(id)s (first in %(file)s)"), N_("duplicate parameter id %(id)s")),
+    "principle": (N_("duplicate principle id %(id)s (first in %(file)s)"), N_("duplicate principle id %(id)s")),
+    "rule": (N_("duplicate rule id %(id)s (first in %(file)s)"), N_("duplicate rule id %(id)s")),
+    "derivation": (N_("duplicate derivation id %(id)s (first in %(file)s)"), N_("duplicate derivation id %(id)s")),
+    "guidance": (N_("duplicate guidance id %(id)s (first in %(file)s)"), N_("duplicate guidance id %(id)s")),
+    "archetype": (N_("duplicate archetype id %(id)s (first in %(file)s)"), N_("duplicate archetype id %(id)s")),
+}
+
+
 def _duplicate(ws: Workspace, doc: Document, loc: tuple[Any, ...], what: str, ident: str, first: "Origin | None") -> None:
+    with_first, alone = _DUPLICATES[what]
     if first:
-        message = L_("duplicate %(kind)s id %(id)s (first in %(file)s)", kind=what, id=repr(ident),
-                     file=relative(first.doc.file, ws.root))
+        message = Text(with_first, {"id": repr(ident), "file": relative(first.doc.file, ws.root)})
     else:
-        message = L_("duplicate %(kind)s id %(id)s", kind=what, id=repr(ident))
+        message = Text(alone, {"id": repr(ident)})
     ws.problems.append(Problem(relative(doc.file, ws.root), doc.line_of(loc + ("id",)), "id", message))
 
 
