@@ -10,13 +10,37 @@ from typing import Any, Iterator
 
 from .consistency import check_rules
 from .facts import RATE_PATH, example_value_problem
-from .i18n.deferred import L_, Items
+from .i18n import N_
+from .i18n.deferred import L_, Items, Text
 from .load import Origin, Workspace
 from .models.condition import Compare, ForAll, ForAny, Op
 from .models.rule import Lifecycle, Status
 from .models.semantics import OPERATORS, quantified, walk
 from .paths import PathInfo, base_catalogue, nearest
 from .problems import Problem, relative
+
+#: What each kind of fact (paths.PathInfo.kind) is called in a message; English keeps the kind's
+#: own word (``enum``), as messages always have.
+_KIND_NAMES = {
+    "bool": N_("true or false"),
+    "number": N_("number"),
+    "money": N_("amount of money"),
+    "text": N_("text"),
+    "enum": N_("one of a set of values"),
+    "list": N_("list of values"),
+    "items": N_("list of records"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """The kind of a fact as a message (its own word in English)."""
+    name = _KIND_NAMES.get(kind)
+    return Text(name, english=kind) if name else kind
+
+
+def owner_name(kind: str, ident: str) -> str:
+    """``rule X`` or ``derivation Y``, as a message."""
+    return L_("rule %(id)s", id=ident) if kind == "rule" else L_("derivation %(id)s", id=ident)
 
 
 def _problem(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, message: str,
@@ -112,10 +136,10 @@ def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, w
                          else L_("unknown parameter %(name)s", name=repr(v)))
             elif info.kind not in ("number", "money"):
                 _problem(ws, origin, where, field,
-                         L_("%(path)s is %(kind)s, a parameter is a number", path=node.path, kind=info.kind))
+                         L_("%(path)s is %(kind)s, a parameter is a number", path=node.path, kind=kind_name(info.kind)))
             return
     if info.kind not in spec.accepts:
-        _problem(ws, origin, where, field, L_(spec.refuses, op=op.value, path=node.path, kind=info.kind))
+        _problem(ws, origin, where, field, L_(spec.refuses, op=op.value, path=node.path, kind=kind_name(info.kind)))
         return
     if info.kind == "list":  # contains / not contains: the value is one item of the list
         if value not in info.values:
@@ -124,7 +148,7 @@ def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, w
         return
     for v in values:
         if info.kind in ("number", "money") and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            unit = "USD" if info.kind == "money" else info.kind
+            unit = "USD" if info.kind == "money" else kind_name(info.kind)
             _problem(ws, origin, where, field,
                      L_("%(path)s is a number (%(unit)s); found %(found)s", path=node.path, unit=unit, found=repr(v)))
         elif info.kind == "bool" and not isinstance(v, bool):
@@ -193,7 +217,7 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
         origin = ws.origin("derivation", name)
         assert origin is not None
         reads[name] = check_condition(ws, derivation.when, origin, ("when",), "when", derivations,
-                                      f"derivation {name}")
+                                      owner_name("derivation", name))
         for i, c in enumerate(derivation.citations):
             if c.ref not in bib:
                 _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
@@ -213,8 +237,9 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
             if p not in ws.principles:
                 _problem(ws, origin, ("also_serves", i), "also_serves", L_("unknown principle %(name)s", name=repr(p)))
         if rule.applies_if is not None:
-            check_condition(ws, rule.applies_if, origin, ("applies_if",), "applies_if", derivations, f"rule {rule.id}")
-        check_condition(ws, rule.requires, origin, ("requires",), "requires", derivations, f"rule {rule.id}")
+            check_condition(ws, rule.applies_if, origin, ("applies_if",), "applies_if", derivations,
+                            owner_name("rule", rule.id))
+        check_condition(ws, rule.requires, origin, ("requires",), "requires", derivations, owner_name("rule", rule.id))
         for i, c in enumerate(rule.citations):
             if c.ref not in bib:
                 _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)

@@ -280,3 +280,21 @@ def test_a_failing_example_is_reported_in_the_active_language() -> None:
     assert first == "rules/aml/AML-X.yaml:15: AML-X::too-high: " + zh.gettext(
         "expected %(expected)s, got %(actual)s") % {"expected": "gap", "actual": "unknown"}
     assert zh.gettext("(none)") in second and "design.offline_limit" in second and "missing" not in second
+
+
+def test_kinds_of_fact_and_owners_are_words_of_the_language(make_ws: Any) -> None:
+    """'<' on an enum names the kind of fact, and a presence warning its rule, in the language."""
+    rule = RULE_OFFLINE.replace("id: AML-OFFLINE-CAP", "id: AML-KIND").replace(
+        'requires: "design.offline_limit <= $de_minimis_usd"', 'requires: "design.kind < 5"').replace(
+        'applies_if: "design.offline in [limited, full]"', 'applies_if: "design.issuer exists"')
+    problems = api.validate(make_ws({"rulesets/rules/aml/AML-KIND.yaml": rule}), lint=False)
+    kind = [p for p in problems if p.message == "'<' compares numbers; design.kind is enum"]
+    presence = [p for p in problems if p.message.startswith("rule AML-KIND: 'design.issuer exists' can never be false")]
+    assert len(kind) == 1 and len(presence) == 1
+    fr = load("fr")
+    with i18n.using(fr):
+        assert fr.gettext("one of a set of values") in kind[0].text and " enum" not in kind[0].text
+        assert presence[0].text.startswith(fr.gettext("warning: %(text)s").split("%")[0] + fr.gettext("rule %(id)s")
+                                           % {"id": "AML-KIND"})
+    with i18n.using(load("en-XA")):
+        assert kind[0].text.count(OPEN) == 2 and presence[0].text.count(OPEN) == 3  # warning, message, rule

@@ -83,7 +83,8 @@ def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
             kind, _, ident = label.partition(" ")
             raise compiler_mod.CapacityError(
                 L_("%(item)s: its condition is too wide for the rule engine: %(why)s; split it into derivations that "
-                   "each read part of it", item=label, why=capacity.why_not()), kind, ident)
+                   "each read part of it", item=L_("rule %(id)s", id=ident) if kind == "rule"
+                   else L_("derivation %(id)s", id=ident), why=capacity.why_not()), kind, ident)
         half = len(run) // 2
         return fit(run[:half]) + fit(run[half:])
 
