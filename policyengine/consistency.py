@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from .engine.logic import resolve_param
-from .i18n.deferred import L_
+from .i18n.deferred import L_, Items
 from .load import Workspace
 from .models.condition import ORDERING_OPS, AllOf, Compare, Op
 from .models.rule import Derivation, Lifecycle, Rule
@@ -88,9 +88,10 @@ def overlaps(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None
         if _disjoint(conjuncts(a.applies_if, ws.derivations), conjuncts(b.applies_if, ws.derivations), params):
             continue
         yield _problem(ws, b, "requires",
-                       f"same requirement as {a.id} under principle {', '.join(shared)}, and scopes that overlap: "
-                       f"a design in both is judged twice on one fact; retire one (status: deprecated, its id "
-                       f"under the other's aliases, its principle under the other's also_serves) or narrow a scope", "warning")
+                       L_("same requirement as %(other)s under principle %(principles)s, and scopes that overlap: a "
+                          "design in both is judged twice on one fact; retire one (status: deprecated, its id under the "
+                          "other's aliases, its principle under the other's also_serves) or narrow a scope",
+                          other=a.id, principles=Items(shared)), "warning")
 
 
 def folders(ws: Workspace) -> Iterator[Problem | None]:
