@@ -10,6 +10,7 @@ the bytes are those of one-by-one rendering (a test compares them).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from dataclasses import dataclass
@@ -113,11 +114,18 @@ def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None 
             if progress:
                 progress(1)
             chunks[0] = (rest, fmts, date, rules_base)
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                for part in pool.imap(_work, chunks):
-                    rendered.extend(part)
-                    if progress:
-                        progress(len(part))
+            # What the parent holds (the workspace, the compiled rulesets, the templates) is
+            # moved out of the collector's reach before forking: a worker's collections then
+            # neither walk it nor, by touching it, copy its memory pages.
+            gc.freeze()
+            try:
+                with multiprocessing.get_context("fork").Pool(processes) as pool:
+                    for part in pool.imap(_work, chunks):
+                        rendered.extend(part)
+                        if progress:
+                            progress(len(part))
+            finally:
+                gc.unfreeze()
         else:
             for chunk in chunks:
                 part = _work(chunk)
