@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import api
+from ..i18n.localise import localise, rendering
 from ..load import Workspace
 from . import documents as docs
 from .environment import make_environment, render
 from .files import safe_join, write_set
 from .markdown import check_rules_base
-from .pipeline import formats_of, to_json
+from .pipeline import formats_of, lang_suffix, to_json
 
 _WS: Workspace | None = None  # the loaded workspace, inherited by forked workers
 
@@ -45,12 +46,13 @@ def jobs_of(ws: Workspace, region: str | None = None) -> list[Job]:
     return out
 
 
-def _render(job: Job, fmts: list[str], date: str | None, rules_base: str) -> dict[str, str]:
-    """One toolkit, rendered in memory: {file name: text}."""
+def _render(job: Job, fmts: list[str], date: str | None, rules_base: str, lang: str) -> dict[str, str]:
+    """One toolkit, rendered in memory: {file name: text}; called inside ``rendering(lang)``,
+    with the workspace localised for ``lang``."""
     assert _WS is not None
-    env = _environment(_WS)
+    env = _environment(_WS, lang)
     doc = docs.build_toolkit(_WS, job.jurisdiction, job.design, date=date, rules_base=rules_base)
-    stem = f"{doc.jurisdiction.id}-{doc.design.id}-toolkit"
+    stem = f"{doc.jurisdiction.id}-{doc.design.id}-toolkit" + lang_suffix(lang)
     files = {}
     for fmt in fmts:
         if fmt == "json":
@@ -60,34 +62,45 @@ def _render(job: Job, fmts: list[str], date: str | None, rules_base: str) -> dic
     return files
 
 
-def _environment(ws: Workspace) -> Any:
-    """One Jinja environment per workspace and process: templates compile once, not per document."""
-    env = ws.compiled.get("jinja-environment")
+def _environment(ws: Workspace, lang: str) -> Any:
+    """One Jinja environment per workspace, language and process: templates compile once, not
+    per document (the environment's filters and globals are the language's)."""
+    key = ("jinja-environment", lang)
+    env = ws.compiled.get(key)
     if env is None:
-        env = ws.compiled["jinja-environment"] = make_environment(ws)
+        env = ws.compiled[key] = make_environment(ws, lang)
     return env
 
 
-def _work(args: tuple[list[Job], list[str], str | None, str]) -> list[dict[str, str]]:
-    jobs, fmts, date, rules_base = args
-    return [_render(job, fmts, date, rules_base) for job in jobs]
+def _work(args: tuple[list[Job], list[str], str | None, str, str]) -> list[dict[str, str]]:
+    jobs, fmts, date, rules_base, lang = args
+    with rendering(lang):
+        return [_render(job, fmts, date, rules_base, lang) for job in jobs]
 
 
 def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None = None, fmt: str = "all",
              date: str | None = None, rules_base: str = "", processes: int | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Path]:
-    """Render the toolkit of every (jurisdiction, design) of the workspace into ``out_dir``."""
-    global _WS
+             progress: Callable[[int], None] | None = None, lang: str = "en") -> list[Path]:
+    """Render the toolkit of every (jurisdiction, design) of the workspace into ``out_dir``,
+    in ``lang`` (file names as ``toolkit --lang`` writes them)."""
     check_rules_base(rules_base)
     fmts = [f for f in formats_of(fmt) if f in ("md", "html", "json")]
     if not fmts:
         raise api.PolicyEngineError("the batch renders md, html and json; render a PDF one toolkit at a time")
-    loaded = api.workspace(ws)
+    with rendering(lang):
+        loaded = localise(api.workspace(ws))
+        return _toolkits(loaded, out_dir, region, fmts, date, rules_base, processes, progress, lang)
+
+
+def _toolkits(loaded: Workspace, out_dir: Path, region: str | None, fmts: list[str], date: str | None,
+              rules_base: str, processes: int | None, progress: Callable[[int], None] | None,
+              lang: str) -> list[Path]:
+    global _WS
     # Once, before forking: every worker inherits them (the explanations of the gaps use the
     # ruleset with drafts).
     api.compile_ruleset(loaded).compile_engine()
     api.compile_ruleset(loaded, include_drafts=True).compile_engine()
-    env = _environment(loaded)
+    env = _environment(loaded, lang)
     for f in fmts:
         if f != "json":
             env.get_template(f"toolkit/toolkit.{f}")  # compiled once, here, not in every worker
@@ -104,16 +117,16 @@ def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None 
         # Chunks of a few toolkits: large enough to amortise the hand-over, small enough that
         # the workers finish together (a toolkit is ~0.1 s of work; 16 left one core idle ~1.5 s).
         size = max(1, min(4, len(jobs) // (processes * 4) or 1))
-        chunks = [(jobs[i:i + size], fmts, date, rules_base) for i in range(0, len(jobs), size)]
+        chunks = [(jobs[i:i + size], fmts, date, rules_base, lang) for i in range(0, len(jobs), size)]
         if processes > 1 and len(jobs) > size and "fork" in multiprocessing.get_all_start_methods():
             # The first toolkit is rendered here, before forking: what every document loads on
             # first use (Babel's locale data, the Markdown parser) is then loaded once, not in
             # each worker. Its output is kept, in its place.
             first, *rest = chunks[0][0]
-            rendered.append(_render(first, fmts, date, rules_base))
+            rendered.append(_render(first, fmts, date, rules_base, lang))
             if progress:
                 progress(1)
-            chunks[0] = (rest, fmts, date, rules_base)
+            chunks[0] = (rest, fmts, date, rules_base, lang)
             # What the parent holds (the workspace, the compiled rulesets, the templates) is
             # moved out of the collector's reach before forking: a worker's collections then
             # neither walk it nor, by touching it, copy its memory pages.
