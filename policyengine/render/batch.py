@@ -101,10 +101,10 @@ def _toolkits(loaded: Workspace, out_dir: Path, region: str | None, fmts: list[s
               rules_base: str, processes: int | None, progress: Callable[[int], None] | None,
               lang: str) -> list[Path]:
     global _WS
-    # Once, before forking: every worker inherits them (the explanations of the gaps use the
-    # ruleset with drafts).
+    # Once, before forking: every worker inherits them. The explanations of the gaps use the
+    # ruleset with drafts through the reference evaluator only, so its engine is not built.
     api.compile_ruleset(loaded).compile_engine()
-    api.compile_ruleset(loaded, include_drafts=True).compile_engine()
+    api.compile_ruleset(loaded, include_drafts=True)
     env = _environment(loaded, lang)
     for f in fmts:
         if f != "json":
