@@ -7,6 +7,7 @@ from typing import Iterable
 
 from ..engine import CompiledRuleset
 from ..facts import from_example
+from ..i18n import _
 from ..load import Workspace
 from ..models.rule import Lifecycle, Status
 from ..problems import relative
@@ -32,10 +33,14 @@ class ExampleResult:
         return f"{self.subject}::{self.example}"
 
     def report(self) -> str:
-        lines = [f"{self.file}:{self.line}: {self.test_id}: expected {self.expected}, got {self.actual}"]
+        where = f"{self.file}:{self.line}"
+        lines = [_("%(where)s: %(test)s: expected %(expected)s, got %(actual)s", where=where,
+                   test=self.test_id, expected=self.expected, actual=self.actual)]
         if self.expected_missing or self.actual_missing:
-            lines.append(f"    missing facts expected: {', '.join(self.expected_missing) or '(none)'}; "
-                         f"reported: {', '.join(self.actual_missing) or '(none)'}")
+            none = _("(none)")
+            lines.append("    " + _("missing facts expected: %(expected)s; reported: %(reported)s",
+                                    expected=", ".join(self.expected_missing) or none,
+                                    reported=", ".join(self.actual_missing) or none))
         if self.explanation:
             lines.extend("    " + line for line in self.explanation.splitlines())
         return "\n".join(lines)

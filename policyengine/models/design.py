@@ -185,6 +185,8 @@ class PrivacyFeatures(StrictModel):
     central_bank_sees_identities: Fact[bool] | None = None
     impact_assessment_published: Fact[bool] | None = Field(
         default=None, description="A data protection impact assessment was published")
+    dpa_opinion_published: Fact[bool] | None = Field(
+        default=None, description="The data protection authority's opinion on the design is public")
     data_retention_limited: Fact[bool] | None = Field(
         default=None, description="Retention periods for transaction data are set and limited")
 
@@ -202,6 +204,8 @@ class InteropFeatures(StrictModel):
         "in a rulebook or agreement that binds every participant (wholesale and multi-CBDC platforms)")
     fees_disclosed: Fact[bool] | None = Field(
         default=None, description="Total cost, FX rate and expected delivery time are shown before a cross-border payment")
+    fx_rate_shown: Fact[bool] | None = Field(
+        default=None, description="The exchange rate is shown before a cross-border payment")
 
 
 class SecurityFeatures(StrictModel):
@@ -274,6 +278,8 @@ class Design(StrictModel):
     fees_to_individuals: Fact[Fees] | None = None
     no_bank_account_needed: Fact[bool] | None = Field(
         default=None, description="A person without a bank account can open a wallet")
+    non_nationals_can_onboard: Fact[bool] | None = Field(
+        default=None, description="Residents and visitors who are not nationals can open a wallet")
     accessibility_standard: Fact[bool] | None = Field(
         default=None, description="Wallets meet a published accessibility standard (e.g. WCAG)")
     complaints_redress: Fact[bool] | None = Field(
