@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from ..problems import PolicyEngineError
@@ -53,6 +53,9 @@ METHOD_MAP = [
     ("templates/**.md", "jinja2"),
     ("templates/**.txt", "jinja2"),
 ]
+#: The functions whose first argument is a message: gettext's own, and ``L_`` (a problem's message,
+#: translated where it is shown: :mod:`policyengine.i18n.deferred`).
+KEYWORDS = {**DEFAULT_KEYWORDS, "L_": None}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trim_blocks": "true",
                  "lstrip_blocks": "true"}
 
@@ -82,7 +85,8 @@ def extract_messages(root: Path | None = None) -> Catalog:
                   copyright_holder=COPYRIGHT, msgid_bugs_address=BUGS)
     options = {"templates/**.html": JINJA_OPTIONS, "templates/**.md": JINJA_OPTIONS, "templates/**.txt": JINJA_OPTIONS}
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(root), METHOD_MAP, options_map=options, comment_tags=COMMENT_TAGS, strip_comment_tags=True):
+            str(root), METHOD_MAP, options_map=options, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True):
         if filename.startswith(("policyengine/locale", "policyengine/_content")):
             continue
         flags = {"python-format"} if _has_placeholder(message) else set()

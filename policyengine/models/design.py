@@ -12,6 +12,7 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
+from ..i18n.deferred import L_
 from .common import CurrencyCode, Fact, IsoDate, Limit, StrictModel, check_slug
 
 #: Budgets on untrusted input, not engine limits: no design has come near them (the most
@@ -308,19 +309,20 @@ class Design(StrictModel):
     @model_validator(mode="after")
     def _ended_only_when_discontinued(self) -> "Design":
         if self.ended is not None and self.status != DesignStatus.discontinued:
-            raise ValueError(f"ended: only a discontinued design has an end date (status is {self.status.value})")
+            raise ValueError(L_("ended: only a discontinued design has an end date (status is %(status)s)",
+                                 status=self.status.value))
         return self
 
     @field_validator("kyc_tiers")
     @classmethod
     def _tiers_bounded(cls, fact):  # type: ignore[no-untyped-def]
         if fact is not None and len(fact.value) > MAX_TIERS:
-            raise ValueError(f"at most {MAX_TIERS} wallet tiers (an input budget; no design has more than 5)")
+            raise ValueError(L_("at most %(count)s wallet tiers (an input budget; no design has more than 5)", count=MAX_TIERS))
         return fact
 
     @field_validator("channels")
     @classmethod
     def _channels_bounded(cls, fact):  # type: ignore[no-untyped-def]
         if fact is not None and len(fact.value) > MAX_CHANNELS:
-            raise ValueError(f"at most {MAX_CHANNELS} channels (an input budget)")
+            raise ValueError(L_("at most %(count)s channels (an input budget)", count=MAX_CHANNELS))
         return fact
