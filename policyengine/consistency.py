@@ -7,6 +7,13 @@ and line. Deprecated rules are left out: retiring a rule is how a duplicate is r
   (``requires``) and severity count one missing fact twice and one gap twice. Retire one
   (``status: deprecated``) and list its id under the other's ``aliases``. The same scope and
   requirement with another severity is a warning: the two disagree on how much it matters.
+- **Overlapping duplicates** (warning): two rules that serve a common principle (``principle`` or
+  ``also_serves``) with the same requirement and scopes that can hold together (neither scope
+  excludes the other), such as one rule for every stablecoin and another for privately issued
+  ones. A design in both scopes is judged twice on one fact under one principle: one gap counts
+  twice in the principle's score. Retire one and let the other serve both principles. The same
+  requirement under different principles is allowed: the one fact answers two questions (an
+  offline mode serves inclusion where connectivity is low, and privacy).
 - **Folder and area** (error): a rule file lives under ``rules/<area>/`` of its principle's area,
   so a reader browsing a folder sees every rule of the area and no other.
 - **Contradictions** (warning): two rules whose scopes can hold together but whose requirements
@@ -24,12 +31,12 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from .engine.logic import resolve_param
 from .load import Workspace
 from .models.condition import ORDERING_OPS, AllOf, Compare, Op
-from .models.rule import Lifecycle, Rule
+from .models.rule import Derivation, Lifecycle, Rule
 from .problems import Problem, relative
 
 
@@ -66,6 +73,24 @@ def duplicates(ws: Workspace) -> Iterator[Problem | None]:
                            f"{other.severity.value}: merge them or make them differ", "warning")
 
 
+def overlaps(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None]:
+    """Rules of a common principle with the same requirement and scopes that can hold together
+    (not the exact duplicates :func:`duplicates` reports)."""
+    rules = _live(ws)
+    for a, b in itertools.combinations(rules, 2):
+        if _canon(a.requires) != _canon(b.requires) or _canon(a.applies_if) == _canon(b.applies_if):
+            continue
+        shared = sorted(({a.principle, *a.also_serves} & {b.principle, *b.also_serves}))
+        if not shared:
+            continue
+        if _disjoint(conjuncts(a.applies_if, ws.derivations), conjuncts(b.applies_if, ws.derivations), params):
+            continue
+        yield _problem(ws, b, "requires",
+                       f"same requirement as {a.id} under principle {', '.join(shared)}, and scopes that overlap: "
+                       f"a design in both is judged twice on one fact; retire one (status: deprecated, its id "
+                       f"under the other's aliases, its principle under the other's also_serves) or narrow a scope", "warning")
+
+
 def folders(ws: Workspace) -> Iterator[Problem | None]:
     for rule in _live(ws):
         origin = ws.origin("rule", rule.id)
@@ -82,12 +107,19 @@ def folders(ws: Workspace) -> Iterator[Problem | None]:
 
 # -- contradictions -----------------------------------------------------------------------
 
-def conjuncts(cond: Any) -> list[Compare]:
-    """The comparisons a condition requires outright (its top level and nested ``all``)."""
+def conjuncts(cond: Any, derivations: Mapping[str, Derivation] | None = None,
+              _seen: frozenset[str] = frozenset()) -> list[Compare]:
+    """The comparisons a condition requires outright (its top level and nested ``all``); with
+    ``derivations``, ``derived.X == true`` also stands for what X's ``when`` requires outright,
+    so a rule scoped on a private stablecoin is seen to exclude ``design.kind not in [stablecoin]``."""
     if isinstance(cond, Compare):
+        name = cond.path.removeprefix("derived.")
+        if (derivations is not None and name != cond.path and cond.op == Op.eq and cond.value is True
+                and name in derivations and name not in _seen):
+            return [cond, *conjuncts(derivations[name].when, derivations, _seen | {name})]
         return [cond]
     if isinstance(cond, AllOf):
-        return [c for sub in cond.all for c in conjuncts(sub)]
+        return [c for sub in cond.all for c in conjuncts(sub, derivations, _seen)]
     return []
 
 
@@ -131,7 +163,7 @@ def _disjoint(a: list[Compare], b: list[Compare], params: dict[str, float]) -> b
 def contradictions(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None]:
     """Pairs of rules whose scopes can hold together but whose requirements cannot."""
     rules = _live(ws)
-    scope = {r.id: conjuncts(r.applies_if) for r in rules}
+    scope = {r.id: conjuncts(r.applies_if, ws.derivations) for r in rules}
     need = {r.id: conjuncts(r.requires) for r in rules}
     for a, b in itertools.combinations(rules, 2):
         if _disjoint(scope[a.id], scope[b.id], params):
@@ -147,5 +179,5 @@ def contradictions(ws: Workspace, params: dict[str, float]) -> Iterator[Problem 
 
 
 def check_rules(ws: Workspace, params: dict[str, float]) -> list[Problem]:
-    out = [*duplicates(ws), *folders(ws), *contradictions(ws, params)]
+    out = [*duplicates(ws), *overlaps(ws, params), *folders(ws), *contradictions(ws, params)]
     return [p for p in out if p is not None]

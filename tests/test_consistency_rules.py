@@ -88,3 +88,43 @@ def test_the_shipped_rules_have_no_duplicate_and_no_misplaced_file(shipped) -> N
     ws = api.workspace(shipped)
     assert ws.rules["INCL-EMONEY-ISSUER-REGULATED"].status.value == "deprecated"
     assert "INCL-EMONEY-ISSUER-REGULATED" in ws.rules["AML-E-MONEY-ISSUER-REGULATED"].aliases
+
+
+# A narrower rule of the same principle with the same requirement: a design in both scopes is judged
+# twice on one fact (two gaps under INCL-1 for one missing channel).
+NARROW = RULE_USSD.replace("id: INCL-USSD", "id: INCL-USSD-RURAL").replace(
+    'applies_if: "derived.low_accounts == true"',
+    'applies_if:\n  all: ["derived.low_accounts == true", "jurisdiction.inclusion.internet_use_pct < 50"]')
+
+
+def test_same_requirement_overlapping_scopes_same_principle_is_warned(make_ws) -> None:
+    problems = _problems(make_ws, {"rulesets/rules/inclusion/INCL-USSD-RURAL.yaml": NARROW})
+    (warning,) = [p for p in problems if "judged twice" in p.message]
+    assert warning.level == "warning" and warning.file == "rulesets/rules/inclusion/INCL-USSD-RURAL.yaml"
+    assert "INCL-USSD" in warning.message and "INCL-1" in warning.message
+
+
+def test_same_requirement_under_another_principle_is_allowed(make_ws) -> None:
+    other = NARROW.replace("principle: INCL-1", "principle: AML-1")
+    problems = _problems(make_ws, {"rulesets/rules/aml/INCL-USSD-RURAL.yaml": other})
+    assert [p for p in problems if p.level == "error"] == []  # the consistency checks ran
+    assert not [p for p in problems if "judged twice" in p.message]
+
+
+def test_a_derivation_in_scope_is_read_through_when_judging_overlap(make_ws) -> None:
+    # derived.low_accounts means account_ownership_pct < 60: a rule for >= 60 never meets it.
+    other = NARROW.replace('"derived.low_accounts == true", ', '').replace(
+        '"jurisdiction.inclusion.internet_use_pct < 50"', '"jurisdiction.inclusion.account_ownership_pct >= 60"')
+    problems = _problems(make_ws, {"rulesets/rules/inclusion/INCL-USSD-RURAL.yaml": other})
+    assert [p for p in problems if p.level == "error"] == []
+    assert not [p for p in problems if "judged twice" in p.message]
+
+
+def test_the_shipped_stablecoin_rules_judge_each_fact_once_per_principle(shipped) -> None:
+    problems = api.validate(shipped, lint=False)
+    twice = [p for p in problems if "judged twice" in p.message]
+    assert not [p for p in twice if "STABLECOIN" in p.message or "GOV-SC" in p.file]
+    ws = api.workspace(shipped)
+    assert ws.rules["AML-STABLECOIN-REGIME"].status.value == "deprecated"
+    assert "AML-STABLECOIN-REGIME" in ws.rules["GOV-SC-NATIONAL-REGIME"].aliases
+    assert "GOV-SC-ISSUER-LICENSED" in ws.rules["AML-STABLECOIN-ISSUER-LICENSED"].aliases
