@@ -46,12 +46,15 @@ browser:
 	    fonts-noto-core fonts-noto-cjk >/dev/null; \
 	else echo "Noto fonts missing (apt-get install fonts-noto-core fonts-noto-cjk): Arabic and Chinese use fallback fonts"; fi
 
+# pytest keeps the test modules it rewrites (assertions) in __pycache__, as it does by default:
+# with PYTHONDONTWRITEBYTECODE=1 in the environment every worker would rewrite and compile some
+# 280 modules (the tests, the plugins' packages, policyengine) on every run, 3.5 CPU-s each.
 test: $(STAMP) browser
 	$(BIN)/ruff check policyengine tests benchmarks
 	$(BIN)/mypy policyengine
 	$(BIN)/policyengine validate
 	$(BIN)/policyengine i18n check
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 demo: $(STAMP)
 	$(BIN)/policyengine validate

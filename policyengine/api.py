@@ -22,7 +22,7 @@ from .load import Workspace, load_valid_workspace, load_workspace
 from .models import Assessment, Design, JurisdictionProfile
 from .models.rule import Lifecycle, Status
 from .paths import nearest
-from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, check_date_option, relative
+from .problems import InvalidWorkspace, NotFound, PolicyEngineError, Problem, check_date_option, message_of, relative
 
 if TYPE_CHECKING:
     from .publications.models import GuidancePublication, PrinciplesPublication
@@ -59,9 +59,10 @@ def validate(ws: str | Path | None = None, *, lint: bool = True, max_age_years: 
             origin = loaded.origin(exc.kind, exc.ident) if exc.kind and exc.ident else None
             if origin is not None:
                 field = "when" if exc.kind == "derivation" else "requires"
-                loaded.problems.append(Problem(relative(origin.doc.file, loaded.root), origin.line(field), field, str(exc)))
+                loaded.problems.append(Problem(relative(origin.doc.file, loaded.root), origin.line(field), field,
+                                               message_of(exc)))
             else:
-                loaded.problems.append(Problem("rulesets", 1, "", str(exc)))
+                loaded.problems.append(Problem("rulesets", 1, "", message_of(exc)))
     return sorted(set(p for p in loaded.problems if not _shipped_warning(loaded, p)))
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import click
 
+from .i18n import _, ngettext
 from .i18n.catalogues import LANGUAGES
 from .lazy import LazyModule
 from .problems import InvalidWorkspace, PolicyEngineError
@@ -37,10 +38,10 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             for p in exc.problems:
                 click.echo(str(p), err=True)
             errors = sum(1 for p in exc.problems if p.level == "error")
-            click.echo(f"{errors} error(s); nothing was assessed.", err=True)
+            click.echo(_("%(count)s error(s); nothing was assessed.", count=errors), err=True)
             sys.exit(exc.exit_code)
         except PolicyEngineError as exc:
-            click.echo(f"error: {' '.join(str(exc).splitlines())}", err=True)
+            click.echo(_("error: %(error)s", error=" ".join(str(exc).splitlines())), err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             from .entry import interrupted
@@ -67,7 +68,7 @@ def _finite_age(ctx: click.Context, param: click.Parameter, value: float) -> flo
     import math
 
     if not math.isfinite(value) or value <= 0:
-        click.echo(f"error: --max-age: {value} is not a number of years above 0", err=True)
+        click.echo(_("error: --max-age: %(value)s is not a number of years above 0", value=value), err=True)
         ctx.exit(2)
     return value
 
@@ -76,13 +77,49 @@ def _finite_age(ctx: click.Context, param: click.Parameter, value: float) -> flo
 @click.version_option(package_name="policyengine-dcgi", prog_name="policyengine")
 @click.option("--no-cache", is_flag=True, help="Parse and compile everything again, reading and writing no cache "
               "(also POLICYENGINE_NO_CACHE=1; the cache is in $POLICYENGINE_CACHE_DIR or ~/.cache/policyengine).")
-def main(no_cache: bool) -> None:
+@click.option("--lang", "lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of everything printed (default: POLICYENGINE_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, "
+                   "LANG; C or none: English), and of documents whose command has no --lang of its own.")
+@click.pass_context
+def main(ctx: click.Context, no_cache: bool, lang: str | None) -> None:
     """Check digital currency designs against international principles and render national
     policy toolkits, gap analyses and workshop handouts."""
-    if no_cache:
-        from . import cache
+    try:
+        if no_cache:
+            from . import cache
 
-        cache.disable()
+            cache.disable()
+        _set_language(ctx, lang)
+    except KeyboardInterrupt:  # before the command's own handler: one line and 130, never click's "Aborted!"
+        from .entry import interrupted
+
+        interrupted()
+
+
+#: Where the top-level --lang (only when given on the command line) is kept for the commands.
+_EXPLICIT_LANG = "policyengine.lang"
+
+
+def _set_language(ctx: click.Context, lang: str | None) -> None:
+    """Print in ``lang``, else in the language the environment asks for, until the command ends."""
+    from . import i18n
+    from .i18n.terminal import negotiate
+
+    ctx.meta[_EXPLICIT_LANG] = lang
+    chosen = lang or negotiate()
+    if chosen != "en":
+        from .i18n.catalogues import load
+
+        ctx.with_resource(i18n.using(load(chosen)))
+
+
+def document_language(own: str | None) -> str:
+    """The language of the document a command writes: its own --lang, else the top-level
+    --lang given on the command line (never the environment), else English."""
+    from .i18n.terminal import document_language as choose
+
+    ctx = click.get_current_context(silent=True)
+    return choose(own, ctx.meta.get(_EXPLICIT_LANG) if ctx is not None else None)
 
 
 @main.command()
@@ -111,12 +148,14 @@ def validate(workspace: Path | None, strict: bool, max_age: float, no_lint: bool
     errors = sum(1 for p in problems if p.level == "error")
     warnings = sum(1 for p in problems if p.level == "warning")
     if errors or (strict and warnings):
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(_("%(errors)s error(s), %(warnings)s warning(s)", errors=errors, warnings=warnings), err=True)
         sys.exit(2)
     ws = api.workspace(workspace)
-    click.echo(f"ok: {len(ws.principles)} principles, {len(ws.rules)} rules, {len(ws.derivations)} derivations, "
-               f"{len(ws.profiles)} jurisdictions, {sum(len(d) for d in ws.designs.values())} designs, "
-               f"{len(ws.archetypes)} archetypes; {warnings} warning(s)", err=fmt == "sarif")
+    click.echo(_("ok: %(principles)s principles, %(rules)s rules, %(derivations)s derivations, %(jurisdictions)s "
+                 "jurisdictions, %(designs)s designs, %(archetypes)s archetypes; %(warnings)s warning(s)",
+                 principles=len(ws.principles), rules=len(ws.rules), derivations=len(ws.derivations),
+                 jurisdictions=len(ws.profiles), designs=sum(len(d) for d in ws.designs.values()),
+                 archetypes=len(ws.archetypes), warnings=warnings), err=fmt == "sarif")
 
 
 @main.command()
@@ -136,9 +175,12 @@ def assess(jurisdiction: str, design: str | None, fmt: str, out_file: Path | Non
            date: str | None, workspace: Path | None) -> None:
     """Assess a jurisdiction's design; findings grouped by area with evidence and citations."""
     from .export.formats import EXPORT_FORMATS, export_assessment
+    from .i18n.localise import localise
     from .render.text import assessment_markdown, assessment_table
 
     ws = api.workspace(workspace)
+    if fmt == "table":  # rule texts in the terminal's language; files and exports stay as the rulesets write them
+        ws = localise(ws)
     result = api.assess(jurisdiction, design, ws, include_drafts=drafts, date=date)
     output: str | bytes
     if fmt in EXPORT_FORMATS:
@@ -162,9 +204,11 @@ def assess(jurisdiction: str, design: str | None, fmt: str, out_file: Path | Non
 def explain(rule_id: str, jurisdiction: str, design: str | None, fmt: str, workspace: Path | None) -> None:
     """Why RULE_ID reached its status: the scope, the requirement, each fact with its source,
     the derivations used, and for a gap the smallest change of facts that closes it."""
+    from .i18n.localise import localise
     from .render.text import why_lines
 
-    result = api.explain(rule_id, jurisdiction, design, workspace)
+    loaded = api.workspace(workspace)
+    result = api.explain(rule_id, jurisdiction, design, loaded if fmt == "json" else localise(loaded))
     if fmt == "json":
         click.echo(result.model_dump_json(indent=2))
     else:
@@ -183,7 +227,7 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
     compiled = api.compile_ruleset(ws, include_drafts=True)
     unknown = [r for r in rule_ids if ws.rule_by_id_or_alias(r) is None and not r.startswith("derived.")]
     if unknown:
-        raise api.NotFound(f"no rule {', '.join(unknown)}")
+        raise api.NotFound(_("no rule %(ids)s", ids=", ".join(unknown)))
     rules = [ws.rule_by_id_or_alias(r).id for r in rule_ids if not r.startswith("derived.")]  # type: ignore[union-attr]
     derivations = [r[len("derived."):] for r in rule_ids if r.startswith("derived.")]
     results = []
@@ -192,12 +236,14 @@ def test_cmd(rule_ids: tuple[str, ...], workspace: Path | None) -> None:
     if not rule_ids or rules:
         results += run_rule_examples(ws, compiled, rules or None)
     if not results:
-        among = f" among {', '.join(rule_ids)}" if rule_ids else ""
-        raise api.NotFound(f"nothing to test: no rule or derivation has examples{among}")
+        if rule_ids:
+            raise api.NotFound(_("nothing to test: no rule or derivation has examples among %(ids)s",
+                                 ids=", ".join(rule_ids)))
+        raise api.NotFound(_("nothing to test: no rule or derivation has examples"))
     failed = [r for r in results if not r.passed]
     for r in failed:
         click.echo(r.report())
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    click.echo(_("%(passed)s passed, %(failed)s failed", passed=len(results) - len(failed), failed=len(failed)))
     if failed:
         sys.exit(1)
 
@@ -220,14 +266,16 @@ def schema(out: Path, check: bool, yaml_headers: bool, workspace: Path | None) -
         changed = write_headers(resolve_workspace(workspace))
         for path in changed:
             click.echo(str(path))
-        click.echo(f"{len(changed)} file(s) given a schema line")
+        click.echo(_("%(count)s file(s) given a schema line", count=len(changed)))
         return
     if check:
         stale = check_schemas(out)
         if stale:
-            click.echo("stale schemas: " + ", ".join(stale) + f"\nregenerate with: policyengine schema --out {out}", err=True)
+            click.echo(_("stale schemas: %(names)s", names=", ".join(stale)), err=True)
+            command = f"policyengine schema --out {out}"
+            click.echo(_("regenerate with: %(command)s", command=command), err=True)
             sys.exit(1)
-        click.echo("schemas are current")
+        click.echo(_("schemas are current"))
         return
     for path in write_schemas(out):
         click.echo(str(path))
@@ -240,24 +288,32 @@ def schema(out: Path, check: bool, yaml_headers: bool, workspace: Path | None) -
               help="Output folder; no file is written outside it.")
 @click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "yaml", "all"]), default="all", show_default=True)
 @click.option("--date", default=None, metavar="YYYY-MM-DD", help="Date printed on the questionnaire.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-              help="Language of the questions and the HTML form (the xlsx/YAML answer keys stay the same).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the questions and the HTML form (the xlsx/YAML answer keys stay the same); "
+                   "default: the top-level --lang, else English.")
 @workspace_option
 @handle_errors
 def questionnaire_cmd(jurisdiction: str, design: str | None, out: Path, fmt: str, date: str | None,
-                      workspace: Path | None, lang: str) -> None:
+                      workspace: Path | None, lang: str | None) -> None:
     """The facts missing for a design, as questions for the authorities that hold the answers.
 
     Ranked by how many findings each answer would decide (weighted by severity), grouped by
     authority (each group prints on its own), with suggested answers marked 'to confirm'.
     Fill the xlsx or YAML and import it with `policyengine answers`."""
+    from .render.text import score_label
+
     formats = ["html", "xlsx", "yaml"] if fmt == "all" else [fmt]
     q = api.questionnaire(jurisdiction.upper(), design, workspace, date=date)
-    for path in api.write_questionnaire(q.jurisdiction_id, q.design_id, out, formats, workspace, date=date, lang=lang):
+    for path in api.write_questionnaire(q.jurisdiction_id, q.design_id, out, formats, workspace, date=date,
+                                        lang=document_language(lang)):
         click.echo(str(path))
     asked = len(q.questions())
-    click.echo(f"{asked} question(s) for {len(q.groups)} authorit{'y' if len(q.groups) == 1 else 'ies'}; "
-               f"{len(q.not_asked)} missing fact(s) need the design file instead. Today: {q.score.label}.")
+    score = score_label(q.score)
+    click.echo(ngettext("%(asked)s question(s) for %(num)s authority; %(missing)s missing fact(s) need the design "
+                        "file instead. Today: %(score)s.",
+                        "%(asked)s question(s) for %(num)s authorities; %(missing)s missing fact(s) need the design "
+                        "file instead. Today: %(score)s.",
+                        len(q.groups), asked=asked, missing=len(q.not_asked), score=score))
 
 
 @main.command("answers")
@@ -279,28 +335,30 @@ def answers_cmd(file: Path, workspace: Path, partial: bool) -> None:
     except AnswersRefused as exc:
         for p in exc.problems:
             click.echo(str(p), err=True)
-        click.echo(f"{len(exc.problems)} answer(s) refused; nothing was written.", err=True)
+        click.echo(_("%(count)s answer(s) refused; nothing was written.", count=len(exc.problems)), err=True)
         sys.exit(exc.exit_code)
     except InvalidWorkspace as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        click.echo("the workspace would not load with these answers; nothing was written.", err=True)
+        click.echo(_("the workspace would not load with these answers; nothing was written."), err=True)
         sys.exit(exc.exit_code)
     except PolicyEngineError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_("error: %(error)s", error=str(exc)), err=True)
         sys.exit(exc.exit_code)
     for path in result.copied:
-        click.echo(f"copied the shipped file into the workspace first: {path}")
+        click.echo(_("copied the shipped file into the workspace first: %(path)s", path=path))
     for ident in result.sources_added:
-        click.echo(f"added source {ident} to the profile's sources")
+        click.echo(_("added source %(source)s to the profile's sources", source=ident))
     for f in result.facts:
-        click.echo(f"{'wrote' if f.changed else 'unchanged'} {f.path} = {f.value} [{f.source}]")
+        fact = f"{f.path} = {f.value} [{f.source}]"
+        click.echo(_("wrote %(fact)s", fact=fact) if f.changed else _("unchanged %(fact)s", fact=fact))
     for line in result.unconfirmed:
-        click.echo(f"skipped, still to confirm: {line}")
+        click.echo(_("skipped, still to confirm: %(line)s", line=line))
     for line in result.refused:
-        click.echo(f"refused: {line}", err=True)
-    click.echo(f"{result.changed} fact(s) written, {len(result.facts) - result.changed} unchanged, "
-               f"{len(result.refused)} refused; files changed: {len(result.files_changed)}")
+        click.echo(_("refused: %(line)s", line=line), err=True)
+    click.echo(_("%(written)s fact(s) written, %(unchanged)s unchanged, %(refused)s refused; files changed: %(files)s",
+                 written=result.changed, unchanged=len(result.facts) - result.changed, refused=len(result.refused),
+                 files=len(result.files_changed)))
     if result.refused:
         sys.exit(2)
 
@@ -331,7 +389,7 @@ def _emit(output: str | bytes, out_file: Path | None) -> None:
         click.echo(str(out_file), err=True)
     elif isinstance(output, bytes):
         if sys.stdout.isatty():
-            raise click.UsageError("this format is binary: name a file with --out (or redirect the output)")
+            raise click.UsageError(_("this format is binary: name a file with --out (or redirect the output)"))
         sys.stdout.buffer.write(output)
         sys.stdout.buffer.flush()
     else:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from .engine.logic import resolve_param
+from .i18n.deferred import L_, Items
 from .load import Workspace
 from .models.condition import ORDERING_OPS, AllOf, Compare, Op
 from .models.rule import Derivation, Lifecycle, Rule
@@ -65,12 +66,13 @@ def duplicates(ws: Workspace) -> Iterator[Problem | None]:
             seen[key] = rule
         elif other.severity == rule.severity:
             yield _problem(ws, rule, "requires",
-                           f"same scope, requirement and severity as {other.id}: one missing fact would count twice; "
-                           f"retire one (status: deprecated) and list its id under the other's aliases")
+                           L_("same scope, requirement and severity as %(other)s: one missing fact would count twice; "
+                              "retire one (status: deprecated) and list its id under the other's aliases", other=other.id))
         else:
             yield _problem(ws, rule, "severity",
-                           f"same scope and requirement as {other.id} but severity {rule.severity.value} against "
-                           f"{other.severity.value}: merge them or make them differ", "warning")
+                           L_("same scope and requirement as %(other)s but severity %(severity)s against "
+                              "%(other_severity)s: merge them or make them differ", other=other.id,
+                              severity=rule.severity.value, other_severity=other.severity.value), "warning")
 
 
 def overlaps(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None]:
@@ -86,9 +88,10 @@ def overlaps(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None
         if _disjoint(conjuncts(a.applies_if, ws.derivations), conjuncts(b.applies_if, ws.derivations), params):
             continue
         yield _problem(ws, b, "requires",
-                       f"same requirement as {a.id} under principle {', '.join(shared)}, and scopes that overlap: "
-                       f"a design in both is judged twice on one fact; retire one (status: deprecated, its id "
-                       f"under the other's aliases, its principle under the other's also_serves) or narrow a scope", "warning")
+                       L_("same requirement as %(other)s under principle %(principles)s, and scopes that overlap: a "
+                          "design in both is judged twice on one fact; retire one (status: deprecated, its id under the "
+                          "other's aliases, its principle under the other's also_serves) or narrow a scope",
+                          other=a.id, principles=Items(shared)), "warning")
 
 
 def folders(ws: Workspace) -> Iterator[Problem | None]:
@@ -100,9 +103,10 @@ def folders(ws: Workspace) -> Iterator[Problem | None]:
         folder = Path(origin.doc.file).parent.name
         area = principle.area.value
         if Path(origin.doc.file).parent.parent.name == "rules" and folder != area:
+            here, there = "rules/" + folder + "/", "rules/" + area + "/"
             yield _problem(ws, rule, "principle",
-                           f"the file is under rules/{folder}/ but its principle {rule.principle} is in area "
-                           f"{area}: move it to rules/{area}/")
+                           L_("the file is under %(folder)s but its principle %(principle)s is in area %(area)s: "
+                              "move it to %(target)s", folder=here, principle=rule.principle, area=area, target=there))
 
 
 # -- contradictions -----------------------------------------------------------------------
@@ -174,8 +178,9 @@ def contradictions(ws: Workspace, params: dict[str, float]) -> Iterator[Problem 
         if pairs:
             x, y = pairs[0]
             yield _problem(ws, b, "requires",
-                           f"{a.id} and {b.id} cannot both be met: one requires {x}, the other {y}, and their "
-                           "scopes overlap; narrow a scope or reconcile the requirements", "warning")
+                           L_("%(first)s and %(second)s cannot both be met: one requires %(one)s, the other %(other)s, "
+                              "and their scopes overlap; narrow a scope or reconcile the requirements",
+                              first=a.id, second=b.id, one=str(x), other=str(y)), "warning")
 
 
 def check_rules(ws: Workspace, params: dict[str, float]) -> list[Problem]:

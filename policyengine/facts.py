@@ -15,9 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import input_errors
 from .evidence import stale_flag
 from .i18n import _, ngettext
 from .i18n import format as fmt
+from .i18n.deferred import L_, Items
 from .models.common import NO_LIMIT, Fact, Money
 from .models.design import Design, DesignStatus, KycTier
 from .models.jurisdiction import JurisdictionProfile
@@ -287,37 +289,42 @@ def example_value_problem(path: str, value: Any) -> str | None:
     if info is None:
         return None
     if value is None:
-        return f"{path} is null: leave it out of the example to make it missing"
+        return L_("%(path)s is null: leave it out of the example to make it missing", path=path)
     kind = info.kind
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    found = repr(value)
     if kind == "bool" and not isinstance(value, bool):
-        return f"{path} is true or false (found {value!r})"
+        return L_("%(path)s is true or false (found %(found)s)", path=path, found=found)
     if kind == "number" and not number:
-        return f"{path} is a number (found {value!r})"
+        return L_("%(path)s is a number (found %(found)s)", path=path, found=found)
     if kind == "text" and not isinstance(value, str):
-        return f"{path} is text (found {value!r})"
+        return L_("%(path)s is text (found %(found)s)", path=path, found=found)
     if kind == "enum" and value not in info.values:
-        return f"{value!r} is not a value of {path} (valid: {', '.join(info.values)})"
+        return L_("%(value)s is not a value of %(path)s (valid: %(valid)s)", value=found, path=path,
+                  valid=Items(info.values))
     if kind == "list" and (not isinstance(value, list) or any(v not in info.values for v in value)):
-        return f"{path} is a list of {', '.join(info.values)} (found {value!r})"
+        return L_("%(path)s is a list of %(valid)s (found %(found)s)", path=path, valid=Items(info.values), found=found)
     if kind == "money" and value == NO_LIMIT:
-        return None if info.unlimited else f"{path} cannot be recorded as none; give an amount in USD"
+        return None if info.unlimited else L_("%(path)s cannot be recorded as none; give an amount in USD", path=path)
     if kind == "money":
         amount = value.get("amount") if isinstance(value, dict) else value
         if isinstance(value, dict) and (set(value) - {"amount", "currency"} or value.get("currency", "USD") != "USD"):
-            return f"{path} in an example is an amount in USD, a number or {{amount, currency: USD}}, or none (found {value!r})"
+            return L_("%(path)s in an example is an amount in USD, a number or {amount, currency: USD}, or none "
+                      "(found %(found)s)", path=path, found=found)
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
-            return f"{path} is an amount in USD, a number of at least 0, or none (no limit) (found {value!r})"
+            return L_("%(path)s is an amount in USD, a number of at least 0, or none (no limit) (found %(found)s)",
+                      path=path, found=found)
     if kind == "items":
         if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-            return f"{path} is a list of mappings, one per item (found {value!r})"
+            return L_("%(path)s is a list of mappings, one per item (found %(found)s)", path=path, found=found)
         for i, tier in enumerate(value):
             try:
                 KycTier.model_validate(_usd_money(tier))
             except ValidationError as exc:
                 err = exc.errors(include_url=False)[0]
                 where = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function", "Money")))
-                return f"{path}.{i}.{where}: {err['msg']}"
+                field = f"{path}.{i}.{where}"
+                return L_("%(where)s: %(problem)s", where=field, problem=input_errors.message(err))
     return None
 
 

@@ -27,7 +27,9 @@ from typing import Any, TypeVar
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import cache
+from . import cache, input_errors
+from .i18n import N_
+from .i18n.deferred import L_, Items, Text, from_data, to_data
 from .models import (
     BibliographyEntry,
     Derivation,
@@ -203,26 +205,26 @@ def _clean_loc(loc: tuple[Any, ...], doc: Document) -> tuple[Any, ...]:
 
 
 def _message(err: Any, doc: Document) -> tuple[tuple[Any, ...], str]:
+    """Where a pydantic error is, and its message (translated where it is shown: input_errors)."""
     loc = tuple(err["loc"])
     kind = err["type"]
-    msg = err["msg"]
     if kind == "extra_forbidden":
         name = str(loc[-1])
         import difflib
 
         near = difflib.get_close_matches(name, sorted(_known_fields()), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        return loc, f"unknown field {name!r}{hint}"
+        if near:
+            return loc, L_("unknown field %(name)s; did you mean %(near)s?", name=repr(name), near=Items(near))
+        return loc, L_("unknown field %(name)s", name=repr(name))
     if kind == "missing":
         name = str(loc[-1])
         if name == "source":
-            return loc[:-1], "this fact has no source: every fact needs `source` (a bibliography id)"
-        return loc[:-1], f"required field {name!r} is missing"
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+            return loc[:-1], L_("this fact has no source: every fact needs `source` (a bibliography id)")
+        return loc[:-1], L_("required field %(name)s is missing", name=repr(name))
+    msg = input_errors.message(err)
     given = err.get("input")
     if kind not in ("condition",) and not isinstance(given, (dict, list)) and given is not None and repr(given) not in msg:
-        msg = f"{msg} (found {given!r})"
+        msg = input_errors.with_found(msg, given)
     return loc, msg
 
 
@@ -258,8 +260,9 @@ def _limit_errors(errors: list[Any]) -> list[Any]:
         if loc and loc[-1] == _NONE_BRANCH:
             continue
         if loc[:-1] in limits and err["type"] == "model_type":
-            err = {**err, "msg": "Input should be an amount {amount, currency}, or none (the source says there is "
-                                 "no such limit)"}
+            err = {**err, "type": input_errors.AMOUNT_OR_NONE,
+                   "msg": "Input should be an amount {amount, currency}, or none (the source says there is "
+                          "no such limit)"}
         out.append(err)
     return out
 
@@ -295,7 +298,8 @@ def _list_of(cls: type[M], path: Path, ws: Workspace) -> list[tuple[M, Document,
     if doc.data is None:
         return []
     if not isinstance(doc.data, list):
-        ws.problems.append(Problem(relative(path, ws.root), 1, "", f"expected a list of {cls.__name__} entries"))
+        ws.problems.append(Problem(relative(path, ws.root), 1, "",
+                                   L_("expected a list of %(model)s entries", model=cls.__name__)))
         return []
     out = []
     for i, item in enumerate(doc.data):
@@ -310,16 +314,33 @@ def _one(cls: type[M], path: Path, ws: Workspace) -> tuple[M, Document] | None:
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
-        ws.problems.append(Problem(relative(path, ws.root), 1, "", f"expected a mapping describing one {cls.__name__}"))
+        ws.problems.append(Problem(relative(path, ws.root), 1, "",
+                                   L_("expected a mapping describing one %(model)s", model=cls.__name__)))
         return None
     model = _model(cls, doc.data, doc, ws)
     return (model, doc) if model is not None else None
 
 
+#: The duplicate-id message of each kind of entry (its first place known, or not), whole
+#: sentences so that every language can put the kind in its own grammatical form.
+_DUPLICATES: dict[str, tuple[str, str]] = {
+    "bibliography": (N_("duplicate bibliography id %(id)s (first in %(file)s)"), N_("duplicate bibliography id %(id)s")),
+    "parameter": (N_("duplicate parameter id %(id)s (first in %(file)s)"), N_("duplicate parameter id %(id)s")),
+    "principle": (N_("duplicate principle id %(id)s (first in %(file)s)"), N_("duplicate principle id %(id)s")),
+    "rule": (N_("duplicate rule id %(id)s (first in %(file)s)"), N_("duplicate rule id %(id)s")),
+    "derivation": (N_("duplicate derivation id %(id)s (first in %(file)s)"), N_("duplicate derivation id %(id)s")),
+    "guidance": (N_("duplicate guidance id %(id)s (first in %(file)s)"), N_("duplicate guidance id %(id)s")),
+    "archetype": (N_("duplicate archetype id %(id)s (first in %(file)s)"), N_("duplicate archetype id %(id)s")),
+}
+
+
 def _duplicate(ws: Workspace, doc: Document, loc: tuple[Any, ...], what: str, ident: str, first: "Origin | None") -> None:
-    where = f" (first in {relative(first.doc.file, ws.root)})" if first else ""
-    ws.problems.append(Problem(relative(doc.file, ws.root), doc.line_of(loc + ("id",)), "id",
-                               f"duplicate {what} id {ident!r}{where}"))
+    with_first, alone = _DUPLICATES[what]
+    if first:
+        message = Text(with_first, {"id": repr(ident), "file": relative(first.doc.file, ws.root)})
+    else:
+        message = Text(alone, {"id": repr(ident)})
+    ws.problems.append(Problem(relative(doc.file, ws.root), doc.line_of(loc + ("id",)), "id", message))
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -352,7 +373,7 @@ def load_workspace(workspace: str | Path | None = None) -> Workspace:
     ws = Workspace(root=root, rulesets_dir=pick("rulesets"), jurisdictions_dir=pick("jurisdictions"),
                    templates_dir=pick("templates"), shipped_dir=shipped)
     if not root.is_dir():
-        ws.problems.append(Problem(str(root), 1, "", "the workspace folder does not exist"))
+        ws.problems.append(Problem(str(root), 1, "", L_("the workspace folder does not exist")))
         return ws
     _require_content(ws)
     settings = _settings(ws)
@@ -377,13 +398,21 @@ def _require_content(ws: Workspace) -> None:
     if missing:
         own = ws.rulesets_dir.resolve() == (ws.root / "rulesets").resolve() and ws.root.resolve() != (
             ws.shipped_dir or ws.root).resolve()
-        why = (f"the workspace's own rulesets/ replaces the shipped one whole: remove {rs} to use the shipped rules, "
-               f"or copy them into it" if own else
-               "the shipped content is missing: reinstall the package (pip install --force-reinstall policyengine-dcgi)")
-        raise NoContent(f"no {' and no '.join(missing)} in {rs}; {why}")
+        if missing == ["principles"]:
+            what = L_("no principles in %(folder)s", folder=str(rs))
+        elif missing == ["rules"]:
+            what = L_("no rules in %(folder)s", folder=str(rs))
+        else:
+            what = L_("no principles and no rules in %(folder)s", folder=str(rs))
+        if own:
+            raise NoContent(L_("%(what)s; the workspace's own rulesets/ replaces the shipped one whole: remove "
+                               "%(folder)s to use the shipped rules, or copy them into it", what=what, folder=str(rs)))
+        raise NoContent(L_("%(what)s; the shipped content is missing: reinstall the package "
+                           "(pip install --force-reinstall policyengine-dcgi)", what=what))
     template_dirs = [d for d in {ws.templates_dir, (ws.shipped_dir or ws.root) / "templates"} if d.is_dir()]
     if not any(p.is_file() and not p.name.startswith(".") for d in template_dirs for p in d.rglob("*")):
-        raise NoContent(f"no templates in {ws.templates_dir}: the shipped content is missing; reinstall the package")
+        raise NoContent(L_("no templates in %(folder)s: the shipped content is missing; reinstall the package",
+                           folder=str(ws.templates_dir)))
 
 
 def _settings(ws: Workspace) -> WorkspaceSettings:
@@ -471,10 +500,12 @@ def _load_jurisdictions(ws: Workspace) -> None:
     for layer in ws.jurisdiction_layers:
         for path, real in _linked_folders(layer):
             ws.problems.append(Problem(relative(path, ws.root), 1, "",
-                                       f"refusing the folder: it is a link to {real}, outside the workspace"))
+                                       L_("refusing the folder: it is a link to %(target)s, outside the workspace",
+                                          target=str(real))))
     for rel in sorted(overridden):
-        ws.problems.append(Problem(relative(files[rel], ws.root), 1, "", f"overrides the shipped jurisdictions/{rel}",
-                                   level="note"))
+        shipped_path = "jurisdictions/" + rel
+        ws.problems.append(Problem(relative(files[rel], ws.root), 1, "",
+                                   L_("overrides the shipped %(path)s", path=shipped_path), level="note"))
 
     def under(prefix: str) -> list[Path]:
         return [files[rel] for rel in sorted(files) if rel.startswith(prefix)]
@@ -487,7 +518,7 @@ def _load_jurisdictions(ws: Workspace) -> None:
                     design, doc = got
                     if design.jurisdiction is not None:
                         ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("jurisdiction",)), "jurisdiction",
-                                                   "an archetype belongs to no jurisdiction: remove this field"))
+                                                   L_("an archetype belongs to no jurisdiction: remove this field")))
                     if design.id in ws.archetypes:
                         _duplicate(ws, doc, (), "archetype", design.id, ws.documents.get(f"design:/{design.id}"))
                         continue
@@ -496,14 +527,15 @@ def _load_jurisdictions(ws: Workspace) -> None:
             continue
         profile_file = files.get(f"{name}/profile.yaml")
         if profile_file is None:
-            ws.problems.append(Problem(relative(folder, ws.root), 1, "", "a jurisdiction folder needs a profile.yaml"))
+            ws.problems.append(Problem(relative(folder, ws.root), 1, "", L_("a jurisdiction folder needs a profile.yaml")))
             continue
         got_profile = _one(JurisdictionProfile, profile_file, ws)
         if got_profile:
             profile, doc = got_profile
             if profile.id != name:
                 ws.problems.append(Problem(relative(profile_file, ws.root), doc.line_of(("id",)), "id",
-                                           f"the id {profile.id!r} must match its folder name {name!r}"))
+                                           L_("the id %(id)s must match its folder name %(folder)s",
+                                              id=repr(profile.id), folder=repr(name))))
             else:
                 ws.profiles[profile.id] = profile
                 ws.documents[f"profile:{profile.id}"] = Origin(doc, ())
@@ -514,11 +546,13 @@ def _load_jurisdictions(ws: Workspace) -> None:
             design, doc = got
             if design.jurisdiction != name:
                 ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("jurisdiction",)), "jurisdiction",
-                                           f"must be {name!r}, the folder it is in (found {design.jurisdiction!r})"))
+                                           L_("must be %(folder)s, the folder it is in (found %(found)s)",
+                                              folder=repr(name), found=repr(design.jurisdiction))))
                 continue
             if design.id != path.stem:
                 ws.problems.append(Problem(relative(path, ws.root), doc.line_of(("id",)), "id",
-                                           f"the id {design.id!r} must match the file name {path.stem!r}"))
+                                           L_("the id %(id)s must match the file name %(file)s",
+                                              id=repr(design.id), file=repr(path.stem))))
                 continue
             ws.designs.setdefault(name, {})[design.id] = design
             ws.documents[f"design:{name}/{design.id}"] = Origin(doc, ())
@@ -542,7 +576,8 @@ def load_valid_workspace(workspace: str | Path | None = None) -> Workspace:
     if any(p.level == "error" for p in ws.problems):
         raise InvalidWorkspace(ws.problems)
     if name is not None:
-        cache.put("valid", name, [[p.file, p.line, p.field, p.message, p.level] for p in ws.problems[loaded:]])
+        # the message as its id and variables, so a run in another language shows it in its own
+        cache.put("valid", name, [[p.file, p.line, p.field, to_data(p.message), p.level] for p in ws.problems[loaded:]])
     return ws
 
 
@@ -552,9 +587,15 @@ def _problems_from(entry: Any) -> list[Problem] | None:
     out = []
     for item in entry:
         if not (isinstance(item, list) and len(item) == 5 and isinstance(item[1], int)
-                and all(isinstance(v, str) for i, v in enumerate(item) if i != 1) and item[4] != "error"):
+                and all(isinstance(v, str) for i, v in enumerate(item) if i not in (1, 3)) and item[4] != "error"):
             return None
-        out.append(Problem(*item))
+        try:
+            message = from_data(item[3])
+        except ValueError:
+            return None
+        if not isinstance(message, str):
+            return None
+        out.append(Problem(item[0], item[1], item[2], message, item[4]))
     return out
 
 

@@ -2,6 +2,11 @@
 
 Library code raises; only the CLI prints and exits. Each error carries its exit code:
 2 for bad input or usage, 1 for a check that found what it was asked to fail on.
+
+Messages are made with :func:`~policyengine.i18n.deferred.L_` and translated when they are shown
+(``str(problem)``, ``str(error)``), in the language active then, so a problem found in one
+language and shown in another (a kept workspace, the validation cache) reads in the second.
+The file, line and field are data: never translated.
 """
 
 from __future__ import annotations
@@ -9,6 +14,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .i18n import _
+from .i18n.deferred import L_, Text, shown
 
 
 @dataclass(frozen=True, order=True)
@@ -21,16 +29,39 @@ class Problem:
     message: str
     level: str = "error"  # or "warning" (lint), or "note" (information, e.g. a workspace file overriding a shipped one)
 
+    @property
+    def text(self) -> str:
+        """The message in the language active now, with its level (``warning: ...``)."""
+        message = shown(self.message)
+        if self.level == "warning":
+            return _("warning: %(text)s", text=message)
+        if self.level == "note":
+            return _("note: %(text)s", text=message)
+        return message
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
-        prefix = f"{self.level}: " if self.level in ("warning", "note") else ""
-        return f"{where}: {self.field}: {prefix}{self.message}" if self.field else f"{where}: {prefix}{self.message}"
+        return f"{where}: {self.field}: {self.text}" if self.field else f"{where}: {self.text}"
 
 
 class PolicyEngineError(Exception):
     """Base of the errors a user can cause; ``exit_code`` is what the CLI returns."""
 
     exit_code = 2
+
+    def __str__(self) -> str:
+        """The message in the language active now (made with ``L_``; any other text as it is)."""
+        if len(self.args) == 1 and isinstance(self.args[0], Text):
+            return self.args[0].shown()
+        return super().__str__()
+
+
+def message_of(exc: BaseException) -> str:
+    """The message an error was raised with, still to be translated where it is shown (a
+    :class:`~policyengine.i18n.deferred.Text`), for a problem that reports it."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Text):
+        return exc.args[0]
+    return str(exc)
 
 
 class InvalidWorkspace(PolicyEngineError):
@@ -39,7 +70,7 @@ class InvalidWorkspace(PolicyEngineError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         errors = [p for p in self.problems if p.level == "error"]
-        super().__init__(f"{len(errors)} error(s) in the workspace")
+        super().__init__(L_("%(count)s error(s) in the workspace", count=len(errors)))
 
 
 class NotFound(PolicyEngineError):
@@ -62,7 +93,8 @@ def check_date_option(date: str | None) -> str | None:
         try:
             real_date(date)
         except (ValueError, TypeError):
-            raise BadOption(f"--date: {date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+            raise BadOption(L_("--date: %(date)s is not a date: use YYYY, YYYY-MM or YYYY-MM-DD",
+                               date=repr(date))) from None
     return date
 
 

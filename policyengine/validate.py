@@ -10,12 +10,37 @@ from typing import Any, Iterator
 
 from .consistency import check_rules
 from .facts import RATE_PATH, example_value_problem
+from .i18n import N_
+from .i18n.deferred import L_, Items, Text
 from .load import Origin, Workspace
 from .models.condition import Compare, ForAll, ForAny, Op
 from .models.rule import Lifecycle, Status
 from .models.semantics import OPERATORS, quantified, walk
 from .paths import PathInfo, base_catalogue, nearest
 from .problems import Problem, relative
+
+#: What each kind of fact (paths.PathInfo.kind) is called in a message; English keeps the kind's
+#: own word (``enum``), as messages always have.
+_KIND_NAMES = {
+    "bool": N_("true or false"),
+    "number": N_("number"),
+    "money": N_("amount of money"),
+    "text": N_("text"),
+    "enum": N_("one of a set of values"),
+    "list": N_("list of values"),
+    "items": N_("list of records"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """The kind of a fact as a message (its own word in English)."""
+    name = _KIND_NAMES.get(kind)
+    return Text(name, english=kind) if name else kind
+
+
+def owner_name(kind: str, ident: str) -> str:
+    """``rule X`` or ``derivation Y``, as a message."""
+    return L_("rule %(id)s", id=ident) if kind == "rule" else L_("derivation %(id)s", id=ident)
 
 
 def _problem(ws: Workspace, origin: Origin, loc: tuple[Any, ...], field: str, message: str,
@@ -41,13 +66,14 @@ def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ..
             if info is None or info.kind != "items":
                 lists = [p for p, i in catalogue.items() if i.kind == "items"]
                 _problem(ws, origin, where, field,
-                         f"{list_path!r} is not a list of records to quantify over; valid: {', '.join(lists)}")
+                         L_("%(path)s is not a list of records to quantify over; valid: %(valid)s",
+                            path=repr(list_path), valid=Items(lists)))
             continue
         path = node.path
         head = path.split(".", 1)[0]
         if head == "item":
             if items is None:
-                _problem(ws, origin, where, field, f"{path!r} is only valid inside for_any / for_all")
+                _problem(ws, origin, where, field, L_("%(path)s is only valid inside for_any / for_all", path=repr(path)))
                 continue
             info = items.get(path)
             valid = list(items)
@@ -55,12 +81,14 @@ def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ..
             name = path[len("derived."):]
             if name not in derivations:
                 near = nearest(name, derivations)
-                hint = f"; did you mean {', '.join('derived.' + n for n in near)}?" if near else ""
-                _problem(ws, origin, where, field, f"unknown derivation {path!r}{hint}")
+                _problem(ws, origin, where, field,
+                         L_("unknown derivation %(name)s; did you mean %(near)s?", name=repr(path),
+                            near=Items("derived." + n for n in near)) if near
+                         else L_("unknown derivation %(name)s", name=repr(path)))
                 continue
             if node.op in (Op.exists, Op.missing):
                 _problem(ws, origin, where, field,
-                         f"'{node.op.value}' cannot test a derived fact; compare it with true or false")
+                         L_("'%(op)s' cannot test a derived fact; compare it with true or false", op=node.op.value))
                 continue
             used.append(name)
             info = PathInfo(path, "bool")
@@ -69,9 +97,7 @@ def check_condition(ws: Workspace, cond: Any, origin: Origin, loc: tuple[Any, ..
             info = catalogue.get(path)
             valid = list(catalogue)
         if info is None:
-            near = nearest(path, valid)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            _problem(ws, origin, where, field, f"no model has the field {path!r}{hint}")
+            _problem(ws, origin, where, field, _no_field(path, nearest(path, valid)))
             continue
         _check_value(ws, node, info, origin, where, field)
         if OPERATORS[node.op].presence and not info.unlimited:
@@ -83,10 +109,15 @@ def _check_presence(ws: Workspace, node: Compare, origin: Origin, where: tuple[A
                     owner: str) -> None:
     """``exists``/``missing`` on a fact that cannot be recorded as none is decided one way only
     (models.semantics: a fact not recorded is unknown, not absent)."""
-    never = "false" if node.op == Op.exists else "true"
-    _problem(ws, origin, where, field,
-             f"{owner or 'this condition'}: '{node}' can never be {never}: {node.path} cannot be recorded as none "
-             f"(no limit), and a fact not recorded is unknown, not absent; compare its value instead", "warning")
+    if node.op == Op.exists:
+        message = L_("%(owner)s: '%(condition)s' can never be false: %(path)s cannot be recorded as none (no limit), "
+                     "and a fact not recorded is unknown, not absent; compare its value instead",
+                     owner=owner or L_("this condition"), condition=str(node), path=node.path)
+    else:
+        message = L_("%(owner)s: '%(condition)s' can never be true: %(path)s cannot be recorded as none (no limit), "
+                     "and a fact not recorded is unknown, not absent; compare its value instead",
+                     owner=owner or L_("this condition"), condition=str(node), path=node.path)
+    _problem(ws, origin, where, field, message, "warning")
 
 
 def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, where: tuple[Any, ...], field: str) -> None:
@@ -99,30 +130,40 @@ def _check_value(ws: Workspace, node: Compare, info: PathInfo, origin: Origin, w
         if isinstance(v, str) and v.startswith("$"):
             if v[1:] not in ws.parameters:
                 near = nearest(v[1:], ws.parameters)
-                hint = f"; did you mean {', '.join('$' + n for n in near)}?" if near else ""
-                _problem(ws, origin, where, field, f"unknown parameter {v!r}{hint}")
+                _problem(ws, origin, where, field,
+                         L_("unknown parameter %(name)s; did you mean %(near)s?", name=repr(v),
+                            near=Items("$" + n for n in near)) if near
+                         else L_("unknown parameter %(name)s", name=repr(v)))
             elif info.kind not in ("number", "money"):
-                _problem(ws, origin, where, field, f"{node.path} is {info.kind}, a parameter is a number")
+                _problem(ws, origin, where, field,
+                         L_("%(path)s is %(kind)s, a parameter is a number", path=node.path, kind=kind_name(info.kind)))
             return
     if info.kind not in spec.accepts:
-        _problem(ws, origin, where, field, spec.refuses.format(op=op.value, path=node.path, kind=info.kind))
+        _problem(ws, origin, where, field, L_(spec.refuses, op=op.value, path=node.path, kind=kind_name(info.kind)))
         return
     if info.kind == "list":  # contains / not contains: the value is one item of the list
         if value not in info.values:
-            _problem(ws, origin, where, field, f"{value!r} is not a valid item of {node.path}; valid: {', '.join(info.values)}")
+            _problem(ws, origin, where, field, L_("%(value)s is not a valid item of %(path)s; valid: %(valid)s",
+                                                  value=repr(value), path=node.path, valid=Items(info.values)))
         return
     for v in values:
         if info.kind in ("number", "money") and (isinstance(v, bool) or not isinstance(v, (int, float))):
-            unit = "USD" if info.kind == "money" else info.kind
-            _problem(ws, origin, where, field, f"{node.path} is a number ({unit}); found {v!r}")
+            unit = "USD" if info.kind == "money" else kind_name(info.kind)
+            _problem(ws, origin, where, field,
+                     L_("%(path)s is a number (%(unit)s); found %(found)s", path=node.path, unit=unit, found=repr(v)))
         elif info.kind == "bool" and not isinstance(v, bool):
-            _problem(ws, origin, where, field, f"{node.path} is true or false; found {v!r}")
+            _problem(ws, origin, where, field,
+                     L_("%(path)s is true or false; found %(found)s", path=node.path, found=repr(v)))
         elif info.kind == "enum" and v not in info.values:
             near = nearest(str(v), info.values)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            _problem(ws, origin, where, field, f"{v!r} is not a value of {node.path} (valid: {', '.join(info.values)}){hint}")
+            _problem(ws, origin, where, field,
+                     L_("%(value)s is not a value of %(path)s (valid: %(valid)s); did you mean %(near)s?", value=repr(v),
+                        path=node.path, valid=Items(info.values), near=Items(near)) if near
+                     else L_("%(value)s is not a value of %(path)s (valid: %(valid)s)", value=repr(v), path=node.path,
+                             valid=Items(info.values)))
         if info.percent and isinstance(v, (int, float)) and not 0 <= v <= 100:
-            _problem(ws, origin, where, field, f"{node.path} is a percentage (0 to 100); found {v!r}")
+            _problem(ws, origin, where, field,
+                     L_("%(path)s is a percentage (0 to 100); found %(found)s", path=node.path, found=repr(v)))
 
 
 def _check_example_facts(ws: Workspace, facts: dict[str, Any], origin: Origin, loc: tuple[Any, ...]) -> None:
@@ -130,11 +171,9 @@ def _check_example_facts(ws: Workspace, facts: dict[str, Any], origin: Origin, l
     for path in facts:
         if path.startswith("derived."):
             _problem(ws, origin, loc + ("facts", path), "facts",
-                     f"{path!r}: derived facts are concluded by derivations, not given in examples")
+                     L_("%(path)s: derived facts are concluded by derivations, not given in examples", path=repr(path)))
         elif path not in catalogue:
-            near = nearest(path, catalogue)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            _problem(ws, origin, loc + ("facts", path), "facts", f"no model has the field {path!r}{hint}")
+            _problem(ws, origin, loc + ("facts", path), "facts", _no_field(path, nearest(path, catalogue)))
         elif (wrong := example_value_problem(path, facts[path])) is not None:
             _problem(ws, origin, loc + ("facts", path), "facts", wrong)
 
@@ -151,7 +190,8 @@ def _derivation_cycles(ws: Workspace, reads: dict[str, list[str]]) -> None:
                 cycle = stack[stack.index(nxt):] + [nxt]
                 origin = ws.origin("derivation", name)
                 if origin:
-                    _problem(ws, origin, ("when",), "when", "derivations form a cycle: " + " -> ".join(cycle))
+                    _problem(ws, origin, ("when",), "when",
+                             L_("derivations form a cycle: %(cycle)s", cycle=" -> ".join(cycle)))
             elif nxt not in state:
                 visit(nxt)
         stack.pop()
@@ -177,7 +217,7 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
         origin = ws.origin("derivation", name)
         assert origin is not None
         reads[name] = check_condition(ws, derivation.when, origin, ("when",), "when", derivations,
-                                      f"derivation {name}")
+                                      owner_name("derivation", name))
         for i, c in enumerate(derivation.citations):
             if c.ref not in bib:
                 _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
@@ -190,14 +230,16 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
         assert origin is not None
         if rule.principle not in ws.principles:
             near = nearest(rule.principle, ws.principles)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            _problem(ws, origin, ("principle",), "principle", f"unknown principle {rule.principle!r}{hint}")
+            _problem(ws, origin, ("principle",), "principle",
+                     L_("unknown principle %(name)s; did you mean %(near)s?", name=repr(rule.principle), near=Items(near))
+                     if near else L_("unknown principle %(name)s", name=repr(rule.principle)))
         for i, p in enumerate(rule.also_serves):
             if p not in ws.principles:
-                _problem(ws, origin, ("also_serves", i), "also_serves", f"unknown principle {p!r}")
+                _problem(ws, origin, ("also_serves", i), "also_serves", L_("unknown principle %(name)s", name=repr(p)))
         if rule.applies_if is not None:
-            check_condition(ws, rule.applies_if, origin, ("applies_if",), "applies_if", derivations, f"rule {rule.id}")
-        check_condition(ws, rule.requires, origin, ("requires",), "requires", derivations, f"rule {rule.id}")
+            check_condition(ws, rule.applies_if, origin, ("applies_if",), "applies_if", derivations,
+                            owner_name("rule", rule.id))
+        check_condition(ws, rule.requires, origin, ("requires",), "requires", derivations, owner_name("rule", rule.id))
         for i, c in enumerate(rule.citations):
             if c.ref not in bib:
                 _cite(ws, origin, ("citations", i, "ref"), c.ref, bib)
@@ -205,19 +247,21 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
         lacking = [s.value for s in (Status.gap, Status.met) if s not in expected]
         if lacking:
             _problem(ws, origin, ("examples",) if rule.examples else ("id",), "examples",
-                     f"a rule needs at least one 'gap' and one 'met' example; missing: {', '.join(lacking)}")
+                     L_("a rule needs at least one 'gap' and one 'met' example; missing: %(missing)s",
+                        missing=Items(lacking)))
         for i, ex in enumerate(rule.examples):
             _check_example_facts(ws, ex.facts, origin, ("examples", i))
             if ex.expect == Status.unknown and not ex.missing:
                 _problem(ws, origin, ("examples", i, "expect"), "examples",
-                         f"example {ex.name!r} expects unknown: list the facts it lacks under `missing`")
+                         L_("example %(name)s expects unknown: list the facts it lacks under `missing`", name=repr(ex.name)))
         for i, alias in enumerate(rule.aliases):
             retired = ws.rules.get(alias)
             if retired is not None and retired.status == Lifecycle.deprecated and rule.status != Lifecycle.deprecated:
                 aliases[alias] = rid  # the duplicate this rule replaces, kept deprecated so old reports stay explainable
                 continue
             if alias in ws.rules or alias in aliases:
-                _problem(ws, origin, ("aliases", i), "aliases", f"alias {alias!r} is already a rule id or alias")
+                _problem(ws, origin, ("aliases", i), "aliases", L_("alias %(alias)s is already a rule id or alias",
+                                                                   alias=repr(alias)))
             aliases[alias] = rid
     # jurisdictions and designs: every fact's source must resolve
     for jid in ws.profiles:
@@ -260,9 +304,7 @@ def _check_rule_evidence(ws: Workspace) -> None:
             continue
         for path in rule.evidence:
             if path not in catalogue:
-                near = nearest(path, catalogue)
-                hint = f"; did you mean {', '.join(near)}?" if near else ""
-                _problem(ws, origin, ("evidence", path), "evidence", f"no model has the field {path!r}{hint}")
+                _problem(ws, origin, ("evidence", path), "evidence", _no_field(path, nearest(path, catalogue)))
 
 
 def _check_guidance(ws: Workspace) -> None:
@@ -278,21 +320,23 @@ def _check_guidance(ws: Workspace) -> None:
         levers: set[str] = set()
         for i, lever in enumerate(guide.levers):
             if lever.id in levers:
-                _problem(ws, origin, ("levers", i, "id"), "levers", f"duplicate lever id {lever.id!r}")
+                _problem(ws, origin, ("levers", i, "id"), "levers", L_("duplicate lever id %(id)s", id=repr(lever.id)))
             levers.add(lever.id)
             for k, rid in enumerate(lever.rules):
                 rule = ws.rules.get(rid)
                 if rule is None:
                     near = nearest(rid, ws.rules)
-                    hint = f"; did you mean {', '.join(near)}?" if near else ""
-                    _problem(ws, origin, ("levers", i, "rules", k), "rules", f"unknown rule {rid!r}{hint}")
+                    _problem(ws, origin, ("levers", i, "rules", k), "rules",
+                             L_("unknown rule %(name)s; did you mean %(near)s?", name=repr(rid), near=Items(near))
+                             if near else L_("unknown rule %(name)s", name=repr(rid)))
                 elif rule.status.value == "deprecated":
                     _problem(ws, origin, ("levers", i, "rules", k), "rules",
-                             f"rule {rid!r} is deprecated: name the rule that replaces it", "warning")
+                             L_("rule %(name)s is deprecated: name the rule that replaces it", name=repr(rid)), "warning")
         barriers: set[str] = set()
         for i, barrier in enumerate(guide.barriers):
             if barrier.id in barriers:
-                _problem(ws, origin, ("barriers", i, "id"), "barriers", f"duplicate barrier id {barrier.id!r}")
+                _problem(ws, origin, ("barriers", i, "id"), "barriers",
+                         L_("duplicate barrier id %(id)s", id=repr(barrier.id)))
             barriers.add(barrier.id)
             for k, c in enumerate(barrier.citations):
                 if c.ref not in ws.bibliography:
@@ -301,14 +345,16 @@ def _check_guidance(ws: Workspace) -> None:
                 info = catalogue.get(path)
                 if info is None or not path.startswith("jurisdiction.") or info.kind == "items":
                     near = nearest(path, facts)
-                    hint = f"; did you mean {', '.join(near)}?" if near else ""
                     _problem(ws, origin, ("barriers", i, "facts", k), "facts",
-                             f"{path!r} is not a jurisdiction fact{hint}")
+                             L_("%(path)s is not a jurisdiction fact; did you mean %(near)s?", path=repr(path),
+                                near=Items(near)) if near
+                             else L_("%(path)s is not a jurisdiction fact", path=repr(path)))
             for k, lid in enumerate(barrier.levers):
                 if lid not in levers:
                     near = nearest(lid, [lv.id for lv in guide.levers])
-                    hint = f"; did you mean {', '.join(near)}?" if near else ""
-                    _problem(ws, origin, ("barriers", i, "levers", k), "levers", f"unknown lever {lid!r}{hint}")
+                    _problem(ws, origin, ("barriers", i, "levers", k), "levers",
+                             L_("unknown lever %(name)s; did you mean %(near)s?", name=repr(lid), near=Items(near))
+                             if near else L_("unknown lever %(name)s", name=repr(lid)))
 
 
 def _check_currencies(ws: Workspace) -> None:
@@ -324,11 +370,13 @@ def _check_currencies(ws: Workspace) -> None:
                 getattr(design, f) is not None for f in ("holding_limit", "offline_limit", "kyc_tiers"))
             if origin and has_money and currency != "USD" and profile.exchange_rate_per_usd is None:
                 _problem(ws, origin, ("currency",) if design.currency else ("id",), "currency",
-                         f"limits in {currency} cannot be compared with USD thresholds: the profile has no "
-                         f"{RATE_PATH.split('.', 1)[1]}, so rules on amounts will report unknown", "warning")
+                         L_("limits in %(currency)s cannot be compared with USD thresholds: the profile has no "
+                            "%(field)s, so rules on amounts will report unknown", currency=currency,
+                            field=RATE_PATH.split(".", 1)[1]), "warning")
             if origin and currency not in ("USD", profile.currency) and has_money:
                 _problem(ws, origin, ("currency",), "currency",
-                         f"limits in {currency} but the jurisdiction's rate is for {profile.currency}", "warning")
+                         L_("limits in %(currency)s but the jurisdiction's rate is for %(rate_currency)s",
+                            currency=currency, rate_currency=profile.currency), "warning")
 
 
 def fact_mappings(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
@@ -362,5 +410,13 @@ def _fact_sources(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, 
 
 def _cite(ws: Workspace, origin: Origin, loc: tuple[Any, ...], ref: str, known: set[str]) -> None:
     near = nearest(ref, known)
-    hint = f"; did you mean {', '.join(near)}?" if near else ""
-    _problem(ws, origin, loc, ".".join(str(p) for p in loc), f"unknown source {ref!r}: add it to the bibliography{hint}")
+    _problem(ws, origin, loc, ".".join(str(p) for p in loc),
+             L_("unknown source %(name)s: add it to the bibliography; did you mean %(near)s?", name=repr(ref),
+                near=Items(near)) if near
+             else L_("unknown source %(name)s: add it to the bibliography", name=repr(ref)))
+
+
+def _no_field(path: str, near: list[str]) -> str:
+    if near:
+        return L_("no model has the field %(path)s; did you mean %(near)s?", path=repr(path), near=Items(near))
+    return L_("no model has the field %(path)s", path=repr(path))

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from .i18n.deferred import L_, shown
+
 MAX_BYTES = 2 * 1024 * 1024
 #: Deepest nesting of mappings and sequences (the shipped content needs about 12).
 MAX_DEPTH = 64
@@ -45,7 +47,7 @@ class YamlError(Exception):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.line}: {shown(self.message)}"
 
 
 class Document:
@@ -100,18 +102,19 @@ def read_yaml(path: Path, within: Sequence[Path] = (), *, resolved: bool = False
         real = path.resolve()
         roots = list(within) if resolved else [Path(r).resolve() for r in within]
         if not any(real == r or r in real.parents for r in roots):
-            raise YamlError(path, 1, f"refusing to read the file: it is a link to {real}, outside the workspace")
+            raise YamlError(path, 1, L_("refusing to read the file: it is a link to %(target)s, outside the workspace",
+                                        target=str(real)))
         if not real.is_file():
-            raise YamlError(path, 1, "refusing to read the file: it is not a regular file")
+            raise YamlError(path, 1, L_("refusing to read the file: it is not a regular file"))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise YamlError(path, 1, f"the file is {size} bytes; the limit is {MAX_BYTES}")
+            raise YamlError(path, 1, L_("the file is %(size)s bytes; the limit is %(limit)s", size=size, limit=MAX_BYTES))
         data = path.read_bytes()
         if len(data) > MAX_BYTES:  # a file that grew, or a special file that reports no size
-            raise YamlError(path, 1, f"the file is over {MAX_BYTES} bytes")
+            raise YamlError(path, 1, L_("the file is over %(limit)s bytes", limit=MAX_BYTES))
     except OSError as exc:
-        raise YamlError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
+        raise YamlError(path, 1, L_("cannot read the file: %(reason)s", reason=str(exc.strerror or exc))) from None
     return parse_bytes(data, path)
 
 
@@ -129,7 +132,7 @@ def parse_bytes(data: bytes, path: Path = Path("<string>")) -> Document:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise YamlError(path, line, f"not UTF-8 text ({exc.reason})") from None
+        raise YamlError(path, line, L_("not UTF-8 text (%(reason)s)", reason=exc.reason)) from None
     doc = parse_yaml(text, path)
     doc.digest = name
     entry = _to_entry(doc)

@@ -30,6 +30,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
+from .i18n import N_
+from .i18n.deferred import L_, Text
 from .yamlio import MAX_DEPTH, MAX_NUMBER, Document, Loc, YamlError
 
 
@@ -88,11 +90,13 @@ _MAX_DIGITS = 30  # an integer literal longer than this is refused before int() 
 def _number(text: str, kind: type, file: Path, line: int) -> Any:
     digits = len(text.lstrip("+-").replace("_", "").split("e")[0].split("E")[0].lstrip("0"))
     if kind is int and digits > _MAX_DIGITS:
-        raise YamlError(file, line, f"the number {text[:20]}... is too large (limit {MAX_NUMBER:g})")
+        raise YamlError(file, line, L_("the number %(number)s... is too large (limit %(limit)s)",
+                                       number=text[:20], limit=format(MAX_NUMBER, "g")))
     value = kind(text.replace("_", ""))
     if not math.isfinite(value) or abs(value) > MAX_NUMBER:
         shown = text if len(text) <= 30 else text[:27] + "..."
-        raise YamlError(file, line, f"the number {shown} is too large or not finite (limit {MAX_NUMBER:g})")
+        raise YamlError(file, line, L_("the number %(number)s is too large or not finite (limit %(limit)s)",
+                                       number=shown, limit=format(MAX_NUMBER, "g")))
     return value
 
 
@@ -100,7 +104,8 @@ def _scalar(event: ScalarEvent, file: Path, line: int) -> Any:
     tag, value = event.tag, event.value
     match = _CONTROL_VALUE.search(value)
     if match:
-        raise YamlError(file, line, f"the control character U+{ord(match.group()):04X} is not allowed in a value")
+        raise YamlError(file, line, L_("the control character %(char)s is not allowed in a value",
+                                       char="U+" + format(ord(match.group()), "04X")))
     plain = not event.style  # None (pure Python) or '' (libyaml)
     if tag is None or tag == "!":
         if not plain or tag == "!":  # quoted or block scalar: always text
@@ -126,7 +131,7 @@ def _scalar(event: ScalarEvent, file: Path, line: int) -> Any:
         return value in _TRUE
     if tag == _CORE + "null" and value in _NULL:
         return None
-    raise YamlError(file, line, f"the tag {tag!r} is not allowed: only plain data is read")
+    raise YamlError(file, line, L_("the tag %(tag)s is not allowed: only plain data is read", tag=repr(tag)))
 
 
 @dataclass
@@ -149,7 +154,7 @@ class _Builder:
         self.anchors: dict[str, int] = {}
         self.root: Any = None
 
-    def fail(self, line: int, message: str) -> YamlError:
+    def fail(self, line: int, message: Any) -> YamlError:
         return YamlError(self.doc.file, line, message)
 
     def _where(self, line: int) -> Loc | None:
@@ -176,12 +181,13 @@ class _Builder:
 
     def _key(self, top: _Open, key: Any, line: int) -> None:
         if isinstance(key, (list, dict)) or key is None:
-            raise self.fail(line, "a key must be a plain word")
+            raise self.fail(line, L_("a key must be a plain word"))
         if key == "<<":
-            raise self.fail(line, "merge keys (<<) are not allowed")
+            raise self.fail(line, L_("merge keys (<<) are not allowed"))
         key = str(key) if not isinstance(key, (int, float)) else key
         if key in top.value:
-            raise self.fail(line, f"duplicate key {key!r} (first at line {self.doc.lines[top.loc + (key,)]})")
+            raise self.fail(line, L_("duplicate key %(key)s (first at line %(line)s)", key=repr(key),
+                                     line=self.doc.lines[top.loc + (key,)]))
         self.doc.lines[top.loc + (key,)] = line
         top.key, top.has_key = key, True
 
@@ -203,12 +209,12 @@ class _Builder:
             tag = event.tag
             expected = _MAP if isinstance(event, MappingStartEvent) else _SEQ
             if tag not in (None, "!", expected):
-                raise self.fail(line, f"the tag {tag!r} is not allowed: only plain data is read")
+                raise self.fail(line, L_("the tag %(tag)s is not allowed: only plain data is read", tag=repr(tag)))
             loc = self._where(line)
             if loc is None:
-                raise self.fail(line, "a key must be a plain word")
+                raise self.fail(line, L_("a key must be a plain word"))
             if len(self.stack) >= MAX_DEPTH:
-                raise self.fail(line, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+                raise self.fail(line, L_("nesting deeper than %(depth)s levels is not allowed", depth=MAX_DEPTH))
             self.doc.lines.setdefault(loc, line)
             self.stack.append(_Open({} if expected == _MAP else [], loc))
         elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
@@ -216,7 +222,42 @@ class _Builder:
             self._put(done.value, line, done.loc)
         elif isinstance(event, AliasEvent):
             at = self.anchors.get(event.anchor, line)
-            raise self.fail(at, "YAML aliases (*name) are not allowed: the value anchored here is reused; write it out")
+            raise self.fail(at, L_("YAML aliases (*name) are not allowed: the value anchored here is reused; "
+                                   "write it out"))
+
+
+#: PyYAML's words for the commonest syntax errors, as messages of the catalogue (what it found,
+#: a character or a token such as ``'<block mapping start>'``, is data). Rarer ones stay English.
+_SYNTAX: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern + "$"), message) for pattern, message in (
+    (r"mapping values are not allowed here", N_("mapping values are not allowed here")),
+    (r"mapping keys are not allowed here", N_("mapping keys are not allowed here")),
+    (r"sequence entries are not allowed here", N_("sequence entries are not allowed here")),
+    (r"could not find expected ':'", N_("could not find expected ':'")),
+    (r"found unexpected end of stream", N_("found unexpected end of stream")),
+    (r"found unexpected document separator", N_("found unexpected document separator")),
+    (r"invalid indentation or unclosed '\[' or '\{'", N_("invalid indentation or unclosed '[' or '{'")),
+    (r"found character (?P<found>.+) that cannot start any token",
+     N_("found character %(found)s that cannot start any token")),
+    (r"found unknown escape character (?P<found>.+)", N_("found unknown escape character %(found)s")),
+    (r"expected <block end>, but found (?P<found>.+)", N_("expected <block end>, but found %(found)s")),
+    (r"expected ',' or '\]', but got (?P<found>.+)", N_("expected ',' or ']', but got %(found)s")),
+    (r"expected ',' or '\}', but got (?P<found>.+)", N_("expected ',' or '}', but got %(found)s")),
+    (r"expected the node content, but found (?P<found>.+)", N_("expected the node content, but found %(found)s")),
+    (r"expected a comment or a line break, but found (?P<found>.+)",
+     N_("expected a comment or a line break, but found %(found)s")),
+    (r"expected alphabetic or numeric character, but found (?P<found>.+)",
+     N_("expected alphabetic or numeric character, but found %(found)s")),
+)]
+
+
+def syntax_problem(problem: str | None) -> str:
+    """PyYAML's account of a syntax error: a message of the catalogue where it is a common one."""
+    text = " ".join(str(problem or "").split())
+    for pattern, message in _SYNTAX:
+        m = pattern.match(text)
+        if m:
+            return Text(message, m.groupdict())
+    return text
 
 
 def parse(text: str, path: Path = Path("<string>")) -> Document:
@@ -224,8 +265,8 @@ def parse(text: str, path: Path = Path("<string>")) -> Document:
     bad = _CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise YamlError(doc.file, line, f"the control character U+{ord(bad.group()):04X} is not allowed "
-                                        "(raw control characters are refused anywhere in the file)")
+        raise YamlError(doc.file, line, L_("the control character %(char)s is not allowed (raw control characters "
+                                           "are refused anywhere in the file)", char="U+" + format(ord(bad.group()), "04X")))
     builder = _Builder(doc)
     parser = _parser(text)
     documents = 0
@@ -238,16 +279,17 @@ def parse(text: str, path: Path = Path("<string>")) -> Document:
                 documents += 1
                 if documents > 1:
                     raise YamlError(doc.file, event.start_mark.line + 1,
-                                    "a file holds one YAML document: remove the second '---'")
+                                    L_("a file holds one YAML document: remove the second '---'"))
             elif not isinstance(event, (StreamStartEvent, DocumentEndEvent)):
                 builder.event(event)
     except yaml.MarkedYAMLError as found:
         exc = _syntax_error(text, found)
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlError(doc.file, line, f"YAML syntax: {exc.problem or exc.context}") from None
+        raise YamlError(doc.file, line,
+                        L_("YAML syntax: %(problem)s", problem=syntax_problem(exc.problem or exc.context))) from None
     except yaml.YAMLError as exc:
-        raise YamlError(doc.file, 1, f"YAML: {' '.join(str(exc).split())}") from None
+        raise YamlError(doc.file, 1, L_("YAML: %(problem)s", problem=" ".join(str(exc).split()))) from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose:

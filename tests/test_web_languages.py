@@ -39,22 +39,6 @@ CODES = {"html", "HTML", "md", "json", "pdf", "xlsx", "yaml", "zip", "policyengi
 
 
 @pytest.fixture(scope="module")
-def server() -> Server:
-    return Server()
-
-
-@pytest.fixture(scope="module")
-def client(server: Server) -> Any:
-    return testclient.TestClient(create_app(server), base_url=BASE)
-
-
-@pytest.fixture()
-def fresh(server: Server) -> Any:
-    """A client with its own cookie jar (its own what-if session)."""
-    return testclient.TestClient(create_app(server), base_url=BASE)
-
-
-@pytest.fixture(scope="module")
 def data(server: Server) -> list[str]:
     return data_strings(server.ws, [(JID, DID), (JID, "two-tier-token-retail")]) + sorted(NATIVE_NAMES.values())
 

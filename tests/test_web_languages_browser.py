@@ -15,8 +15,7 @@ from typing import Any, Iterator
 import pytest
 
 from policyengine.web import Server, create_app
-from policyengine.web.server import background
-from tests.browser_support import CHROMIUM, NO_CHROMIUM, chromium
+from tests.browser_support import CHROMIUM, NO_CHROMIUM
 
 JID, DID = "NG", "enaira"
 PAGES = {"index": "/", "jurisdiction": f"/j/{JID}", "design": f"/j/{JID}/{DID}",
@@ -24,11 +23,6 @@ PAGES = {"index": "/", "jurisdiction": f"/j/{JID}", "design": f"/j/{JID}/{DID}",
          "compare": f"/j/{JID}/compare?d={DID}&d=two-tier-token-retail", "region": "/region/africa",
          "questionnaire": f"/j/{JID}/{DID}/questionnaire", "error": "/j/XX"}
 BASE = "http://127.0.0.1:8000"
-
-
-@pytest.fixture(scope="module")
-def server() -> Server:
-    return Server()
 
 
 # -- the W3C Nu HTML checker -----------------------------------------------------------------
@@ -65,17 +59,6 @@ def test_arabic_and_chinese_pages_have_zero_validator_errors(server: Server, tmp
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
 axe_mod = pytest.importorskip("axe_playwright_python.sync_playwright", reason="axe-playwright-python is in the test extra")
 needs_browser = pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
-
-
-@pytest.fixture(scope="module")
-def url(server: Server) -> Iterator[str]:
-    with background(server) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from chromium(sync_api)
 
 
 @pytest.fixture()

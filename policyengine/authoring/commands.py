@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
+
 
 def register(main: click.Group) -> None:
     """Add coverage, diff, docs, new and paths to the main group."""
@@ -76,7 +78,8 @@ def register(main: click.Group) -> None:
             click.echo(diff_markdown(report), nl=False)
         else:
             click.echo(diff_table(report))
-            click.echo(f"({time.perf_counter() - started:.2f}s)", err=True)
+            seconds = f"{time.perf_counter() - started:.2f}"
+            click.echo(_("(%(seconds)s s)", seconds=seconds), err=True)
 
     @main.command()
     @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/rules"),
@@ -94,18 +97,19 @@ def register(main: click.Group) -> None:
         if check:
             stale = check_docs(ws, out)
             if stale:
-                click.echo("the rule reference is out of date:", err=True)
+                click.echo(_("the rule reference is out of date:"), err=True)
                 for line in stale:
                     click.echo(f"  {out / line}", err=True)
                 command = REGENERATE.format(out=out) + (f" --workspace {workspace}" if workspace else "")
-                click.echo(f"regenerate with: {command}", err=True)
+                click.echo(_("regenerate with: %(command)s", command=command), err=True)
                 sys.exit(1)
-            click.echo(f"{out} is current")
+            click.echo(_("%(out)s is current", out=out))
             return
         written = write_docs(ws, out)
         for path in written:
             click.echo(str(path))
-        click.echo(f"{len(written)} page(s) written under {out}" if written else f"{out} was already current")
+        click.echo(_("%(count)s page(s) written under %(out)s", count=len(written), out=out) if written
+                   else _("%(out)s was already current", out=out))
 
     @main.group()
     def new() -> None:
@@ -123,8 +127,10 @@ def register(main: click.Group) -> None:
         from .scaffold import new_rule as scaffold
 
         path = scaffold(workspace, principle, rule_id, severity)
-        click.echo(f"wrote {path}")
-        click.echo(f"next: replace every TODO, then run `policyengine validate` and `policyengine test {rule_id}`")
+        click.echo(_("wrote %(path)s", path=path))
+        test = f"`policyengine test {rule_id}`"
+        click.echo(_("next: replace every TODO, then run %(validate)s and %(test)s", validate="`policyengine validate`",
+                     test=test))
 
     @new.command("jurisdiction")
     @click.argument("code")
@@ -152,16 +158,19 @@ def register(main: click.Group) -> None:
                 given[m.option] = click.prompt(m.question, type=click.Choice(m.choices) if m.choices else str)
             name, region, currency = given["name"], given["region"], given["currency"]
         path = scaffold(workspace, code, name, region, currency, kind)
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote %(path)s", path=path))
         from ..load import load_workspace
 
         where = f" -w {workspace}" if workspace else ""
         archetypes = sorted(load_workspace(workspace).archetypes)
-        click.echo(f"next: fill in facts with their sources, then `policyengine validate{where}`")
+        validate = f"`policyengine validate{where}`"
+        click.echo(_("next: fill in facts with their sources, then %(command)s", command=validate))
         if archetypes:
-            click.echo(f"      assess {code} now against an archetype ({', '.join(archetypes)}), e.g. "
-                       f"`policyengine toolkit {code} --design {archetypes[0]}{where} --out out`")
-        click.echo(f"      or describe its own design: `policyengine new design {code} NAME{where}`")
+            toolkit = f"`policyengine toolkit {code} --design {archetypes[0]}{where} --out out`"
+            click.echo("      " + _("assess %(code)s now against an archetype (%(archetypes)s), e.g. %(command)s",
+                                    code=code, archetypes=", ".join(archetypes), command=toolkit))
+        own = f"`policyengine new design {code} NAME{where}`"
+        click.echo("      " + _("or describe its own design: %(command)s", command=own))
 
     @new.command("design")
     @click.argument("jurisdiction")
@@ -181,9 +190,10 @@ def register(main: click.Group) -> None:
         from .scaffold import new_design as scaffold
 
         path = scaffold(workspace, jurisdiction, design_id, name, kind, issuer, status)
-        click.echo(f"wrote {path}")
-        click.echo(f"next: fill in facts, then `policyengine validate` and "
-                   f"`policyengine assess {jurisdiction} --design {design_id}`")
+        click.echo(_("wrote %(path)s", path=path))
+        assess = f"`policyengine assess {jurisdiction} --design {design_id}`"
+        click.echo(_("next: fill in facts, then %(validate)s and %(assess)s", validate="`policyengine validate`",
+                     assess=assess))
 
     @main.command("paths")
     def paths() -> None:

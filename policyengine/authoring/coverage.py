@@ -24,6 +24,7 @@ from typing import Any
 from ..engine import CompiledRuleset
 from ..engine.logic import Trace, evaluate
 from ..facts import from_example
+from ..i18n import _
 from ..load import Workspace
 from ..models.condition import Compare, ForAll, ForAny
 from ..models.rule import Lifecycle, Rule, Status
@@ -257,48 +258,55 @@ def _principle_key(pid: str) -> tuple[str, int]:
 
 
 def coverage_table(report: CoverageReport) -> str:
-    """The report as plain text for a terminal."""
+    """The report as plain text for a terminal, in the terminal's language."""
     lines: list[str] = []
+    none = _("none")
 
-    def section(title: str, items: list[str], empty: str = "none") -> None:
-        lines.append(f"{title} ({len(items)})")
+    def section(title: str, items: list[str]) -> None:
+        lines.append(_("%(title)s (%(count)s)", title=title, count=len(items)))
         if items:
             lines.extend(f"  {i}" for i in items)
         else:
-            lines.append(f"  {empty}")
+            lines.append(f"  {none}")
         lines.append("")
 
     by_area: dict[str, list[str]] = {}
     for pid in report.principles_without_rules:
         by_area.setdefault(pid.rpartition("-")[0], []).append(pid)
-    lines.append(f"Principles no rule serves ({len(report.principles_without_rules)})")
+    lines.append(_("%(title)s (%(count)s)", title=_("Principles no rule serves"), count=len(report.principles_without_rules)))
     lines.extend(f"  {', '.join(ids)}" for ids in by_area.values())
     if not by_area:
-        lines.append("  none")
+        lines.append(f"  {none}")
     lines.append("")
     if report.principles_only_draft:
-        section("Principles served only by draft rules", report.principles_only_draft)
+        section(_("Principles served only by draft rules"), report.principles_only_draft)
     if report.pairs:
-        section(f"Principles no rule decides (met or gap) for any of the {report.pairs} shipped jurisdiction designs",
-                report.principles_never_decided)
-    section(f"Rules never applicable to any of the {report.pairs} shipped jurisdiction designs",
+        section(_("Principles no rule decides (met or gap) for any of the %(pairs)s shipped jurisdiction designs",
+                  pairs=report.pairs), report.principles_never_decided)
+    section(_("Rules never applicable to any of the %(pairs)s shipped jurisdiction designs", pairs=report.pairs),
             report.rules_never_applicable)
     if report.rules_never_decided:
-        section("Rules that apply somewhere but decide nothing (unknown everywhere)", report.rules_never_decided)
-    section("Rules whose examples lack a status (gap, met, unknown)",
-            [f"{rid}: no {', '.join(s)} example" for rid, s in sorted(report.examples_lacking.items())])
-    section("Profile facts no rule reads", report.unread_profile_paths)
-    section("Design facts no rule reads", report.unread_design_paths)
-    section("Comparisons the examples never make both true and false",
-            [f"{b.file}:{b.line}: {b.rule_id} {b.field}: {b.condition}: never {' nor '.join(b.lacks)}"
-             f" (seen: {', '.join(b.seen) or 'never evaluated'})" for b in report.unexercised_branches])
-    lines.append("Unknown share of each shipped design: unknown / (met + gap + unknown)")
+        section(_("Rules that apply somewhere but decide nothing (unknown everywhere)"), report.rules_never_decided)
+    section(_("Rules whose examples lack a status (gap, met, unknown)"),
+            [_("%(rule)s: no %(statuses)s example", rule=rid, statuses=", ".join(s))
+             for rid, s in sorted(report.examples_lacking.items())])
+    section(_("Profile facts no rule reads"), report.unread_profile_paths)
+    section(_("Design facts no rule reads"), report.unread_design_paths)
+    section(_("Comparisons the examples never make both true and false"),
+            [_("%(where)s: %(rule)s %(field)s: %(condition)s: never %(lacks)s (seen: %(seen)s)",
+               where=":".join((b.file, str(b.line))), rule=b.rule_id, field=b.field, condition=b.condition,
+               lacks=" / ".join(b.lacks), seen=", ".join(b.seen) or _("never evaluated"))
+             for b in report.unexercised_branches])
+    lines.append(_("Unknown share of each shipped design: unknown / (met + gap + unknown)"))
     for u in report.unknown_share:
-        share = "n/a" if u.share is None else f"{u.share:.0%}"
-        pending = f", {u.pending} decided on a pending fact" if u.pending else ""
-        lines.append(f"  {u.jurisdiction_id}/{u.design_id}: {share} ({u.unknown} unknown, {u.met} met, {u.gap} gap{pending})")
+        share = _("n/a") if u.share is None else f"{u.share:.0%}"
+        counts = (_("%(unknown)s unknown, %(met)s met, %(gap)s gap, %(pending)s decided on a pending fact",
+                    unknown=u.unknown, met=u.met, gap=u.gap, pending=u.pending) if u.pending else
+                  _("%(unknown)s unknown, %(met)s met, %(gap)s gap", unknown=u.unknown, met=u.met, gap=u.gap))
+        lines.append(f"  {u.jurisdiction_id}/{u.design_id}: {share} ({counts})")
     average = report.average_unknown_share
-    lines.append(f"  average: {'n/a' if average is None else f'{average:.0%}'}")
+    lines.append("  " + _("average: %(share)s", share=_("n/a") if average is None else f"{average:.0%}"))
     lines.append("")
-    lines.append(f"{report.rules} rules (active and draft) checked against {report.pairs} jurisdiction designs")
+    lines.append(_("%(rules)s rules (active and draft) checked against %(pairs)s jurisdiction designs",
+                   rules=report.rules, pairs=report.pairs))
     return "\n".join(lines)

@@ -26,11 +26,15 @@ from typing import Any
 
 from ..engine import CompiledRuleset
 from ..facts import FactTable
+from ..i18n import N_, _
 from ..load import Workspace, load_workspace
 from ..models.rule import SEVERITY_ORDER, Severity, Status
 from ..problems import InvalidWorkspace, PolicyEngineError
+from ..render.text import ljust, width
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+#: The kinds of change as the terminal table names them (translated where printed).
+KIND_WORDS = {ADDED: N_("added"), REMOVED: N_("removed"), CHANGED: N_("changed")}
 
 
 @dataclass(frozen=True)
@@ -234,41 +238,66 @@ def diff(head: Workspace, *, base_rev: str | None = None, base_dir: Path | None 
 
 def _summary(report: ImpactReport) -> str:
     c = report.counts()
-    return (f"{c[ADDED]} added, {c[REMOVED]} removed, {c[CHANGED]} changed finding(s) across "
-            f"{len(report.by_jurisdiction())} of {len(report.pairs)} jurisdiction designs")
+    return _("%(added)s added, %(removed)s removed, %(changed)s changed finding(s) across %(touched)s of %(pairs)s "
+             "jurisdiction designs", added=c[ADDED], removed=c[REMOVED], changed=c[CHANGED],
+             touched=len(report.by_jurisdiction()), pairs=len(report.pairs))
 
 
 def _rule_lines(report: ImpactReport) -> list[str]:
     out = []
     if report.rules_added:
-        out.append("rules added: " + ", ".join(report.rules_added))
+        out.append(_("rules added: %(ids)s", ids=", ".join(report.rules_added)))
     if report.rules_removed:
-        out.append("rules removed: " + ", ".join(report.rules_removed))
+        out.append(_("rules removed: %(ids)s", ids=", ".join(report.rules_removed)))
     for old, new in report.rules_renamed.items():
-        out.append(f"rule renamed: {old} -> {new}")
+        out.append(_("rule renamed: %(old)s -> %(new)s", old=old, new=new))
     if report.drafts_left_out:
-        out.append("draft rules not assessed (add --drafts to include them): " + ", ".join(report.drafts_left_out))
+        out.append(_("draft rules not assessed (add --drafts to include them): %(ids)s",
+                     ids=", ".join(report.drafts_left_out)))
     return out
 
 
+def _transition(c: Change) -> str:
+    """``gap -> met`` with the status words and severity in the terminal's language."""
+    from ..i18n import language
+    from ..render.documents import STATUS_LABELS
+
+    if language() == "en":
+        return c.transition
+    before, after = ((_(STATUS_LABELS[s]) if s in STATUS_LABELS else s or "-") for s in (c.before, c.after))
+    return f"{before} -> {after}"
+
+
+def _severity(value: str) -> str:
+    from ..i18n import language
+    from ..render.documents import term
+
+    return value if language() == "en" else term(value)
+
+
 def diff_table(report: ImpactReport) -> str:
-    lines = [f"ruleset {report.base_version} ({report.base}) -> {report.head_version} ({report.head})"]
+    lines = [_("ruleset %(old)s (%(base)s) -> %(new)s (%(head)s)", old=report.base_version, base=report.base,
+               new=report.head_version, head=report.head)]
     lines += _rule_lines(report)
     lines.append("")
     if not report.changes:
-        lines.append("no finding changes for any shipped jurisdiction design")
+        lines.append(_("no finding changes for any shipped jurisdiction design"))
     else:
-        lines.append("By jurisdiction:")
+        kinds = {k: _(KIND_WORDS[k]) for k in KIND_WORDS}
+        kind_cells = max(8, *(width(k) for k in kinds.values()))
+        lines.append(_("By jurisdiction:"))
         for key, changes in report.by_jurisdiction().items():
             lines.append(f"  {key}")
             for c in changes:
-                lines.append(f"    {c.kind:<8} {c.severity:<6} {c.rule_id:<32} {c.transition}")
+                lines.append(f"    {ljust(kinds.get(c.kind, c.kind), kind_cells)} {ljust(_severity(c.severity), 6)} "
+                             f"{c.rule_id:<32} {_transition(c)}")
         lines.append("")
-        lines.append("By rule:")
+        lines.append(_("By rule:"))
         for rid, changes in report.by_rule().items():
-            lines.append(f"  {rid} ({changes[0].severity}): {changes[0].title}")
+            lines.append(f"  {rid} ({_severity(changes[0].severity)}): {changes[0].title}")
             for c in changes:
-                lines.append(f"    {c.jurisdiction_id + '/' + c.design_id:<32} {c.kind:<8} {c.transition}")
+                lines.append(f"    {c.jurisdiction_id + '/' + c.design_id:<32} {ljust(kinds.get(c.kind, c.kind), kind_cells)} "
+                             f"{_transition(c)}")
     lines.append("")
     lines.append(_summary(report))
     return "\n".join(lines)

@@ -7,6 +7,8 @@ from typing import Iterable
 
 from ..engine import CompiledRuleset
 from ..facts import from_example
+from ..i18n import _
+from ..i18n import format as fmt
 from ..load import Workspace
 from ..models.rule import Lifecycle, Status
 from ..problems import relative
@@ -32,10 +34,14 @@ class ExampleResult:
         return f"{self.subject}::{self.example}"
 
     def report(self) -> str:
-        lines = [f"{self.file}:{self.line}: {self.test_id}: expected {self.expected}, got {self.actual}"]
+        """The failure as ``file:line: test: message``, in the language active now (the expected
+        and actual statuses, facts and ids are the files' own words: data)."""
+        outcome = _("expected %(expected)s, got %(actual)s", expected=self.expected, actual=self.actual)
+        lines = [f"{self.file}:{self.line}: {self.test_id}: {outcome}"]
         if self.expected_missing or self.actual_missing:
-            lines.append(f"    missing facts expected: {', '.join(self.expected_missing) or '(none)'}; "
-                         f"reported: {', '.join(self.actual_missing) or '(none)'}")
+            lines.append("    " + _("missing facts expected: %(expected)s; reported: %(reported)s",
+                                    expected=fmt.items(self.expected_missing) or _("(none)"),
+                                    reported=fmt.items(self.actual_missing) or _("(none)")))
         if self.explanation:
             lines.extend("    " + line for line in self.explanation.splitlines())
         return "\n".join(lines)

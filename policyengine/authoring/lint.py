@@ -26,6 +26,7 @@ import datetime as dt
 from typing import Any, Iterator
 
 from ..evidence import PRESS, STATUS_MAX_AGE_DAYS, accepted_text, is_operational, status_age_days
+from ..i18n.deferred import L_, Items, worded
 from ..load import Origin, Workspace
 from ..models.rule import Rule, Severity
 from ..problems import Problem, relative
@@ -86,8 +87,9 @@ def stale_facts(ws: Workspace, max_age_years: float, today: dt.date) -> list[Pro
             if when is not None and today - when > limit:
                 years = today.year - when.year
                 out.append(_warn(ws, origin, loc + ("as_of",), ".".join(map(str, loc)),
-                                 f"this fact is from {as_of}, {years} years ago (older than {max_age_years:g}): "
-                                 "look for a newer source, or keep it and say why in a note"))
+                                 L_("this fact is from %(as_of)s, %(years)s years ago (older than %(limit)s): "
+                                    "look for a newer source, or keep it and say why in a note",
+                                    as_of=as_of, years=years, limit=format(max_age_years, "g"))))
     return out
 
 
@@ -103,16 +105,16 @@ def rule_warnings(ws: Workspace, rule: Rule) -> list[Problem]:
     for i, c in enumerate(rule.citations):
         if not c.section or not c.section.strip():
             out.append(_warn(ws, origin, ("citations", i), "citations",
-                             f"the citation of {c.ref!r} has no section: add the recommendation, article or page "
-                             "so a reviewer can find the passage"))
+                             L_("the citation of %(ref)s has no section: add the recommendation, article or page "
+                                "so a reviewer can find the passage", ref=repr(c.ref))))
     if rule.severity == Severity.high and _placeholder(rule.recommendation):
         out.append(_warn(ws, origin, ("recommendation",), "recommendation",
-                         "a high-severity rule needs a concrete recommendation: what closes the gap"))
+                         L_("a high-severity rule needs a concrete recommendation: what closes the gap")))
     todo = [k for k, v in _strings(origin.doc.data, ()) if "TODO" in v]
     if todo:
         out.append(_warn(ws, origin, todo[0], ".".join(map(str, todo[0])),
-                         f"still has {len(todo)} placeholder(s) from `policyengine new rule` (TODO): "
-                         "replace them before making the rule active"))
+                         L_("still has %(count)s placeholder(s) from `policyengine new rule` (TODO): "
+                            "replace them before making the rule active", count=len(todo))))
     return out
 
 
@@ -137,9 +139,10 @@ def currency_warnings(ws: Workspace) -> list[Problem]:
             if currency in ("USD", profile.currency):
                 continue
             out.append(_warn(ws, origin, loc + ("currency",), ".".join(map(str, loc)),
-                             f"an amount in {currency}, but {jid}'s exchange rate is for {profile.currency} per USD: "
-                             f"it cannot be converted, so rules on it report unknown; give it in {profile.currency} "
-                             "or USD (and say in a note which was published)"))
+                             L_("an amount in %(currency)s, but %(jurisdiction)s's exchange rate is for "
+                                "%(rate_currency)s per USD: it cannot be converted, so rules on it report unknown; "
+                                "give it in %(rate_currency)s or USD (and say in a note which was published)",
+                                currency=currency, jurisdiction=jid, rate_currency=profile.currency)))
     return out
 
 
@@ -176,10 +179,12 @@ def evidence_warnings(ws: Workspace, today: dt.date) -> list[Problem]:
             for rid, accepted in required.get(path, []):
                 if kind is not None and kind not in accepted and not fact.get("state"):
                     article = "an" if kind[0] in "aeiou" else "a"
-                    out.append(_warn(ws, origin, loc + ("source",), field,
-                                     f"rests on {ref!r}, {article} {kind} source, but {rid} accepts only "
-                                     f"{accepted_text(accepted)}: "
-                                     "the rule cannot be met on it; cite the instrument itself"))
+                    english = (f"rests on {ref!r}, {article} {kind} source, but {rid} accepts only "
+                               f"{accepted_text(accepted)}: the rule cannot be met on it; cite the instrument itself")
+                    out.append(_warn(ws, origin, loc + ("source",), field, worded(
+                        L_("rests on %(ref)s, a source of kind %(kind)s, but %(rule)s accepts only %(accepted)s: "
+                           "the rule cannot be met on it; cite the instrument itself", ref=repr(ref), kind=kind,
+                           rule=rid, accepted=Items(accepted, either=True)), english)))
             if kind == PRESS:
                 press.append((loc, path))
             # An archetype describes no live system, and a discontinued design a system that ran:
@@ -189,19 +194,29 @@ def evidence_warnings(ws: Workspace, today: dt.date) -> list[Problem]:
                 as_of = fact.get("as_of") if isinstance(fact.get("as_of"), str) else None
                 age = status_age_days(checked, as_of, today)
                 if age is None or age > STATUS_MAX_AGE_DAYS:
-                    when = f"last checked {checked}" if checked else (f"dated {as_of}" if as_of else "undated")
-                    out.append(_warn(ws, origin, loc + (("checked",) if checked else ("value",)), field,
-                                     f"an operational status ({when}) goes stale after {STATUS_MAX_AGE_DAYS} days: "
-                                     "re-check it and record the date under `checked:`"))
+                    if checked:
+                        message = L_("an operational status (last checked %(date)s) goes stale after %(days)s days: "
+                                     "re-check it and record the date under `checked:`", date=checked,
+                                     days=STATUS_MAX_AGE_DAYS)
+                    elif as_of:
+                        message = L_("an operational status (dated %(date)s) goes stale after %(days)s days: "
+                                     "re-check it and record the date under `checked:`", date=as_of,
+                                     days=STATUS_MAX_AGE_DAYS)
+                    else:
+                        message = L_("an operational status (undated) goes stale after %(days)s days: "
+                                     "re-check it and record the date under `checked:`", days=STATUS_MAX_AGE_DAYS)
+                    out.append(_warn(ws, origin, loc + (("checked",) if checked else ("value",)), field, message))
             if fact.get("state") and not (isinstance(fact.get("note"), str) and fact["note"].strip()):
                 out.append(_warn(ws, origin, loc + ("state",), field,
-                                 f"a {fact['state']} fact needs a note saying what is pending or decided, and by whom"))
+                                 L_("a %(state)s fact needs a note saying what is pending or decided, and by whom",
+                                    state=str(fact["state"]))))
         if press:
             loc, _ = press[0]
-            names = ", ".join(p.split(".", 1)[1] for _, p in press[:12]) + (", ..." if len(press) > 12 else "")
+            names = Items([p.split(".", 1)[1] for _, p in press[:12]] + (["..."] if len(press) > 12 else []))
             out.append(_warn(ws, origin, loc + ("source",), ".".join(map(str, loc)),
-                             f"{len(press)} fact(s) rest on press or secondary reports ({names}): the toolkit marks "
-                             "them 'press report'; cite a law, official or international source where one exists"))
+                             L_("%(count)s fact(s) rest on press or secondary reports (%(names)s): the toolkit marks "
+                                "them 'press report'; cite a law, official or international source where one exists",
+                                count=len(press), names=names)))
     return out
 
 

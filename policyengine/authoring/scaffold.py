@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import N_, _
 from ..load import Workspace, is_installed_content, load_workspace
 from ..models.common import check_slug
 from ..models.design import DesignKind, DesignStatus, Issuer
@@ -275,11 +276,11 @@ def missing_for_jurisdiction(code: str, name: str | None, region: str | None, cu
     facts = jurisdiction_defaults(code, kind)
     missing = []
     if not name and not facts.name:
-        missing.append(Missing("name", "Name of the jurisdiction"))
+        missing.append(Missing("name", _("Name of the jurisdiction")))
     if not region:
-        missing.append(Missing("region", "ITU region", tuple(Region.__members__)))
+        missing.append(Missing("region", _("ITU region"), tuple(Region.__members__)))
     if not currency and len(facts.currencies) != 1:
-        missing.append(Missing("currency", "Currency (ISO 4217 code)", facts.currencies))
+        missing.append(Missing("currency", _("Currency (ISO 4217 code)"), facts.currencies))
     return missing
 
 
@@ -359,13 +360,37 @@ def new_design(workspace: str | Path | None, jurisdiction: str, design_id: str, 
     return path
 
 
+#: The kinds of fact as ``paths`` names them, in the terminal's language.
+_KINDS = {"bool": N_("true/false"), "number": N_("a number"), "text": N_("text"), "money": N_("an amount"),
+          "items": N_("a list of records")}
+
+
+def _what_read(info: PathInfo, path: str | None) -> str:
+    """:func:`_what` in the terminal's language (the meaning from the content catalogue)."""
+    from ..i18n import content
+
+    if info.percent:
+        what = _("a percentage, 0 to 100")
+    elif info.kind == "enum":
+        what = " | ".join(info.values)
+    elif info.kind == "list":
+        what = _("a list of: %(values)s", values=", ".join(info.values))
+    else:
+        what = _(_KINDS[info.kind]) if info.kind in _KINDS else info.kind
+    if not info.description:
+        return what
+    meaning = content.text("fact", path, "description", info.description) if path else info.description
+    # Translators: `policyengine paths`: what a fact holds, then what it means ("a number. Units of ...").
+    return _("%(kind)s. %(meaning)s", kind=what, meaning=meaning)
+
+
 def paths_listing() -> list[tuple[str, str]]:
-    """Every fact path a rule may read, with what it holds (for authors)."""
+    """Every fact path a rule may read, with what it holds (for authors), in the terminal's language."""
     out: list[tuple[str, str]] = []
     for path, info in base_catalogue().items():
         if path in ("jurisdiction.id", "design.id", "design.jurisdiction"):
             continue
-        out.append((path, _what(info)))
+        out.append((path, _what_read(info, path)))
         for item, sub in info.items.items():
-            out.append((f"  {item}", _what(sub)))
+            out.append((f"  {item}", _what_read(sub, None)))
     return out

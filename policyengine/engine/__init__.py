@@ -16,6 +16,7 @@ import orjson
 
 from ..evidence import PRESS, accepted_text, state_flag
 from ..facts import FactTable, FactValue
+from ..i18n.deferred import L_
 from ..models.common import Citation
 from ..models.finding import AreaSummary, Assessment, Evidence, Finding, ScoreSummary, score_range, score_sentence
 from ..models.rule import SEVERITY_ORDER, Area, Derivation, Rule, Status
@@ -81,8 +82,9 @@ def pack(items: list[Item], node_width: int) -> list[dict[str, dict[str, Any]]]:
             label = run[0][0]
             kind, _, ident = label.partition(" ")
             raise compiler_mod.CapacityError(
-                f"{label}: its condition is too wide for the rule engine: {capacity.why_not()}; "
-                "split it into derivations that each read part of it", kind, ident)
+                L_("%(item)s: its condition is too wide for the rule engine: %(why)s; split it into derivations that "
+                   "each read part of it", item=L_("rule %(id)s", id=ident) if kind == "rule"
+                   else L_("derivation %(id)s", id=ident), why=capacity.why_not()), kind, ident)
         half = len(run) // 2
         return fit(run[:half]) + fit(run[half:])
 
@@ -260,9 +262,13 @@ class CompiledRuleset:
         for i, read in enumerate(self.stage_keys):
             if len(read) > compiler_mod.MAX_KEYS:
                 first = sorted(self.stages[i])[0].split('#')[0]
-                what = "the derivations read" if first.startswith("derive:") else f"rules {first}... read"
-                raise compiler_mod.CapacityError(
-                    f"{what} {len(read)} distinct facts; the engine holds at most {compiler_mod.MAX_KEYS} in one fact")
+                if first.startswith("derive:"):
+                    message = L_("the derivations read %(count)s distinct facts; the engine holds at most %(limit)s in "
+                                 "one fact", count=len(read), limit=compiler_mod.MAX_KEYS)
+                else:
+                    message = L_("rules %(first)s... read %(count)s distinct facts; the engine holds at most %(limit)s in "
+                                 "one fact", first=first, count=len(read), limit=compiler_mod.MAX_KEYS)
+                raise compiler_mod.CapacityError(message)
         self.definitions = {k: v for stage in self.stages for k, v in stage.items()}
         self.keys = frozenset(keys)
         self._engine = DurableRuleset(self.stages)
@@ -351,8 +357,8 @@ class CompiledRuleset:
         needed = self.slots_needed(table)
         if needed > self.list_slots:
             raise compiler_mod.CapacityError(
-                f"the design lists {needed} wallet tiers; this ruleset was compiled for at most {self.list_slots} "
-                "(compile it with list_slots >= the longest list)")
+                L_("the design lists %(count)s wallet tiers; this ruleset was compiled for at most %(slots)s "
+                   "(compile it with list_slots >= the longest list)", count=needed, slots=self.list_slots))
         self.compile_engine()
         assert self._engine is not None
         run = self._engine.run(self.engine_fact(table), self.stage_keys)

@@ -86,16 +86,23 @@ class Capacity:
                 and self.rule_ends <= RULE_ENDS_BUDGET and self.hash_children <= HASH_BUDGET)
 
     def why_not(self) -> str:
+        """Every bound exceeded, as one message per bound (translated where it is shown)."""
+        from ..i18n.deferred import L_, Items
+
         parts = []
         if self.stack > STACK_BUDGET:
-            parts.append(f"up to {self.stack} tests would be pending at once (the engine holds {STACK_BUDGET} safely)")
+            parts.append(L_("up to %(count)s tests would be pending at once (the engine holds %(budget)s safely)",
+                            count=self.stack, budget=STACK_BUDGET))
         if self.nex_children > NEX_BUDGET:
-            parts.append(f"{self.nex_children} absence tests hang from one point (at most {NEX_BUDGET})")
+            parts.append(L_("%(count)s absence tests hang from one point (at most %(budget)s)",
+                            count=self.nex_children, budget=NEX_BUDGET))
         if self.hash_children > HASH_BUDGET:
-            parts.append(f"{self.hash_children} tests hang from one point (at most {HASH_BUDGET})")
+            parts.append(L_("%(count)s tests hang from one point (at most %(budget)s)",
+                            count=self.hash_children, budget=HASH_BUDGET))
         if self.rule_ends > RULE_ENDS_BUDGET:
-            parts.append(f"{self.rule_ends} alternatives end at the same test (at most {RULE_ENDS_BUDGET})")
-        return "; ".join(parts)
+            parts.append(L_("%(count)s alternatives end at the same test (at most %(budget)s)",
+                            count=self.rule_ends, budget=RULE_ENDS_BUDGET))
+        return Items(parts, clauses=True)
 
 
 def _key(test: dict[str, Any]) -> bytes:

@@ -29,9 +29,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n.deferred import L_
 from ..models.condition import Compare, ForAll, ForAny, Op
 from ..models.semantics import OPERATORS, Connective, Side, Visitor, list_path, parts
-from ..problems import PolicyEngineError
+from ..problems import PolicyEngineError, message_of
 from .logic import bind_path, resolve_param
 
 ANCHOR_KEY = "kind"
@@ -309,12 +310,12 @@ def dnf(pattern: dict[str, Any]) -> list[list[dict[str, Any]]]:
         for part in pattern["$and"]:
             out = [a + b for a in out for b in dnf(part)]
             if len(out) > MAX_ALTERNATIVES:
-                raise CapacityError(f"more than {MAX_ALTERNATIVES} alternatives")
+                raise CapacityError(L_("more than %(count)s alternatives", count=MAX_ALTERNATIVES))
         return out
     if set(pattern) == {"$or"}:
         out = [conj for part in pattern["$or"] for conj in dnf(part)]
         if len(out) > MAX_ALTERNATIVES:
-            raise CapacityError(f"more than {MAX_ALTERNATIVES} alternatives")
+            raise CapacityError(L_("more than %(count)s alternatives", count=MAX_ALTERNATIVES))
         return out
     return [[pattern]]
 
@@ -326,8 +327,8 @@ def _rules(pattern: dict[str, Any], action: str, priority: int) -> dict[str, dic
     try:
         alternatives = dnf(pattern)
     except CapacityError as exc:
-        raise CapacityError(f"{action.split('#')[0]}: the condition is too complex for the engine ({exc}); "
-                            "split it into a derivation and a rule") from None
+        raise CapacityError(L_("%(item)s: the condition is too complex for the engine (%(why)s); split it into a "
+                               "derivation and a rule", item=action.split("#")[0], why=message_of(exc))) from None
     out: dict[str, dict[str, Any]] = {}
     for n, conj in enumerate(alternatives):
         unique: list[dict[str, Any]] = []
@@ -335,8 +336,8 @@ def _rules(pattern: dict[str, Any], action: str, priority: int) -> dict[str, dic
             if test not in unique:
                 unique.append(test)
         if len(unique) > MAX_TESTS:
-            raise CapacityError(f"{action.split('#')[0]}: one alternative of the condition has {len(unique)} tests; "
-                                f"the engine takes at most {MAX_TESTS}")
+            raise CapacityError(L_("%(item)s: one alternative of the condition has %(count)s tests; the engine takes at "
+                                   "most %(limit)s", item=action.split("#")[0], count=len(unique), limit=MAX_TESTS))
         out[f"{action}#{n}"] = {"all": [{"m": _and(*unique)}], "pri": priority, "run": action}
     return out
 

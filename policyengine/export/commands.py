@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _, ngettext
+
 
 def register(main: click.Group) -> None:
     """Add ``catalogue`` and ``rule`` to the main group."""
@@ -29,7 +31,9 @@ def register(main: click.Group) -> None:
         if fmt == "oscal":
             output = json.dumps(catalog(ws), indent=2, ensure_ascii=False) + "\n"
         else:
-            output = catalogue_text(ws)
+            from ..i18n.localise import localise
+
+            output = catalogue_text(localise(ws))  # in the terminal's language; the OSCAL catalog stays English
         _emit(output, out_file)
 
     @main.command("rule")
@@ -47,7 +51,9 @@ def register(main: click.Group) -> None:
         rule = ws.rule_by_id_or_alias(rule_id) or ws.rule_by_id_or_alias(rule_id.upper())
         if rule is None:
             near = nearest(rule_id.upper(), ws.rules)
-            raise api.NotFound(f"no rule {rule_id!r}" + (f"; did you mean {', '.join(near)}?" if near else ""))
+            if near:
+                raise api.NotFound(_("no rule %(id)r; did you mean %(ids)s?", id=rule_id, ids=", ".join(near)))
+            raise api.NotFound(_("no rule %(id)r", id=rule_id))
         click.echo(markdown_to_text(rule_page(ws, rule)), nl=False)
 
 
@@ -55,7 +61,8 @@ def catalogue_text(ws: object) -> str:
     """The principles as plain text: area, id, title, then the active rules that check each."""
     from ..load import Workspace
     from ..models.rule import Area, Lifecycle
-    from .oscal import AREA_TITLES
+    from ..render.documents import AREA_TITLES
+    from ..render.text import width
 
     assert isinstance(ws, Workspace)
     lines: list[str] = []
@@ -64,10 +71,11 @@ def catalogue_text(ws: object) -> str:
                             key=lambda p: (len(p.id), p.id))
         if not principles:
             continue
-        lines += [AREA_TITLES[area], "-" * len(AREA_TITLES[area])]
+        title = _(AREA_TITLES[area.value])
+        lines += [title, "-" * width(title)]
         for p in principles:
             rules = sorted(r.id for r in ws.rules.values() if r.principle == p.id and r.status == Lifecycle.active)
-            lines.append(f"{p.id:<10} {p.title}  ({len(rules)} rule{'s' if len(rules) != 1 else ''})")
+            lines.append(f"{p.id:<10} {p.title}  " + ngettext("(%(num)s rule)", "(%(num)s rules)", len(rules), num=len(rules)))
             lines += [f"{'':<12}{r}" for r in rules]
         lines.append("")
     return "\n".join(lines)

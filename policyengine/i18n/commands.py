@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from . import _
+
 
 def register(main: click.Group) -> None:
     from ..cli import handle_errors
@@ -53,12 +55,18 @@ def register(main: click.Group) -> None:
     @handle_errors
     def stats(languages: tuple[str, ...], run_check: bool) -> None:
         """Per language and catalogue: translated, needing review (fuzzy), unreviewed, missing."""
+        from ..render.text import ljust, rjust
         from . import tools
 
-        click.echo(f"{'lang':<5} {'catalogue':<9} {'total':>6} {'translated':>11} {'fuzzy':>6} {'unreviewed':>11} {'missing':>8}")
+        # Translators: the columns of `policyengine i18n stats`; keep them short.
+        head = [_("lang"), _("catalogue"), _("total"), _("translated"), _("fuzzy"), _("unreviewed"), _("missing")]
+        cells = [max(w, width_of(h) + 1) for w, h in zip((5, 10, 7, 12, 7, 12, 9), head, strict=True)]
+        click.echo(ljust(head[0], cells[0]) + ljust(head[1], cells[1])
+                   + "".join(rjust(h, c) for h, c in zip(head[2:], cells[2:], strict=True)))
         for s in tools.stats(languages or None):
-            click.echo(f"{s.lang:<5} {s.domain:<9} {s.total:>6} {s.translated:>6} {s.percent:>4.0%} {s.fuzzy:>6} "
-                       f"{s.unreviewed:>11} {s.missing:>8}")
+            values = [str(s.total), f"{s.translated} {s.percent:>4.0%}", str(s.fuzzy), str(s.unreviewed), str(s.missing)]
+            click.echo(ljust(s.lang, cells[0]) + ljust(s.domain, cells[1])
+                       + "".join(rjust(v, c) for v, c in zip(values, cells[2:], strict=True)))
         if run_check:
             _check(tools.check())
 
@@ -72,9 +80,15 @@ def register(main: click.Group) -> None:
         _check(tools.check())
 
 
+def width_of(text: str) -> int:
+    from ..render.text import width
+
+    return width(text)
+
+
 def _check(problems: list[str]) -> None:
     for line in problems:
         click.echo(line, err=True)
     if problems:
         sys.exit(1)
-    click.echo("catalogues up to date")
+    click.echo(_("catalogues up to date"))

@@ -41,6 +41,11 @@ _COLON = {"zh": "\uff1a"}
 _STOP = {"zh": "\u3002"}
 #: The comma between the parts of a phrase (a region, a currency, a bank), not items of a list.
 _PART = {"ar": "\u060c ", "zh": "\uff0c"}
+#: Brackets around a remark that follows a word: full-width in Chinese, which takes no space before them.
+_OPEN = {"zh": "\uff08"}
+_CLOSE = {"zh": "\uff09"}
+#: The space between sentences: none after a full-width full stop.
+_SPACE = {"zh": ""}
 
 
 def _lang(lang: str | None) -> str:
@@ -186,7 +191,8 @@ def clauses(values: Iterable[Any], lang: str | None = None) -> str:
 def separators(lang: str | None = None) -> dict[str, str]:
     """The separators of a language, for templates (``{{ sep.comma if not loop.last }}``)."""
     return {"comma": comma(lang), "semicolon": semicolon(lang), "colon": colon(lang), "stop": stop(lang),
-            "part": _PART.get(_base(lang), ", ")}
+            "part": _PART.get(_base(lang), ", "), "open": _OPEN.get(_base(lang), " ("),
+            "close": _CLOSE.get(_base(lang), ")"), "space": _SPACE.get(_base(lang), " ")}
 
 
 FILTERS = {"num": number, "year": year, "pct": percent, "amount": amount, "date": date, "items": items,

@@ -14,14 +14,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from ..problems import PolicyEngineError
@@ -50,6 +53,9 @@ METHOD_MAP = [
     ("templates/**.md", "jinja2"),
     ("templates/**.txt", "jinja2"),
 ]
+#: The functions whose first argument is a message: gettext's own, and ``L_`` (a problem's message,
+#: translated where it is shown: :mod:`policyengine.i18n.deferred`).
+KEYWORDS = {**DEFAULT_KEYWORDS, "L_": None}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trim_blocks": "true",
                  "lstrip_blocks": "true"}
 
@@ -79,7 +85,8 @@ def extract_messages(root: Path | None = None) -> Catalog:
                   copyright_holder=COPYRIGHT, msgid_bugs_address=BUGS)
     options = {"templates/**.html": JINJA_OPTIONS, "templates/**.md": JINJA_OPTIONS, "templates/**.txt": JINJA_OPTIONS}
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(root), METHOD_MAP, options_map=options, comment_tags=COMMENT_TAGS, strip_comment_tags=True):
+            str(root), METHOD_MAP, options_map=options, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
+            strip_comment_tags=True):
         if filename.startswith(("policyengine/locale", "policyengine/_content")):
             continue
         flags = {"python-format"} if _has_placeholder(message) else set()
@@ -107,6 +114,46 @@ def extract_content(ws: Any = None) -> Catalog:
 
 def extracted(domain: str) -> Catalog:
     return extract_messages() if domain == "messages" else extract_content()
+
+
+#: The folders of the checkout the two templates are extracted from (the Python code, the
+#: templates, the rulesets and the jurisdictions' facts the content's labels come from).
+_SOURCE_FOLDERS = ("policyengine", "templates", "rulesets", "jurisdictions")
+_EXTRACTED_KEYS: dict[str, tuple[str, set[tuple[Any, str | None]]]] = {}
+
+
+def _sources_digest() -> str:
+    """A digest of every source file's path and bytes (not its time: a file rewritten within
+    one tick of the clock with the same size is still seen)."""
+    from ..load import shipped_root
+
+    digest = hashlib.blake2b(digest_size=20)
+    roots = dict.fromkeys([_source_root(), shipped_root()])  # the same folder in a checkout
+    for root, folder in ((r, f) for r in roots for f in _SOURCE_FOLDERS):
+        for top, dirs, files in os.walk(root / folder):
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "locale", "_content") and not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith((".pyc", ".mo")):
+                    continue
+                path = os.path.join(top, name)
+                digest.update(os.path.relpath(path, root).encode("utf-8", "surrogateescape") + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def extracted_keys(domain: str) -> set[tuple[Any, str | None]]:
+    """The (text, context) keys of :func:`extracted`, kept for the process while no source file
+    changed: ``check`` and ``stale`` compare them often (CI, the tests), and extracting reads
+    every source file while hashing them takes a hundredth of that."""
+    digest = _sources_digest()
+    found = _EXTRACTED_KEYS.get(domain)
+    if found is not None and found[0] == digest:
+        return set(found[1])
+    keys = _keys(extracted(domain))
+    _EXTRACTED_KEYS[domain] = (digest, keys)
+    return set(keys)
 
 
 #: The flag GNU gettext reads as "not a format string": ``msgfmt --check`` does not check it.
@@ -146,6 +193,36 @@ def _read(path: Path, lang: str | None = None) -> Catalog:
             return read_po(f, locale=lang and folder_name(lang), abort_invalid=False)
     except (OSError, ValueError) as exc:
         raise CatalogueError(f"{path}:1: catalogue: cannot read it ({exc})") from exc
+
+
+_PARSED: dict[tuple[str, str | None, bytes], Catalog] = {}
+_PARSED_LOCK = threading.Lock()
+#: Catalogues kept parsed (five languages and two templates, two domains each, with room).
+_MAX_PARSED = 32
+
+
+def _read_only(path: Path, lang: str | None = None) -> Catalog:
+    """:func:`_read` for callers that only look (stats, check): the catalogue parsed once per
+    content of the file (keyed by a digest of its bytes, so an edited file is read again).
+    ``check`` reads each template once per language; parsing is most of its time."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError(f"{path}:1: catalogue: cannot read it ({exc})") from exc
+    key = (str(path), lang, hashlib.blake2b(data, digest_size=20).digest())
+    with _PARSED_LOCK:
+        found = _PARSED.get(key)
+    if found is not None:
+        return found
+    try:
+        cat = read_po(io.BytesIO(data), locale=lang and folder_name(lang), abort_invalid=False)
+    except ValueError as exc:
+        raise CatalogueError(f"{path}:1: catalogue: cannot read it ({exc})") from exc
+    with _PARSED_LOCK:
+        while len(_PARSED) >= _MAX_PARSED:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[key] = cat
+    return cat
 
 
 def extract(root: Path | None = None) -> list[Path]:
@@ -246,10 +323,10 @@ def _keys(cat: Catalog) -> set[tuple[Any, str | None]]:
 
 
 def stats_of(lang: str, domain: str, root: Path | None = None) -> Stats:
-    template = _read(template_path(domain, root))
+    template = _read_only(template_path(domain, root))
     keys = _keys(template)
     path = po_path(lang, domain, root)
-    cat = _read(path, lang) if path.is_file() else Catalog()
+    cat = _read_only(path, lang) if path.is_file() else Catalog()
     messages = {(m.id, m.context): m for m in cat if m.id}
     translated = fuzzy = unreviewed = 0
     for key in keys:
@@ -286,8 +363,8 @@ def stale(domain: str, root: Path | None = None) -> tuple[set[Any], set[Any]]:
     """What the sources have that the ``.pot`` lacks, and what the ``.pot`` has that the sources
     no longer do (line numbers are not compared: moving a text is not a change)."""
     path = template_path(domain, root)
-    on_disk = _keys(_read(path)) if path.is_file() else set()
-    fresh = _keys(extracted(domain))
+    on_disk = _keys(_read_only(path)) if path.is_file() else set()
+    fresh = extracted_keys(domain)
     return fresh - on_disk, on_disk - fresh
 
 
@@ -302,7 +379,7 @@ def placeholder_problems(lang: str, root: Path | None = None) -> list[str]:
         path = po_path(lang, domain, root)
         if not path.is_file():
             continue
-        for m in _read(path, lang):
+        for m in _read_only(path, lang):
             if not m.id or not m.string:
                 continue
             ids = m.id if isinstance(m.id, (list, tuple)) else (m.id,)
@@ -316,12 +393,35 @@ def placeholder_problems(lang: str, root: Path | None = None) -> list[str]:
     return out
 
 
+def punctuation_problems(lang: str, root: Path | None = None) -> list[str]:
+    """Translations whose punctuation is not the language's (Chinese: full-width marks after
+    Chinese text and brackets; :mod:`policyengine.i18n.punctuation`)."""
+    from .punctuation import CHECKS
+
+    rule = CHECKS.get(lang)
+    if rule is None:
+        return []
+    out = []
+    for domain in DOMAINS:
+        path = po_path(lang, domain, root)
+        if not path.is_file():
+            continue
+        for m in _read(path, lang):
+            strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+            for s in strings:
+                if not m.id or not s:
+                    continue
+                out += [f"{path}:{m.lineno}: {lang}: {problem} in {s[:60]!r}" for problem in rule(s)]
+    return out
+
+
 def check(root: Path | None = None) -> list[str]:
     """One line per problem: a stale template, a translation whose placeholders differ from the
     English, or a string missing (or needing review) in a language declared complete."""
     problems = []
     for lang in translated_languages():
         problems += placeholder_problems(lang, root)
+        problems += punctuation_problems(lang, root)
     for domain in DOMAINS:
         added, removed = stale(domain, root)
         if added or removed:

@@ -17,6 +17,8 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from typing_extensions import TypeAliasType
 
+from ..i18n.deferred import L_
+
 T = TypeVar("T")
 
 #: Dates are kept as ISO strings (YYYY, YYYY-MM or YYYY-MM-DD): sources often give only a
@@ -35,12 +37,12 @@ _ISO_DATE = re.compile(ISO_DATE)
 def real_date(value: str) -> str:
     """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date (no 2026-02-30, no month 13)."""
     if not _ISO_DATE.fullmatch(value):
-        raise ValueError("use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(L_("use YYYY, YYYY-MM or YYYY-MM-DD"))
     parts = [int(p) for p in value.split("-")]
     try:
         datetime.date(parts[0] or 1, *(parts[1:] + [1, 1])[:2])
     except ValueError:
-        raise ValueError(f"{value} is not a date of the calendar") from None
+        raise ValueError(L_("%(date)s is not a date of the calendar", date=value)) from None
     return value
 
 
@@ -141,9 +143,10 @@ Limit = TypeAliasType("Limit", Annotated[
 def check_rate(value: float) -> float:
     """An exchange rate: a finite number of units per US dollar, above 0."""
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"an exchange rate must be above 0 (found {value!r}): it divides every amount")
+        raise ValueError(L_("an exchange rate must be above 0 (found %(found)s): it divides every amount", found=repr(value)))
     if not MIN_RATE <= value <= MAX_RATE:
-        raise ValueError(f"an exchange rate outside {MIN_RATE:g} to {MAX_RATE:g} per USD is not plausible (found {value!r})")
+        raise ValueError(L_("an exchange rate outside %(low)s to %(high)s per USD is not plausible (found %(found)s)",
+                            low=format(MIN_RATE, "g"), high=format(MAX_RATE, "g"), found=repr(value)))
     return value
 
 
@@ -160,7 +163,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 def check_slug(value: str) -> str:
     if not _SLUG.match(value):
-        raise ValueError("use lower-case letters, digits, '-' and '_' only")
+        raise ValueError(L_("use lower-case letters, digits, '-' and '_' only"))
     return value
 
 

@@ -27,6 +27,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag
 
+from ..i18n.deferred import L_
 from .common import StrictModel
 
 Scalar = Union[bool, int, float, str, None]
@@ -109,7 +110,7 @@ class ConditionSyntaxError(ValueError):
 def _literal(text: str) -> Scalar:
     text = text.strip()
     if not text:
-        raise ConditionSyntaxError("a value is missing after the operator")
+        raise ConditionSyntaxError(L_("a value is missing after the operator"))
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
         return text[1:-1]
     if _NUMBER.match(text.replace(",", "").replace("_", "")):
@@ -121,14 +122,14 @@ def _literal(text: str) -> Scalar:
         return None
     if _WORD.match(text):
         return text
-    raise ConditionSyntaxError(f"cannot read the value {text!r}; quote text that has spaces")
+    raise ConditionSyntaxError(L_("cannot read the value %(value)s; quote text that has spaces", value=repr(text)))
 
 
 def parse_value(text: str) -> Scalar | list[Scalar]:
     text = text.strip()
     if text.startswith("["):
         if not text.endswith("]"):
-            raise ConditionSyntaxError("a list must end with ']'")
+            raise ConditionSyntaxError(L_("a list must end with ']'"))
         inner = text[1:-1].strip()
         return [_literal(part) for part in inner.split(",")] if inner else []
     return _literal(text)
@@ -138,20 +139,19 @@ def parse_comparison(text: str) -> dict[str, Any]:
     """Parse ``"path op value"`` into the fields of :class:`Compare`."""
     match = _COMPARISON.match(text)
     if not match:
-        raise ConditionSyntaxError(
-            f"cannot read condition {text!r}: write 'path operator value', "
+        raise ConditionSyntaxError(L_(
+            "cannot read condition %(condition)s: write 'path operator value', "
             "e.g. 'design.offline == none' (operators: == != < <= > >= in, not in, contains, "
-            "not contains, exists, missing)"
-        )
+            "not contains, exists, missing)", condition=repr(text)))
     op = Op(" ".join(match["op"].split()))
     raw = match["value"]
     if op in UNARY_OPS:
         if raw:
-            raise ConditionSyntaxError(f"'{op.value}' takes no value, found {raw!r}")
+            raise ConditionSyntaxError(L_("'%(op)s' takes no value, found %(found)s", op=op.value, found=repr(raw)))
         return {"path": match["path"], "op": op}
     value = parse_value(raw)
     if op in (Op.in_, Op.not_in) and not isinstance(value, list):
-        raise ConditionSyntaxError(f"'{op.value}' needs a list, e.g. [a, b]")
+        raise ConditionSyntaxError(L_("'%(op)s' needs a list, e.g. [a, b]", op=op.value))
     return {"path": match["path"], "op": op, "value": value}
 
 

@@ -12,6 +12,7 @@ from enum import Enum
 
 from pydantic import Field, field_validator, model_validator
 
+from ..i18n.deferred import L_
 from .common import CurrencyCode, Fact, IsoDate, Limit, StrictModel, check_slug
 
 #: Budgets on untrusted input, not engine limits: no design has come near them (the most
@@ -185,6 +186,8 @@ class PrivacyFeatures(StrictModel):
     central_bank_sees_identities: Fact[bool] | None = None
     impact_assessment_published: Fact[bool] | None = Field(
         default=None, description="A data protection impact assessment was published")
+    dpa_opinion_published: Fact[bool] | None = Field(
+        default=None, description="The data protection authority's opinion on the design is public")
     data_retention_limited: Fact[bool] | None = Field(
         default=None, description="Retention periods for transaction data are set and limited")
 
@@ -202,6 +205,8 @@ class InteropFeatures(StrictModel):
         "in a rulebook or agreement that binds every participant (wholesale and multi-CBDC platforms)")
     fees_disclosed: Fact[bool] | None = Field(
         default=None, description="Total cost, FX rate and expected delivery time are shown before a cross-border payment")
+    fx_rate_shown: Fact[bool] | None = Field(
+        default=None, description="The exchange rate is shown before a cross-border payment")
 
 
 class SecurityFeatures(StrictModel):
@@ -274,6 +279,8 @@ class Design(StrictModel):
     fees_to_individuals: Fact[Fees] | None = None
     no_bank_account_needed: Fact[bool] | None = Field(
         default=None, description="A person without a bank account can open a wallet")
+    non_nationals_can_onboard: Fact[bool] | None = Field(
+        default=None, description="Residents and visitors who are not nationals can open a wallet")
     accessibility_standard: Fact[bool] | None = Field(
         default=None, description="Wallets meet a published accessibility standard (e.g. WCAG)")
     complaints_redress: Fact[bool] | None = Field(
@@ -302,19 +309,20 @@ class Design(StrictModel):
     @model_validator(mode="after")
     def _ended_only_when_discontinued(self) -> "Design":
         if self.ended is not None and self.status != DesignStatus.discontinued:
-            raise ValueError(f"ended: only a discontinued design has an end date (status is {self.status.value})")
+            raise ValueError(L_("ended: only a discontinued design has an end date (status is %(status)s)",
+                                 status=self.status.value))
         return self
 
     @field_validator("kyc_tiers")
     @classmethod
     def _tiers_bounded(cls, fact):  # type: ignore[no-untyped-def]
         if fact is not None and len(fact.value) > MAX_TIERS:
-            raise ValueError(f"at most {MAX_TIERS} wallet tiers (an input budget; no design has more than 5)")
+            raise ValueError(L_("at most %(count)s wallet tiers (an input budget; no design has more than 5)", count=MAX_TIERS))
         return fact
 
     @field_validator("channels")
     @classmethod
     def _channels_bounded(cls, fact):  # type: ignore[no-untyped-def]
         if fact is not None and len(fact.value) > MAX_CHANNELS:
-            raise ValueError(f"at most {MAX_CHANNELS} channels (an input budget)")
+            raise ValueError(L_("at most %(count)s channels (an input budget)", count=MAX_CHANNELS))
         return fact

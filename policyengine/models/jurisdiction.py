@@ -10,6 +10,7 @@ from enum import Enum
 
 from pydantic import Field, field_validator
 
+from ..i18n.deferred import L_
 from .common import BibliographyEntry, CurrencyCode, Fact, Percent, StrictModel, check_rate
 
 
@@ -200,5 +201,5 @@ class JurisdictionProfile(StrictModel):
     def _id_is_safe(cls, value: str) -> str:
         # Used as a folder and file name: refuse anything that could leave the output folder.
         if not value.isascii() or not value.replace("_", "").isalnum() or not value.isupper():
-            raise ValueError("use upper-case letters and digits only, e.g. NG or ECCU")
+            raise ValueError(L_("use upper-case letters and digits only, e.g. NG or ECCU"))
         return value

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from ..i18n.deferred import L_
 from .common import Citation, EvidenceKind, IsoDate, StrictModel, check_slug
 from .condition import Condition
 
@@ -77,7 +78,7 @@ class Principle(StrictModel):
     @classmethod
     def _id(cls, value: str) -> str:
         if not PRINCIPLE_ID.match(value):
-            raise ValueError("a principle id is AREA-N, e.g. AML-3")
+            raise ValueError(L_("a principle id is AREA-N, e.g. AML-3"))
         return value
 
 
@@ -125,7 +126,7 @@ class Rule(StrictModel):
     @classmethod
     def _id(cls, value: str) -> str:
         if not RULE_ID.match(value):
-            raise ValueError("a rule id is upper case words joined by '-', e.g. AML-OFFLINE-LIMIT")
+            raise ValueError(L_("a rule id is upper case words joined by '-', e.g. AML-OFFLINE-LIMIT"))
         return value
 
 

@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Iterator, Literal, TypeVar
 
+from ..i18n import N_
 from .condition import AllOf, AnyOf, Compare, ForAll, ForAny, NotOf, Op
 
 Truth = bool | None
@@ -93,7 +94,7 @@ class Operator:
     phrase: str
     holds: Callable[[Any, Any], bool]
     #: what validate says when the fact is of a kind it does not accept
-    refuses: str = "{path} is a list: use contains / not contains"
+    refuses: str = N_("%(path)s is a list: use contains / not contains")
 
     @property
     def presence(self) -> bool:
@@ -104,8 +105,8 @@ class Operator:
 
 _ANY_SCALAR = frozenset({"bool", "number", "money", "text", "enum"})
 _NUMERIC = frozenset({"number", "money"})
-_NUMBERS_ONLY = "'{op}' compares numbers; {path} is {kind}"
-_LISTS_ONLY = "'{op}' needs a list; {path} is {kind}"
+_NUMBERS_ONLY = N_("'%(op)s' compares numbers; %(path)s is %(kind)s")
+_LISTS_ONLY = N_("'%(op)s' needs a list; %(path)s is %(kind)s")
 
 OPERATORS: dict[Op, Operator] = {o.op: o for o in (
     Operator(Op.eq, Op.ne, "scalar", _ANY_SCALAR, "is {value}", lambda a, e: same(a, e)),

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..i18n.deferred import L_, Items, shown
 from ..load import Workspace, load_valid_workspace
 from ..models.common import ISO_DATE, NO_LIMIT, real_date
 from ..models.design import Design
@@ -49,7 +50,9 @@ class AnswerProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.field}: {self.message}" if self.field else f"{self.where}: {self.message}"
+        """``where: field: message``, the message in the language active now."""
+        message = shown(self.message)
+        return f"{self.where}: {self.field}: {message}" if self.field else f"{self.where}: {message}"
 
 
 class AnswersRefused(PolicyEngineError):
@@ -57,7 +60,7 @@ class AnswersRefused(PolicyEngineError):
 
     def __init__(self, problems: list[AnswerProblem]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} answer problem(s); nothing was written")
+        super().__init__(L_("%(count)s answer problem(s); nothing was written", count=len(problems)))
 
 
 class WrittenFact(BaseModel):
@@ -111,14 +114,15 @@ class Checked:
 def read_form(path: Path) -> RawForm:
     """A filled questionnaire, xlsx or YAML, as raw answers with their locations."""
     if not path.is_file():
-        raise AnswersRefused([AnswerProblem(str(path), "", "no such file")])
+        raise AnswersRefused([AnswerProblem(str(path), "", L_("no such file"))])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             return read_workbook(path)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             if isinstance(exc, PolicyEngineError):
                 raise
-            raise AnswersRefused([AnswerProblem(str(path), "", f"cannot read the workbook: {exc}")]) from None
+            raise AnswersRefused([AnswerProblem(str(path), "", L_("cannot read the workbook: %(reason)s",
+                                                                 reason=str(exc)))]) from None
     return read_yaml_form(path)
 
 
@@ -130,20 +134,21 @@ def read_yaml_form(path: Path) -> RawForm:
     data = doc.data
     name = path.name
     if not isinstance(data, dict) or "questions" not in data:
-        return RawForm(None, None, None, "", [], [(f"{name}:1", "", "not a questionnaire: no 'questions' list")])
+        return RawForm(None, None, None, "", [], [(f"{name}:1", "", L_("not a questionnaire: no 'questions' list"))])
     problems: list[tuple[str, str, str]] = []
     answers: list[RawAnswer] = []
     questions = data.get("questions") or []
     if not isinstance(questions, list):
-        problems.append((f"{name}:{doc.line_of(('questions',))}", "questions", "must be a list"))
+        problems.append((f"{name}:{doc.line_of(('questions',))}", "questions", L_("must be a list")))
         questions = []
     for i, item in enumerate(questions):
         if not isinstance(item, dict) or set(item) - YAML_FIELDS:
             if isinstance(item, dict):
-                extra = ", ".join(sorted(str(k) for k in set(item) - YAML_FIELDS))
-                problems.append((f"{name}:{doc.line_of(('questions', i))}", "questions", f"unknown field(s): {extra}"))
+                extra = Items(sorted(str(k) for k in set(item) - YAML_FIELDS))
+                problems.append((f"{name}:{doc.line_of(('questions', i))}", "questions",
+                                 L_("unknown field(s): %(fields)s", fields=extra)))
                 continue
-            problems.append((f"{name}:{doc.line_of(('questions', i))}", "questions", "each question is a mapping"))
+            problems.append((f"{name}:{doc.line_of(('questions', i))}", "questions", L_("each question is a mapping")))
             continue
         where = {k: f"{name}:{doc.line_of(('questions', i, k))}" for k in
                  ("id", "answer", "source", "locator", "as_of", "status", "note")}
@@ -190,12 +195,16 @@ def _date(value: Any) -> str | None:
     return None
 
 
-def _date_problem(value: Any) -> str:
-    """Why ``value`` is not a date, for the refusal message."""
+def _date_problem(ident: str, value: Any) -> str:
+    """The refusal of an answer's date: missing, not a date of the calendar, or not a date."""
+    if _blank(value):
+        return L_("%(id)s: give the date the answer is true, as YYYY-MM-DD (or YYYY-MM, YYYY)", id=ident)
     text = str(value).strip()
     if re.fullmatch(ISO_DATE, text):
-        return f", got {text}, which is not a date of the calendar"
-    return f", got {value!r}"
+        return L_("%(id)s: give the date the answer is true, as YYYY-MM-DD (or YYYY-MM, YYYY), got %(found)s, which "
+                  "is not a date of the calendar", id=ident, found=text)
+    return L_("%(id)s: give the date the answer is true, as YYYY-MM-DD (or YYYY-MM, YYYY), got %(found)s",
+              id=ident, found=repr(value))
 
 
 #: Answers that record a limit as none (no such limit).
@@ -231,17 +240,20 @@ def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
             return True, None
         if text in no:
             return False, None
-        return None, f"expected yes or no, got {raw!r}"
+        return None, L_("expected yes or no, got %(found)s", found=repr(raw))
     if kind in (AnswerKind.choice, AnswerKind.choices):
         items = [p.strip() for p in str(raw).split(",")] if kind == AnswerKind.choices else [str(raw).strip()]
         items = [p for p in items if p]
         for item in items:
             if item not in info.values:
                 near = nearest(item, info.values)
-                hint = f"; did you mean {', '.join(near)}?" if near else ""
-                return None, f"{item!r} is not allowed; allowed: {', '.join(info.values)}{hint}"
+                if near:
+                    return None, L_("%(value)s is not allowed; allowed: %(allowed)s; did you mean %(near)s?",
+                                    value=repr(item), allowed=Items(info.values), near=Items(near))
+                return None, L_("%(value)s is not allowed; allowed: %(allowed)s", value=repr(item),
+                                allowed=Items(info.values))
         if not items:
-            return None, "give at least one value"
+            return None, L_("give at least one value")
         return (items if kind == AnswerKind.choices else items[0]), None
     if kind == AnswerKind.amount and info.unlimited and str(raw).strip().lower() in NONE_ANSWERS:
         return NO_LIMIT, None  # written `value: none`: the source says there is no such limit
@@ -249,22 +261,22 @@ def parse_value(path: str, raw: Any, currency: str) -> tuple[Any, str | None]:
         number = _number(raw)
         if number is None:
             if kind == AnswerKind.amount and info.unlimited:
-                return None, f"expected an amount, or none if there is no such limit, got {raw!r}"
-            return None, f"expected a number, got {raw!r}"
+                return None, L_("expected an amount, or none if there is no such limit, got %(found)s", found=repr(raw))
+            return None, L_("expected a number, got %(found)s", found=repr(raw))
         if number < 0:
-            return None, f"{number:g} is out of range: it must be zero or more"
+            return None, L_("%(number)s is out of range: it must be zero or more", number=format(number, "g"))
         if kind == AnswerKind.percent and number > 100:
-            return None, f"{number:g} is out of range: a percentage is 0 to 100"
+            return None, L_("%(number)s is out of range: a percentage is 0 to 100", number=format(number, "g"))
         if kind == AnswerKind.year:
             if not number.is_integer() or not 1900 <= number <= 2100:
-                return None, f"{number:g} is out of range: a year from 1900 to 2100"
+                return None, L_("%(number)s is out of range: a year from 1900 to 2100", number=format(number, "g"))
             return int(number), None
         if kind == AnswerKind.amount:
             return {"amount": int(number) if number.is_integer() else number, "currency": currency}, None
         return (int(number) if number.is_integer() else number), None
     text = str(raw).strip()
     if len(text) > MAX_TEXT:
-        return None, f"at most {MAX_TEXT} characters"
+        return None, L_("at most %(max_length)s characters", max_length=MAX_TEXT)
     return text, None
 
 
@@ -284,14 +296,17 @@ def check(ws: Workspace, form: RawForm, jurisdiction_id: str, currency: str, fil
         f = a.fields
         if _blank(f.get("answer")):
             continue  # not answered
-        why_not = askable(a.id) if a.id else "no question id"
+        why_not = askable(a.id) if a.id else L_("no question id")
         if why_not is not None:
             near = nearest(a.id, [p for p in base_catalogue() if askable(p) is None]) if a.id else []
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            refuse(a.where.get("id", a.row_where), "id", f"unknown question id {a.id!r} ({why_not}){hint}")
+            refuse(a.where.get("id", a.row_where), "id",
+                   L_("unknown question id %(id)s (%(why)s); did you mean %(near)s?", id=repr(a.id), why=why_not,
+                      near=Items(near)) if near
+                   else L_("unknown question id %(id)s (%(why)s)", id=repr(a.id), why=why_not))
             continue
         if a.id in seen:
-            refuse(a.where.get("id", a.row_where), "id", f"{a.id} is answered twice (also at {seen[a.id]})")
+            refuse(a.where.get("id", a.row_where), "id",
+                   L_("%(id)s is answered twice (also at %(where)s)", id=a.id, where=seen[a.id]))
             continue
         seen[a.id] = a.where.get("answer", a.row_where)
         status = str(f.get("status") or "").strip().lower()
@@ -299,42 +314,45 @@ def check(ws: Workspace, form: RawForm, jurisdiction_id: str, currency: str, fil
             out.unconfirmed.append(f"{a.where.get('status', a.row_where)}: {a.id} (set the status to {CONFIRMED!r} to import it)")
             continue
         if status not in ("", CONFIRMED):
-            refuse(a.where.get("status", a.row_where), "status", f"use {CONFIRMED!r} or leave empty, got {status!r}")
+            refuse(a.where.get("status", a.row_where), "status",
+                   L_("use %(confirmed)s or leave empty, got %(found)s", confirmed=repr(CONFIRMED), found=repr(status)))
             continue
         value, error = parse_value(a.id, f.get("answer"), currency)
         if error:
-            refuse(a.where.get("answer", a.row_where), "answer", f"{a.id}: {error}")
+            refuse(a.where.get("answer", a.row_where), "answer", L_("%(id)s: %(problem)s", id=a.id, problem=error))
             continue
         as_of = _date(f.get("as_of"))
         if as_of is None:
-            refuse(a.where.get("as_of", a.row_where), "as_of",
-                   f"{a.id}: give the date the answer is true, as YYYY-MM-DD (or YYYY-MM, YYYY)"
-                   + ("" if _blank(f.get("as_of")) else _date_problem(f.get("as_of"))))
+            refuse(a.where.get("as_of", a.row_where), "as_of", _date_problem(a.id, f.get("as_of")))
             continue
         source = str(f.get("source") or "").strip()
         declared = source.lower() in (DECLARED, "declared by the country team")
         if not source:
             refuse(a.where.get("source", a.row_where), "source",
-                   f"{a.id}: give a source: a bibliography id, or {DECLARED!r} if the country team declares it")
+                   L_("%(id)s: give a source: a bibliography id, or %(declared)s if the country team declares it",
+                      id=a.id, declared=repr(DECLARED)))
             continue
         if declared:
             if not form.country_team:
                 refuse(form.team_where or a.row_where, "country_team",
-                       "a declared answer needs the name of the country team that declares it")
+                       L_("a declared answer needs the name of the country team that declares it"))
                 continue
             source = declared_source_id(jurisdiction_id, as_of)
         elif source not in known_sources:
             near = nearest(source, known_sources)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
             refuse(a.where.get("source", a.row_where), "source",
-                   f"{a.id}: {source!r} is not in the bibliography (add it to the profile's sources, or use "
-                   f"{DECLARED!r}){hint}")
+                   L_("%(id)s: %(source)s is not in the bibliography (add it to the profile's sources, or use "
+                      "%(declared)s); did you mean %(near)s?", id=a.id, source=repr(source), declared=repr(DECLARED),
+                      near=Items(near)) if near
+                   else L_("%(id)s: %(source)s is not in the bibliography (add it to the profile's sources, or use "
+                           "%(declared)s)", id=a.id, source=repr(source), declared=repr(DECLARED)))
             continue
         locator = None if _blank(f.get("locator")) else str(f.get("locator")).strip()
         note = None if _blank(f.get("note")) else str(f.get("note")).strip()
         too_long = [k for k, text in (("locator", locator), ("note", note)) if text and len(text) > MAX_TEXT]
         if too_long:
-            refuse(a.where.get(too_long[0], a.row_where), too_long[0], f"{a.id}: at most {MAX_TEXT} characters")
+            refuse(a.where.get(too_long[0], a.row_where), too_long[0],
+                   L_("%(id)s: %(problem)s", id=a.id, problem=L_("at most %(max_length)s characters", max_length=MAX_TEXT)))
             continue
         out.valid.append(Valid(a.id, value, source, locator, as_of, note, declared, a.where.get("answer", a.row_where)))
     return out
@@ -469,19 +487,23 @@ def import_answers(file: Path, workspace_root: Path, *, partial: bool = False) -
     ws = load_valid_workspace(workspace_root)
     if not form.jurisdiction or form.jurisdiction not in ws.profiles:
         raise AnswersRefused([AnswerProblem(str(file), "jurisdiction",
-                                      f"the questionnaire names no jurisdiction of the workspace ({form.jurisdiction!r})")])
+                                            L_("the questionnaire names no jurisdiction of the workspace (%(found)s)",
+                                               found=repr(form.jurisdiction)))])
     jid = form.jurisdiction
     profile = ws.profiles[jid]
     design = ws.design(jid, form.design or "")
     if design is None:
-        raise AnswersRefused([AnswerProblem(str(file), "design", f"no design {form.design!r} for {jid} in the workspace")])
+        raise AnswersRefused([AnswerProblem(str(file), "design", L_("no design %(design)s for %(jurisdiction)s in the "
+                                                                    "workspace", design=repr(form.design), jurisdiction=jid))])
     checked = check(ws, form, jid, design.currency or profile.currency, file.name)
     if checked.problems and not partial:
         raise AnswersRefused(checked.problems)
     design_answers = [v for v in checked.valid if v.path.startswith("design.")]
     if design_answers and design.jurisdiction is None:
-        raise AnswersRefused([AnswerProblem(v.where, "id", f"{v.path}: {design.id!r} is an archetype, not a design of {jid}: "
-                                      "create the jurisdiction's own design file first") for v in design_answers])
+        raise AnswersRefused([AnswerProblem(v.where, "id", L_("%(path)s: %(design)s is an archetype, not a design of "
+                                                              "%(jurisdiction)s: create the jurisdiction's own design file "
+                                                              "first", path=v.path, design=repr(design.id), jurisdiction=jid))
+                              for v in design_answers])
 
     folder = workspace_root.resolve() / "jurisdictions" / jid
     copied: list[str] = []

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import N_, _
+from ..i18n.deferred import L_
 from ..load import Workspace
 from .authorities import AUTHORITIES
 from .build import CONFIRMED, DECLARED, TO_CONFIRM, AnswerKind, Question, Questionnaire
@@ -227,12 +228,14 @@ def read_workbook(path: Path) -> RawForm:
     size = path.stat().st_size
     if size > MAX_WORKBOOK_BYTES:
         return RawForm(None, None, None, "", [],
-                       [(path.name, "", f"the workbook is {size} bytes; the limit is {MAX_WORKBOOK_BYTES}")])
+                       [(path.name, "", L_("the workbook is %(size)s bytes; the limit is %(limit)s", size=size,
+                                           limit=MAX_WORKBOOK_BYTES))])
     wb = load_workbook(path, data_only=True, read_only=False)
     problems: list[tuple[str, str, str]] = []
     if META_SHEET not in wb.sheetnames:
         return RawForm(None, None, None, "", [],
-                       [(f"{path.name}", "", f"not a policyengine questionnaire: no sheet {META_SHEET!r}")])
+                       [(f"{path.name}", "", L_("not a policyengine questionnaire: no sheet %(sheet)s",
+                                                sheet=repr(META_SHEET)))])
     meta = wb[META_SHEET]
     info = {str(r[0].value): r[1].value for r in meta.iter_rows(min_row=1, max_row=3)}
     expected: dict[str, list[str]] = {}
@@ -243,19 +246,21 @@ def read_workbook(path: Path) -> RawForm:
     answers: list[RawAnswer] = []
     for sheet_name, ids in expected.items():
         if sheet_name not in wb.sheetnames:
-            problems.append((path.name, "", f"the sheet {sheet_name!r} is missing (renamed or deleted?): its "
-                                            f"{len(ids)} question(s) cannot be read; restore it from the questionnaire"))
+            problems.append((path.name, "", L_("the sheet %(sheet)s is missing (renamed or deleted?): its %(count)s "
+                                               "question(s) cannot be read; restore it from the questionnaire",
+                                               sheet=repr(sheet_name), count=len(ids))))
     for sheet_name in wb.sheetnames:
         if sheet_name in (META_SHEET, LISTS_SHEET, ABOUT_SHEET):
             continue
         sheet = wb[sheet_name]
         header = [c.value for c in sheet[HEADER_ROW]]
         if header[:len(COLUMNS)] not in _known_headers():
-            problems.append((f"{sheet_name}!A{HEADER_ROW}", "", "the columns of this sheet were changed: "
-                                                                "keep the questionnaire's columns in their order"))
+            problems.append((f"{sheet_name}!A{HEADER_ROW}", "", L_("the columns of this sheet were changed: keep the "
+                                                                   "questionnaire's columns in their order")))
             continue
         if sheet.max_row > MAX_ROWS:
-            problems.append((f"{sheet_name}!A{MAX_ROWS + 1}", "", f"more than {MAX_ROWS} rows: not a questionnaire sheet"))
+            problems.append((f"{sheet_name}!A{MAX_ROWS + 1}", "", L_("more than %(count)s rows: not a questionnaire "
+                                                                     "sheet", count=MAX_ROWS)))
             continue
         for r in range(FIRST_ROW, sheet.max_row + 1):
             fields = {key: sheet.cell(row=r, column=COL[key]).value for key in COL}

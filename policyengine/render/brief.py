@@ -302,7 +302,8 @@ def _met_by(rule_id: str, peers: dict[tuple[str, str], Assessment], skip: tuple[
         if key == skip:
             continue
         if any(f.rule_id == rule_id and f.status == Status.met for f in a.findings):
-            out.append(f"{a.design_name} ({a.jurisdiction_name})")
+            # Translators: a design and the jurisdiction it belongs to, e.g. "eNaira (Nigeria)".
+            out.append(_("%(design)s (%(jurisdiction)s)", design=a.design_name, jurisdiction=a.jurisdiction_name))
     return out
 
 

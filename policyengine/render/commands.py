@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from ..i18n import _
+
 FORMAT_CHOICES = ["md", "html", "json", "pdf", "all"]
 
 
@@ -36,9 +38,15 @@ def _options(func):  # type: ignore[no-untyped-def]
 def _lang(func):  # type: ignore[no-untyped-def]
     from ..i18n.catalogues import LANGUAGES
 
-    return click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
-                        help="Language of the document (untranslated text stays English; "
-                             "en-XA: pseudo-locale for testing).")(func)
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+                        help="Language of the document (default: the top-level --lang, else English; untranslated "
+                             "text stays English; en-XA: pseudo-locale for testing).")(func)
+
+
+def _doc_lang(lang: str | None) -> str:
+    from ..cli import document_language
+
+    return document_language(lang)
 
 
 def _report(paths: list[Path]) -> None:
@@ -66,12 +74,12 @@ def register(main: click.Group) -> None:
     @_options
     @handle_errors
     def toolkit(jurisdiction: str, design: str | None, workspace: Path | None, out: Path, fmt: str,
-                date: str | None, rules_base: str, lang: str) -> None:
+                date: str | None, rules_base: str, lang: str | None) -> None:
         """National policy toolkit of JURISDICTION for one design: summary, country situation, the
         design, a chapter per area, action plan, missing data and sources."""
         _check_date(date)
         _report(pipeline.toolkit(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base,
-                                 lang=lang))
+                                 lang=_doc_lang(lang)))
 
     @main.command()
     @click.argument("jurisdiction")
@@ -81,12 +89,12 @@ def register(main: click.Group) -> None:
     @_options
     @handle_errors
     def gap(jurisdiction: str, designs: tuple[str, ...], workspace: Path | None, out: Path, fmt: str,
-            date: str | None, rules_base: str, lang: str) -> None:
+            date: str | None, rules_base: str, lang: str | None) -> None:
         """Gap analysis of JURISDICTION: principles x design options (met / gap / unknown / n.a.),
         scores per area, and the option that closes the most high-severity gaps."""
         _check_date(date)
         _report(pipeline.gap(jurisdiction, list(designs), out, ws=workspace, fmt=fmt, date=date, rules_base=rules_base,
-                             lang=lang))
+                             lang=_doc_lang(lang)))
 
     @main.command()
     @click.argument("jurisdiction")
@@ -97,21 +105,22 @@ def register(main: click.Group) -> None:
     @_options
     @handle_errors
     def brief(jurisdiction: str, design: str | None, workspace: Path | None, out: Path, fmt: str,
-              date: str | None, rules_base: str, lang: str) -> None:
+              date: str | None, rules_base: str, lang: str | None) -> None:
         """Two-page brief on JURISDICTION for a governor or minister: where the design stands (counts
         with data coverage), three to five priorities with who acts and by when, options with their
         trade-offs, and peers; for a jurisdiction without a design, what else reaches the objectives."""
         _check_date(date)
-        _report(pipeline.brief(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date, lang=lang))
+        _report(pipeline.brief(jurisdiction, design, out, ws=workspace, fmt=fmt, date=date, lang=_doc_lang(lang)))
 
     @main.command()
     @click.option("--region", required=True, help="africa, americas, arab_states, asia_pacific, cis or europe.")
-    @click.option("--lang", default="en", show_default=True,
+    @click.option("--lang", default=None,
                   help="Language of the handouts: ar, zh, en, fr, ru, es (catalogues; untranslated text stays "
-                       "English), en-XA (pseudo-locale), or any code with templates/handout/<lang>/ in the workspace.")
+                       "English), en-XA (pseudo-locale), or any code with templates/handout/<lang>/ in the workspace "
+                       "(default: the top-level --lang, else English).")
     @_options
     @handle_errors
-    def handouts(region: str, lang: str, workspace: Path | None, out: Path, fmt: str, date: str | None,
+    def handouts(region: str, lang: str | None, workspace: Path | None, out: Path, fmt: str, date: str | None,
                  rules_base: str) -> None:
         """Printable handouts for every jurisdiction of a region (its designs, or the two-tier
         token archetype) and a regional summary with a heat-map of gaps."""
@@ -119,9 +128,10 @@ def register(main: click.Group) -> None:
         from .documents import region_members
 
         _check_date(date)
+        lang = _doc_lang(lang)
         ws = api.workspace(workspace)
         total = len(region_members(ws, region))
-        with click.progressbar(length=total, label=f"Handouts for {region}", file=sys.stderr,
+        with click.progressbar(length=total, label=_("Handouts for %(region)s", region=region), file=sys.stderr,
                                show_pos=True, item_show_func=lambda j: j or "") as bar:
             def step(jid: str) -> None:
                 bar.update(1, jid)
@@ -147,7 +157,8 @@ def register(main: click.Group) -> None:
         _check_date(date)
         ws = api.workspace(workspace)
         total = len(jobs_of(ws, region))
-        with click.progressbar(length=total, label="Toolkits", file=sys.stderr, show_pos=True) as bar:
+        with click.progressbar(length=total, label=_("Toolkits"), file=sys.stderr, show_pos=True) as bar:
             paths = render_all(out, ws=ws, region=region, fmt=fmt, date=date, rules_base=rules_base,
                                processes=jobs, progress=bar.update)
-        click.echo(f"{total} toolkits, {len(paths)} files in {out}", err=True)
+        click.echo(_("%(toolkits)s toolkits, %(files)s files in %(out)s", toolkits=total, files=len(paths), out=out),
+                   err=True)

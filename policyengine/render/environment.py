@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jinja2
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import i18n
@@ -135,6 +136,53 @@ class BudgetedEnvironment(_CheckedOnceSandbox):
         return super().call_binop(context, operator, left, right)
 
 
+class SharedBytecode(BytecodeCache):
+    """Compiled templates kept in memory and shared by every environment of one configuration.
+
+    Each document builds its own environment (its language, its workspace's templates), and
+    compiling the templates was most of a document's time: the same shipped files compiled
+    again for every toolkit, gap analysis and handout. Jinja looks a template up here by its
+    name and file, and reuses the code only while the file's text has the same checksum, so an
+    edited or overriding template (another file, or the same file changed) is compiled anew.
+    The code does not hold the environment (Jinja binds it when the template is made), and
+    :func:`make_environment` keeps one cache per set of filter and test names, the only part of
+    an environment its compiler checks; at most :data:`MAX_ENTRIES` templates are kept.
+    """
+
+    MAX_ENTRIES = 512
+
+    def __init__(self) -> None:
+        self._code: dict[str, tuple[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            found = self._code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with self._lock:
+            self._code.pop(bucket.key, None)
+            while len(self._code) >= self.MAX_ENTRIES:  # the oldest first (dicts keep insertion order)
+                del self._code[next(iter(self._code))]
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._code.clear()
+
+
+_BYTECODE: dict[tuple[frozenset[str], frozenset[str]], SharedBytecode] = {}
+_BYTECODE_LOCK = threading.Lock()
+
+
+def _shared_bytecode(env: jinja2.Environment) -> SharedBytecode:
+    key = (frozenset(env.filters), frozenset(env.tests))
+    with _BYTECODE_LOCK:
+        return _BYTECODE.setdefault(key, SharedBytecode())
+
+
 def shipped_templates() -> Path:
     return shipped_root() / "templates"
 
@@ -185,6 +233,7 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
     # The document's language: <html lang dir>, and the cover line of an unreviewed translation.
     env.globals["language"] = language_info(lang)
     env.tests["weburl"] = _is_web_url
+    env.bytecode_cache = _shared_bytecode(env)
     return env
 
 

@@ -344,7 +344,8 @@ def _grouped(rows: list[tuple[DesignRef, Design, list[Finding]]], paths: Callabl
 
 def _rule_list(findings: list[Finding]) -> str:
     ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule_id))
-    return _join([f"{f.rule_title} ({f.rule_id})" for f in ordered[:3]])
+    # Translators: a rule's title and its id, e.g. "Offline payments are possible (INCL-OFFLINE)".
+    return _join([_("%(title)s (%(rule)s)", title=f.rule_title, rule=f.rule_id) for f in ordered[:3]])
 
 
 def _choice_questions(rows: list[tuple[DesignRef, Design, list[Finding]]], label: PathLabel,

@@ -20,8 +20,9 @@ from typing import Any
 import yaml
 
 from .. import api
-from ..i18n import _
-from ..questionnaire.answers import ImportResult, check
+from ..i18n import N_, _
+from ..problems import InvalidWorkspace
+from ..questionnaire.answers import AnswerProblem, AnswersRefused, ImportResult, check
 from ..questionnaire.build import Questionnaire
 from ..questionnaire.xlsx import RawAnswer, RawForm
 from .state import Server
@@ -29,6 +30,18 @@ from .state import Server
 #: The fields of one answer in the form (``a-<n>-<field>``), as in the YAML form.
 FIELDS = ("answer", "source", "locator", "as_of", "note")
 MAX_FIELD = 500
+#: The fields a refused answer names, as the form labels them (the file's keys in the terminal).
+FIELD_LABELS = {"answer": N_("Answer"), "source": N_("Source"), "locator": N_("Page or section"),
+                "as_of": N_("True as of (YYYY-MM-DD)"), "note": N_("Note"), "country_team": N_("Country team")}
+
+
+def problem_text(p: AnswerProblem) -> str:
+    """A refused answer as the page shows it: where, the form's label of the field, the message."""
+    if not p.field or p.field == "country_team":  # its place already names the country team
+        return _("%(where)s: %(problem)s", where=p.where, problem=p.message)
+    label = _(FIELD_LABELS[p.field]) if p.field in FIELD_LABELS else p.field
+    # Translators: a refused answer on the questionnaire page: "question 3 (design.offline): Answer: ..."
+    return _("%(where)s: %(field)s: %(problem)s", where=p.where, field=label, problem=p.message)
 
 
 @dataclass
@@ -85,7 +98,7 @@ def submit(server: Server, q: Questionnaire, pairs: list[tuple[str, str]]) -> Ou
     design = server.design(q.jurisdiction_id, q.design_id)
     currency = server.currency(q.jurisdiction_id, design)
     checked = check(server.ws, raw, q.jurisdiction_id, currency)
-    out.problems = [str(p) for p in checked.problems]
+    out.problems = [problem_text(p) for p in checked.problems]
     if out.problems:
         return out
     out.yaml_text = _form_yaml(q, team, rows)
@@ -94,7 +107,15 @@ def submit(server: Server, q: Questionnaire, pairs: list[tuple[str, str]]) -> Ou
             path = Path(tmp) / f"{q.jurisdiction_id}-{q.design_id}-answers.yaml"
             path.write_text(out.yaml_text, encoding="utf-8")
             with server.lock:
-                out.imported = api.import_answers(path, server.ws.root)
+                try:
+                    out.imported = api.import_answers(path, server.ws.root)
+                except AnswersRefused as exc:  # refused at import (a file changed since the check)
+                    out.problems = [problem_text(p) for p in exc.problems]
+                    return out
+                except InvalidWorkspace as exc:
+                    out.problems = [_("the workspace would not load with these answers; nothing was written."),
+                                    *(str(p) for p in exc.problems)]
+                    return out
                 server.reload()
     return out
 

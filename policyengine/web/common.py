@@ -19,7 +19,7 @@ from . import language
 from .downloads import Download
 from .sessions import is_token, new_token
 from .state import Server
-from .whatif import design_yaml
+from .whatif import design_yaml, whatif_name
 
 COOKIE = "pe_session"
 #: What a jurisdiction, design, rule, region or document id may look like; anything else is
@@ -69,13 +69,20 @@ def page_context(request: Request) -> dict[str, Any]:
 
 def design_of_session(request: Request, jid: str, did: str) -> Design | None:
     """The what-if this browser session keeps for the design, if any."""
-    text = server_of(request).sessions.get(request.cookies.get(COOKIE), (jid, did))
+    server = server_of(request)
+    text = server.sessions.get(request.cookies.get(COOKIE), (jid, did))
     if text is None:
         return None
     try:
-        return Design.model_validate_json(text)
+        design = Design.model_validate_json(text)
     except ValidationError:  # pragma: no cover - stored only after validation
         return None
+    # The what-if was named in the language of the page that made it: name it in this page's.
+    try:
+        recorded = server.design(jid, did)
+    except PolicyEngineError:  # the recorded design went away on a reload: keep the stored name
+        return design
+    return design.model_copy(update={"name": whatif_name(recorded.name)})
 
 
 def store_whatif(request: Request, jid: str, did: str, design: Design) -> str:

@@ -236,6 +236,11 @@ def _tiers(choices: list[TierChoice], recorded: list[KycTier], currency: str) ->
     return out
 
 
+def whatif_name(recorded: str) -> str:
+    """The name of a what-if of the design named ``recorded``, in the current language."""
+    return _("%(name)s (what-if)") % {"name": recorded}
+
+
 def apply_choices(design: Design, choices: Choices, currency: str, today: dt.date | None = None) -> Design:
     """The recorded design with the edited choices: changed facts sourced ``what-if``, the id
     ``<id>-whatif``; validated by the :class:`Design` model. Raises :class:`WhatIfInvalid`."""
@@ -266,7 +271,7 @@ def apply_choices(design: Design, choices: Choices, currency: str, today: dt.dat
         where[leaf] = _fact(value, date)
     if not design.id.endswith("-whatif"):
         data["id"] = f"{design.id}-whatif"
-        data["name"] = _("%(name)s (what-if)") % {"name": design.name}
+        data["name"] = whatif_name(design.name)
     try:
         return Design.model_validate(data)
     except ValidationError as exc:
