@@ -127,6 +127,7 @@ class WhatIf:
     derivation_reads: dict[str, frozenset[str]]
     rule_reads: dict[str, frozenset[str]]
     statuses: dict[str, Status]
+    readers: dict[str, tuple[int, ...]] | None = None
 
     def statuses_with(self, table: FactTable, changed: Iterable[str]) -> dict[str, Status]:
         """The reference statuses of ``table``: the table this was made from, with the facts
@@ -143,8 +144,23 @@ class WhatIf:
                     touched.add(f"derived.{name}")
             if value is not None:
                 growing.facts.update(_derived_fact(name, value))
-        return {rule.id: (self.statuses[rule.id] if self.rule_reads[rule.id].isdisjoint(touched)
-                          else rs.trace_rule(rule, growing).status) for rule in rs.rules}
+        statuses = dict(self.statuses)  # in the order of the rules, as evaluate_python gives them
+        readers = self._readers()
+        for index in sorted({i for path in touched for i in readers.get(path, ())}):
+            rule = rs.rules[index]
+            statuses[rule.id] = rs.trace_rule(rule, growing).status
+        return statuses
+
+    def _readers(self) -> dict[str, tuple[int, ...]]:
+        """For each path, the positions of the rules that read it (made on first use: a
+        question's trials change one path, so only its readers are looked at)."""
+        if self.readers is None:
+            found: dict[str, list[int]] = {}
+            for index, rule in enumerate(self.ruleset.rules):
+                for path in self.rule_reads[rule.id]:
+                    found.setdefault(path, []).append(index)
+            self.readers = {path: tuple(indexes) for path, indexes in found.items()}
+        return self.readers
 
 
 def _stages_from(entry: Any) -> tuple[list[dict[str, dict[str, Any]]], list[str], list[list[str]]] | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -73,10 +73,36 @@ def _base(lang: str | None) -> str:
     return _lang(lang).split("-")[0].split("_")[0]
 
 
+#: Values already formatted, by kind, language and value (its type and spelling too: ``1``,
+#: ``1.0`` and ``True`` are equal keys in Python, ``-0.0`` and ``0.0`` as well). Babel looks
+#: up its locale data and parses the pattern on every call, and a batch of documents formats
+#: the same dates, shares and amounts thousands of times. Bounded (emptied when full).
+_FORMATTED: dict[tuple[Any, ...], str] = {}
+_MAX_FORMATTED = 8192
+
+
+def _remembered(kind: str, value: Any, lang: str | None, extra: Any, make: Callable[[str], str]) -> str:
+    code = _lang(lang) or DEFAULT_LOCALE
+    try:
+        key = (kind, code, type(value), value, repr(value), extra)
+        found = _FORMATTED.get(key)
+    except TypeError:  # not hashable: formatted each time
+        return make(code)
+    if found is None:
+        if len(_FORMATTED) >= _MAX_FORMATTED:
+            _FORMATTED.clear()
+        found = _FORMATTED[key] = make(code)
+    return found
+
+
 def number(value: Any, lang: str | None = None, digits: int = 0) -> str:
     """``12345`` -> ``12,345`` (``12 345`` in French); at most ``digits`` decimals."""
     if value is None or isinstance(value, bool):
         return NONE if value is None else str(value)
+    return _remembered("num", value, lang, digits, lambda code: _number(value, code, digits))
+
+
+def _number(value: Any, lang: str, digits: int) -> str:
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=locale_of(lang))
 
@@ -100,6 +126,10 @@ def percent(value: Any, lang: str | None = None, digits: int = 0) -> str:
     """A share between 0 and 1 as a percentage (``0.4706`` -> ``47%``, ``47 %`` in French)."""
     if value is None:
         return NONE
+    return _remembered("pct", value, lang, digits, lambda code: _percent(value, code, digits))
+
+
+def _percent(value: Any, lang: str, digits: int) -> str:
     loc = locale_of(lang)
     pattern = loc.percent_formats[None].pattern  # the sign's place and spacing are the locale's
     if digits:
@@ -121,6 +151,10 @@ def amount(value: Any, currency: str, lang: str | None = None) -> str:
     when the amount has them. The code, not a symbol: ``$`` is ambiguous across the region."""
     if value is None:
         return NONE
+    return _remembered("amount", value, lang, currency, lambda code: _amount(value, currency, code))
+
+
+def _amount(value: Any, currency: str, lang: str) -> str:
     pattern = "\u00a4\u00a4\u00a0#,##0" + ("" if float(value).is_integer() else ".00")
     return format_currency(value, currency, format=pattern, locale=locale_of(lang), currency_digits=False)
 
@@ -133,6 +167,10 @@ def date(value: Any, lang: str | None = None) -> str:
     if isinstance(value, datetime.date):
         value = value.isoformat()
     text = str(value)
+    return _remembered("date", text, lang, None, lambda code: _date(text, code))
+
+
+def _date(text: str, lang: str) -> str:
     loc = locale_of(lang)
     try:
         if len(text) == 10:

@@ -144,10 +144,11 @@ def register(main: click.Group) -> None:
     @click.option("--region", default=None, help="Only this region's jurisdictions (default: all of the workspace).")
     @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
                   help="Worker processes (default: one per core).")
+    @_lang
     @_options
     @handle_errors
     def toolkits(region: str | None, jobs: int | None, workspace: Path | None, out: Path, fmt: str,
-                 date: str | None, rules_base: str) -> None:
+                 date: str | None, rules_base: str, lang: str | None) -> None:
         """The toolkit of every jurisdiction of the workspace (each of its designs, or the
         two-tier token archetype), rendered on every core; the same bytes as `toolkit` one by one."""
         from .. import api
@@ -155,10 +156,11 @@ def register(main: click.Group) -> None:
         from .batch import toolkits as render_all
 
         _check_date(date)
+        lang = _doc_lang(lang)
         ws = api.workspace(workspace)
         total = len(jobs_of(ws, region))
         with click.progressbar(length=total, label=_("Toolkits"), file=sys.stderr, show_pos=True) as bar:
             paths = render_all(out, ws=ws, region=region, fmt=fmt, date=date, rules_base=rules_base,
-                               processes=jobs, progress=bar.update)
+                               processes=jobs, progress=bar.update, lang=lang)
         click.echo(_("%(toolkits)s toolkits, %(files)s files in %(out)s", toolkits=total, files=len(paths), out=out),
                    err=True)

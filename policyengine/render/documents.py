@@ -25,7 +25,7 @@ from ..i18n.format import percent
 from ..load import Workspace
 from ..models import Assessment, Design, JurisdictionProfile
 from ..models.common import Fact
-from ..models.finding import Finding, score_range
+from ..models.finding import Evidence, Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
 from .region import RegionalPack, build_regional_pack, is_hypothetical, is_private
@@ -73,9 +73,11 @@ _WORDS = {"aml": "AML", "cbdc": "CBDC", "id": "ID", "pii": "personal data", "usd
 
 
 class DocModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Infinity and NaN written as json writes them, so pydantic's JSON is json's (render.pipeline.to_json).
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
 
 
+@lru_cache(maxsize=4096)
 def humanize(name: str) -> str:
     """``account_ownership_pct`` -> ``Account ownership (%)``; ``r10_rating`` -> ``R.10 rating``."""
     words = []
@@ -116,8 +118,10 @@ def path_label(path: str, design: Design | None = None) -> str:
     return content.text("fact", path, "label", english_label(path)) or path
 
 
+@lru_cache(maxsize=4096)
 def english_label(path: str) -> str:
-    """The English label of a fact path (the ``msgid`` of its entry in the content catalogue)."""
+    """The English label of a fact path (the ``msgid`` of its entry in the content catalogue);
+    English, from the path and the fixed path catalogue alone, so it is computed once per path."""
     parts = path.split(".")
     if len(parts) >= 4 and parts[1] == "kyc_tiers" and parts[2].isdigit():
         return humanize(parts[3]).lower()
@@ -809,15 +813,27 @@ def _collapse_tiers(rows: list[EvidenceRow], flagged: set[str]) -> list[Evidence
     return out
 
 
+def _evidence_row(e: Evidence, sources: _Sources, design: Design | None) -> EvidenceRow:
+    return EvidenceRow(path=e.path, label=path_label(e.path, design),
+                       value=display_text(e.display)
+                       + (f" [{fmt.clauses(flag_text(f) for f in e.flags)}]" if e.flags else ""),
+                       flags=[flag_text(f) for f in e.flags], source=e.source,
+                       source_title=sources.title(e.source), as_of=e.as_of)
+
+
 def _finding_view(ws: Workspace, f: Finding, sources: _Sources, rules_base: str,
-                  design: Design | None = None) -> FindingView:
-    evidence = _collapse_tiers([EvidenceRow(path=e.path, label=path_label(e.path, design),
-                                            value=display_text(e.display)
-                                            + (f" [{fmt.clauses(flag_text(f) for f in e.flags)}]" if e.flags else ""),
-                                            flags=[flag_text(f) for f in e.flags], source=e.source,
-                                            source_title=sources.title(e.source),
-                                            as_of=e.as_of)
-                                for e in f.evidence], {e.path for e in f.evidence if e.flags})
+                  design: Design | None = None, rows: dict[int, EvidenceRow] | None = None) -> FindingView:
+    """``rows``: the rows already made for the evidence of this assessment's other findings,
+    by evidence object (an assessment shares one Evidence per fact among the findings that
+    read it; a row depends only on it, the design and the sources, so it is made once)."""
+    made = {} if rows is None else rows
+    evidence_rows = []
+    for e in f.evidence:
+        row = made.get(id(e))
+        if row is None:
+            row = made[id(e)] = _evidence_row(e, sources, design)
+        evidence_rows.append(row)
+    evidence = _collapse_tiers(evidence_rows, {e.path for e in f.evidence if e.flags})
     cites = [CitationRef(ref=c.ref, title=sources.title(c.ref) or c.ref, section=c.section) for c in f.citations]
     links = [EvidenceLink(anchor=evidence_anchor(e.path), label=e.label) for e in evidence]
     return FindingView(rule_id=f.rule_id, rule_title=f.rule_title, principle_id=f.principle_id, area=f.area.value,
@@ -908,7 +924,8 @@ def build_toolkit(ws: Workspace, jurisdiction_id: str, design_id: str | None, *,
     sources = _Sources(ws, profile.id)
     situation = _fact_rows(table, "jurisdiction", profile, sources)
     design_view = _design_view(ws, design, table, sources)
-    views = {f.rule_id: _finding_view(ws, f, sources, rules_base, design) for f in a.findings}
+    rows: dict[int, EvidenceRow] = {}  # lives no longer than the assessment whose evidence it keys
+    views = {f.rule_id: _finding_view(ws, f, sources, rules_base, design, rows) for f in a.findings}
     areas = _areas_of(ws)
     chapters = []
     checked = {r.principle for r in ws.active_rules()}

@@ -30,6 +30,7 @@ import jinja2
 from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from .. import i18n
 from ..i18n.catalogues import language_info
@@ -215,6 +216,9 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
     # (policyengine.i18n), so one catalogue serves both; newstyle escapes and formats %(name)s.
     env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True,  # type: ignore[attr-defined]
                                   pgettext=i18n.raw_pgettext, npgettext=i18n.raw_npgettext)
+    # ``_``, ``gettext`` and ``ngettext`` (~700 calls a toolkit) directly: Jinja's ``_`` resolves
+    # ``gettext``, which calls the catalogue function, each hop a sandboxed call; the same text.
+    env.globals.update({"_": _gettext, "gettext": _gettext, "ngettext": _ngettext})
     env.filters.update({
         "md": md.escape_md,  # plain text into Markdown
         "mdline": md.escape_md_line,  # plain text that starts a Markdown line
@@ -235,6 +239,26 @@ def make_environment(ws: Workspace | None, lang: str = "en") -> ImmutableSandbox
     env.tests["weburl"] = _is_web_url
     env.bytecode_cache = _shared_bytecode(env)
     return env
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str, /, **variables: Any) -> str:
+    """Jinja's newstyle ``gettext`` in one step: the translation, made markup in an escaped
+    template so that ``%`` escapes the values, always formatted (``%%`` is a percent sign)."""
+    text = i18n.raw_gettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    """Jinja's newstyle ``ngettext`` in one step (``%(num)s`` is ``num`` unless given)."""
+    variables.setdefault("num", num)
+    text = i18n.raw_ngettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
 
 
 def _section_title(section: str) -> str:

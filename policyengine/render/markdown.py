@@ -5,6 +5,7 @@ output, so that the Markdown files are as inert as the HTML ones."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -19,7 +20,18 @@ def to_html(text: str) -> Markup:
 
 def inline(text: str | None) -> Markup:
     """One line of Markdown (emphasis, code, links) as inline HTML, raw HTML shown as text."""
-    return Markup(_MD.renderInline(" ".join((text or "").split())))
+    return _inline(" ".join((text or "").split()))
+
+
+#: Texts converted and escaped, remembered by their text alone: each function below depends on
+#: nothing else (no language, no workspace), and the same rule and principle texts recur in
+#: every document of a batch. Bounded, so a long-lived process keeps flat memory.
+_TEXTS_KEPT = 16384
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _inline(line: str) -> Markup:
+    return Markup(_MD.renderInline(line))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -40,7 +52,14 @@ def escape_md(text: object) -> str:
     shows ``<script>`` as text), Markdown punctuation is backslash-escaped (no links, emphasis or
     table breaks can be smuggled in), and line breaks become spaces.
     """
-    s = " ".join(str(text if text is not None else "").split())
+    if type(text) is str:  # exactly str (a subclass of str may print otherwise)
+        return _escape_md(text)
+    return _escape_md(str(text if text is not None else ""))
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _escape_md(text: str) -> str:
+    s = " ".join(text.split())
     s = escape_amp(s).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", s)
 
@@ -110,7 +129,12 @@ def md_text(text: str | None, *, cell: bool = False, amp: bool = True) -> str:
     link reference definition, its brackets become entities so that no link or image forms.
     ``cell`` escapes table pipes; ``amp`` false leaves ``&`` as written (entities are decoded
     before links are judged, so they cannot smuggle one in)."""
-    s = " ".join((text or "").split())
+    return _md_text(str(text or ""), cell, amp)
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _md_text(text: str, cell: bool, amp: bool) -> str:
+    s = " ".join(text.split())
     if amp:
         s = escape_amp(s)  # only an & that would start an entity: "Terrorism & Proliferation" stays readable
     s = s.replace("<", "&lt;").replace(">", "&gt;")

@@ -8,9 +8,14 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import os
+import re
+import types
+import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -63,9 +68,69 @@ def formats_of(fmt: str) -> list[str]:
 
 def to_json(doc: BaseModel) -> str:
     """The document as JSON; ``<``, ``>`` and ``&`` are escaped so the file is inert even if
-    pasted into an HTML page (the parsed values are unchanged)."""
-    text = dumps_indented(doc.model_dump(mode="json", by_alias=True))
+    pasted into an HTML page (the parsed values are unchanged).
+
+    The text is ``json.dumps(doc.model_dump(mode="json", by_alias=True), indent=2,
+    ensure_ascii=False)``. Where pydantic's own JSON writer is known to write exactly that
+    (:func:`_writes_as_json`: plain fields, and floats only in models that write infinity
+    and NaN as json does), it writes it in one step, in Rust; it spells a float below 1e-4
+    otherwise (``0.00001``, ``2.5e-7`` for ``1e-05``, ``2.5e-07``), so a text where such a
+    spelling may occur is written the long way."""
+    text = doc.model_dump_json(by_alias=True, indent=2) if _writes_as_json(type(doc)) else None
+    if text is None or _SMALL_FLOAT.search(text):
+        text = dumps_indented(doc.model_dump(mode="json", by_alias=True))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+
+
+#: A field's value that pydantic may spell otherwise than json (a float below 1e-4). Floats are
+#: only field values (:func:`_writes_as_json`), so each follows ``": "``; the same text inside a
+#: string only costs the long way. Starting with a literal, it is searched for quickly.
+_SMALL_FLOAT = re.compile(r'": -?(?:0\.0000|\d+(?:\.\d+)?e-)')
+_PLAIN_TYPES = (str, int, bool, type(None))
+
+
+@lru_cache(maxsize=None)
+def _writes_as_json(cls: type[BaseModel]) -> bool:
+    """Whether pydantic writes ``cls`` as json writes its ``model_dump(mode="json")``: every
+    field (of it and of the models it holds) a string, integer, boolean, None, literal, string
+    enum, list or string-keyed dict of those, or a float (itself the field's value, not in a
+    list) in a model configured to write infinity and NaN as json does; no custom serializer
+    and no computed field."""
+    return _model_as_json(cls, set())
+
+
+def _model_as_json(cls: type[BaseModel], seen: set[type]) -> bool:
+    if cls in seen:
+        return True
+    seen.add(cls)
+    decorators = cls.__pydantic_decorators__
+    if decorators.field_serializers or decorators.model_serializers or decorators.computed_fields:
+        return False
+    constants = cls.model_config.get("ser_json_inf_nan") == "constants"
+    return all(_type_as_json(f.annotation, constants, seen) for f in cls.model_fields.values())
+
+
+def _type_as_json(tp: Any, floats: bool, seen: set[type]) -> bool:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Annotated:
+        return _type_as_json(args[0], floats, seen)
+    if origin is typing.Literal:
+        return all(isinstance(a, _PLAIN_TYPES) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        return all(_type_as_json(a, floats, seen) for a in args)
+    if origin in (list, tuple):
+        return all(a is Ellipsis or _type_as_json(a, False, seen) for a in args)
+    if origin is dict:
+        return args[0] is str and _type_as_json(args[1], False, seen)
+    if tp is float:
+        return floats
+    if tp in _PLAIN_TYPES:
+        return True
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return all(isinstance(m.value, str) for m in tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return _model_as_json(tp, seen)
+    return False
 
 
 def dumps_indented(data: Any) -> str:

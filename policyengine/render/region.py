@@ -86,7 +86,8 @@ SourceTitle = Callable[[str | None, str], "str | None"]
 
 
 class PackModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Infinity and NaN written as json writes them, so pydantic's JSON is json's (render.pipeline.to_json).
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_inf_nan="constants")
 
 
 class DesignRef(PackModel):
