@@ -16,6 +16,8 @@ import click
 
 from .i18n import _, ngettext
 from .i18n.catalogues import LANGUAGES
+from .i18n.clihelp import LANG_KEY, remember_language
+from .i18n.clihelp import Group as HelpGroup
 from .lazy import LazyModule
 from .problems import InvalidWorkspace, PolicyEngineError
 
@@ -73,11 +75,11 @@ def _finite_age(ctx: click.Context, param: click.Parameter, value: float) -> flo
     return value
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=HelpGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policyengine-dcgi", prog_name="policyengine")
 @click.option("--no-cache", is_flag=True, help="Parse and compile everything again, reading and writing no cache "
               "(also POLICYENGINE_NO_CACHE=1; the cache is in $POLICYENGINE_CACHE_DIR or ~/.cache/policyengine).")
-@click.option("--lang", "lang", type=click.Choice(LANGUAGES), default=None,
+@click.option("--lang", "lang", type=click.Choice(LANGUAGES), default=None, is_eager=True, callback=remember_language,
               help="Language of everything printed (default: POLICYENGINE_LANG, LANGUAGE, LC_ALL, LC_MESSAGES, "
                    "LANG; C or none: English), and of documents whose command has no --lang of its own.")
 @click.pass_context
@@ -97,7 +99,7 @@ def main(ctx: click.Context, no_cache: bool, lang: str | None) -> None:
 
 
 #: Where the top-level --lang (only when given on the command line) is kept for the commands.
-_EXPLICIT_LANG = "policyengine.lang"
+_EXPLICIT_LANG = LANG_KEY
 
 
 def _set_language(ctx: click.Context, lang: str | None) -> None:

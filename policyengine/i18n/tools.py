@@ -91,7 +91,23 @@ def extract_messages(root: Path | None = None) -> Catalog:
             continue
         flags = {"python-format"} if _has_placeholder(message) else set()
         cat.add(message, None, [(filename, lineno)], auto_comments=comments, context=context, flags=flags)
+    _add_help_texts(cat)
     return cat
+
+
+def _add_help_texts(cat: Catalog) -> None:
+    """The command line's help texts (docstrings and ``help=`` arguments, which Babel cannot
+    see), found by walking the command tree; see :mod:`policyengine.i18n.clihelp`."""
+    from .clihelp import help_messages
+
+    for text, filename, lineno in help_messages():
+        found = cat.get(text)
+        if found is not None:
+            if (filename, lineno) not in found.locations:
+                found.locations.append((filename, lineno))
+            continue
+        flags = {"python-format"} if _has_placeholder(text) else set()
+        cat.add(text, None, [(filename, lineno)], flags=flags)
 
 
 def _has_placeholder(message: Any) -> bool:
