@@ -91,12 +91,12 @@ def test_pseudo_locale_wraps_every_help_line_of_every_command() -> None:
     commands = _commands(main)
     names = {"policyengine"} | {name for path, _cmd in commands for name in path}
     checked = 0
-    for path, cmd in [((), main), *commands]:
+    for path, _cmd in [((), main), *commands]:
         out = _help([*path, "--help"], POLICYENGINE_LANG="en-XA")
         # the catalogue's texts (a command's short help, cut at "...", loses its closing bracket)
         outside = re.sub(r"⟦[^⟧⟦]*(?:⟧|\.\.\.(?=\n))", " ", out)
         outside = re.sub(r"\[[^\]]*\]|<[^>]*>", " ", outside)  # [OPTIONS], [a|b] choices, [default], <lang>
-        words = {w for w in re.findall(r"(?<![-\w/.$])[a-z][a-z]{2,}\b", outside) if w not in names}
+        words = {w for w in re.findall(r"(?<![-\w/.$])[A-Za-z][a-z]{2,}\b", outside) if w not in names}
         assert not words, f"{' '.join(path) or 'policyengine'} --help: English outside the catalogue: {sorted(words)}"
         assert "⟦" not in outside and "⟧" not in outside and out.count("⟧") > 0
         checked += 1
