@@ -29,9 +29,9 @@ LANG_KEY = "policyengine.lang"
 
 #: Click's own texts, written again here so that they are extracted and translated.
 USAGE = N_("Usage:")
-OPTIONS = N_("Options")
-COMMANDS = N_("Commands")
-ARGUMENTS = N_("Positional arguments")
+OPTIONS = N_("Options:")
+COMMANDS = N_("Commands:")
+ARGUMENTS = N_("Positional arguments:")
 ENV_VAR = N_("env var: %(var)s")
 DEFAULT = N_("default: %(default)s")
 REQUIRED = N_("required")
@@ -67,6 +67,19 @@ def _language(ctx: click.Context) -> Iterator[None]:
 
     with using(load(chosen)):
         yield
+
+
+@contextlib.contextmanager
+def _section(formatter: click.HelpFormatter, heading: str) -> Iterator[None]:
+    """:meth:`click.HelpFormatter.section` with a heading that carries its own colon (``Options :``
+    in French, ``选项：`` in Chinese)."""
+    formatter.write_paragraph()
+    formatter.write(f"{'':>{formatter.current_indent}}{heading}\n")
+    formatter.indent()
+    try:
+        yield
+    finally:
+        formatter.dedent()
 
 
 def _option_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
@@ -131,7 +144,7 @@ class TranslatedHelp:
         params = self.get_params(ctx)  # type: ignore[attr-defined]
         options = [r for p in params if not isinstance(p, click.Argument) and (r := _option_record(p, ctx))]
         if options:
-            with formatter.section(_(OPTIONS)):
+            with _section(formatter, _(OPTIONS)):
                 formatter.write_dl(options)
         if isinstance(self, click.Group):
             self.format_commands(ctx, formatter)
@@ -139,7 +152,7 @@ class TranslatedHelp:
     def format_arguments(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         args = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]  # type: ignore[attr-defined]
         if any(a.help is not None for a in args):
-            with formatter.section(_(ARGUMENTS)):
+            with _section(formatter, _(ARGUMENTS)):
                 formatter.write_dl([(a.make_metavar(ctx), translate(a.help)) for a in args])
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -148,7 +161,7 @@ class TranslatedHelp:
                     if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
-            with formatter.section(_(COMMANDS)):
+            with _section(formatter, _(COMMANDS)):
                 formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
 
 
