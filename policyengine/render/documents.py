@@ -691,7 +691,7 @@ def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False, private_
     if own_design and private_design:
         if p.cbdc_status.as_of:
             return _("%(position)s (%(as_of)s). What follows assesses a privately issued currency (a stablecoin or "
-                     "e-money), not a CBDC.", position=said, as_of=p.cbdc_status.as_of)
+                     "e-money), not a CBDC.", position=said, as_of=fmt.date(p.cbdc_status.as_of))
         return _("%(position)s. What follows assesses a privately issued currency (a stablecoin or e-money), not a CBDC.",
                  position=said)
     if own_design:
