@@ -54,6 +54,16 @@ def test_index_lists_every_jurisdiction_by_region_with_its_cbdc_status(client: A
         assert title in text
 
 
+def test_design_page_states_the_countrys_position_as_the_toolkit_does(client: Any, server: Server) -> None:
+    # USDC is a real private stablecoin of a country that prohibits a retail CBDC: the decision is
+    # stated, but USDC is not "assessed as a hypothetical"; the archetype for Kenya (decided not to
+    # issue) is.
+    usdc = _text(client.get("/j/US/usdc").text)
+    assert "prohibited" in usdc and "not a CBDC" in usdc and "hypothetical, not as the country" not in usdc
+    kenya = _text(client.get("/j/KE/two-tier-token-retail").text)
+    assert "decided not to issue" in kenya and "assessed as a hypothetical" in kenya
+
+
 def test_design_page_gives_the_documents_honest_summary(client: Any, server: Server) -> None:
     a = api.assess(JID, DID, server.ws)
     counts = {s: sum(1 for f in a.findings if f.status.value == s) for s in ("gap", "met", "unknown", "not_applicable")}

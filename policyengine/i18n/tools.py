@@ -21,7 +21,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -387,25 +387,29 @@ def stale(domain: str, root: Path | None = None) -> tuple[set[Any], set[Any]]:
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdfr]")
 
 
+def _translated(lang: str, root: Path | None) -> Iterator[tuple[str, Path, Message]]:
+    """Every entry with an id of ``lang``'s catalogues, with its domain and file."""
+    for domain in DOMAINS:
+        path = po_path(lang, domain, root)
+        if path.is_file():
+            yield from ((domain, path, m) for m in _read_only(path, lang) if m.id)
+
+
 def placeholder_problems(lang: str, root: Path | None = None) -> list[str]:
     """Translations whose ``%(name)s`` placeholders differ from the English (the document would
     fail to render, or drop a number)."""
     out = []
-    for domain in DOMAINS:
-        path = po_path(lang, domain, root)
-        if not path.is_file():
+    for domain, path, m in _translated(lang, root):
+        if not m.string:
             continue
-        for m in _read_only(path, lang):
-            if not m.id or not m.string:
-                continue
-            ids = m.id if isinstance(m.id, (list, tuple)) else (m.id,)
-            strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
-            want = set(_PLACEHOLDER.findall(ids[-1]))
-            for s in strings:
-                if s and set(_PLACEHOLDER.findall(s)) - set().union(*(set(_PLACEHOLDER.findall(i)) for i in ids)):
-                    out.append(f"{path}:{m.lineno}: {lang}: placeholder not in the English: {s[:60]!r}")
-                elif s and domain == "messages" and len(ids) == 1 and set(_PLACEHOLDER.findall(s)) != want:
-                    out.append(f"{path}:{m.lineno}: {lang}: placeholders {sorted(want)} expected in {s[:60]!r}")
+        ids = m.id if isinstance(m.id, (list, tuple)) else (m.id,)
+        strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+        want = set(_PLACEHOLDER.findall(ids[-1]))
+        for s in strings:
+            if s and set(_PLACEHOLDER.findall(s)) - set().union(*(set(_PLACEHOLDER.findall(i)) for i in ids)):
+                out.append(f"{path}:{m.lineno}: {lang}: placeholder not in the English: {s[:60]!r}")
+            elif s and domain == "messages" and len(ids) == 1 and set(_PLACEHOLDER.findall(s)) != want:
+                out.append(f"{path}:{m.lineno}: {lang}: placeholders {sorted(want)} expected in {s[:60]!r}")
     return out
 
 
@@ -418,15 +422,10 @@ def punctuation_problems(lang: str, root: Path | None = None) -> list[str]:
     if rule is None:
         return []
     out = []
-    for domain in DOMAINS:
-        path = po_path(lang, domain, root)
-        if not path.is_file():
-            continue
-        for m in _read(path, lang):
-            strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
-            for s in strings:
-                if not m.id or not s:
-                    continue
+    for _domain, path, m in _translated(lang, root):
+        strings = m.string if isinstance(m.string, (list, tuple)) else (m.string,)
+        for s in strings:
+            if s:
                 out += [f"{path}:{m.lineno}: {lang}: {problem} in {s[:60]!r}" for problem in rule(s)]
     return out
 

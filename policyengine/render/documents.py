@@ -29,6 +29,9 @@ from ..models.finding import Evidence, Finding, score_range
 from ..models.rule import SEVERITY_ORDER, Area, Severity, Status
 from ..paths import base_catalogue
 from .region import RegionalPack, build_regional_pack, is_hypothetical, is_private
+from .titles import AREA_TITLES as AREA_TITLES  # re-exported: the documents' vocabulary
+from .titles import REGION_TITLES as REGION_TITLES
+from .titles import STATUS_LABELS as STATUS_LABELS
 
 #: The ``$schema`` of every JSON document written (the ``$id`` of schemas/findings-report.schema.json).
 FINDINGS_REPORT_SCHEMA: Final = "urn:policyengine:schema:findings-report:1"
@@ -38,25 +41,6 @@ SchemaRef = Annotated[Literal["urn:policyengine:schema:findings-report:1"], Fiel
 #: The design used in a handout for a jurisdiction that has no design of its own.
 DEFAULT_ARCHETYPE = "two-tier-token-retail"
 
-AREA_TITLES = {
-    "aml": N_("AML/CFT"),
-    "identity": N_("Identity"),
-    "privacy": N_("Privacy and data protection"),
-    "interoperability": N_("Interoperability"),
-    "inclusion": N_("Financial inclusion"),
-    "security": N_("Security and resilience"),
-    "governance": N_("Governance"),
-    "financial_stability": N_("Financial stability and monetary impact"),
-    "operational_resilience": N_("Operational resilience"),
-    "consumer_protection": N_("Consumer protection"),
-    "programmability": N_("Programmability and fungibility"),
-    "competition": N_("Intermediaries and competition"),
-    "telecommunications": N_("Telecommunications"),
-}
-STATUS_LABELS = {"gap": N_("gap"), "met": N_("met"), "unknown": N_("unknown"), "not_applicable": N_("n/a"),
-                 "not_checked": N_("not checked")}
-REGION_TITLES = {"africa": N_("Africa"), "americas": N_("Americas"), "arab_states": N_("Arab States"),
-                 "asia_pacific": N_("Asia-Pacific"), "cis": N_("CIS"), "europe": N_("Europe")}
 SECTION_TITLES = {"": N_("General"), "legal": N_("Legal and regulatory framework"), "aml": N_("AML/CFT standing"),
                   "identity": N_("Identity"), "inclusion": N_("Access and inclusion"), "payments": N_("Payment systems"),
                   "telecom": N_("Telecommunications")}
@@ -691,7 +675,7 @@ def _cbdc_status_line(p: JurisdictionProfile, own_design: bool = False, private_
     if own_design and private_design:
         if p.cbdc_status.as_of:
             return _("%(position)s (%(as_of)s). What follows assesses a privately issued currency (a stablecoin or "
-                     "e-money), not a CBDC.", position=said, as_of=p.cbdc_status.as_of)
+                     "e-money), not a CBDC.", position=said, as_of=fmt.date(p.cbdc_status.as_of))
         return _("%(position)s. What follows assesses a privately issued currency (a stablecoin or e-money), not a CBDC.",
                  position=said)
     if own_design:

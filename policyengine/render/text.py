@@ -103,7 +103,7 @@ def _status_word(status: str) -> str:
     """A status as ``explain`` has always printed it in English (``not_applicable``), else translated."""
     if language() == "en":
         return status
-    from .documents import STATUS_LABELS
+    from .titles import STATUS_LABELS
 
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
@@ -123,7 +123,7 @@ def _range(low: float | None, high: float | None) -> str:
 
 
 def _area(area: Any) -> str:
-    from .documents import AREA_TITLES
+    from .titles import AREA_TITLES
 
     return _(AREA_TITLES[area.value]) if area.value in AREA_TITLES else str(area.value)
 

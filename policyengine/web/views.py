@@ -15,6 +15,7 @@ from ..models import Assessment, Design
 from ..models.jurisdiction import Region
 from ..render import documents as docs
 from ..render.documents import label_of
+from ..render.region import is_hypothetical, is_private
 from .state import Server
 from .whatif import Choices, choices_of
 
@@ -114,7 +115,9 @@ def design_view(server: Server, jurisdiction_id: str, design: Design) -> dict[st
             "status": design.status.value, "archetype": design.jurisdiction is None,
             "currency": server.currency(jurisdiction_id, design),
             "jurisdiction": {"id": profile.id, "name": profile.name},
-            "not_planned": docs._cbdc_status_line(profile)}
+            # the same judgement as the toolkit's: a design the country really runs, or a private
+            # stablecoin, is not assessed "as a hypothetical"
+            "not_planned": docs._cbdc_status_line(profile, not is_hypothetical(profile, design), is_private(design))}
 
 
 def compare_designs(server: Server, jurisdiction_id: str, design_ids: list[str]) -> dict[str, Any]:
