@@ -42,7 +42,7 @@ from .models import (
 )
 from .models.guidance import Guidance
 from .models.rule import Lifecycle
-from .problems import InvalidWorkspace, PolicyEngineError, Problem, relative
+from .problems import WHOLE_FILE, InvalidWorkspace, PolicyEngineError, Problem, relative
 from .yamlio import Document, YamlError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -235,7 +235,7 @@ def validation_problems(exc: ValidationError, doc: Document, root: Path, prefix:
         loc, msg = _message(err, doc)
         full = prefix + loc
         line = doc.line_of(full)
-        shown = ".".join(str(p) for p in _clean_loc(full, doc) if p != "<key>") or "(file)"
+        shown = ".".join(str(p) for p in _clean_loc(full, doc) if p != "<key>") or WHOLE_FILE
         if kind_is_extra(err):
             line = doc.lines.get(_clean_loc(full, doc), line)
         key = (line, shown, msg)

@@ -15,8 +15,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .i18n import _
+from .i18n import N_, _
 from .i18n.deferred import L_, Text, shown
+
+#: The field of a problem about the whole file (no key of it): a word, shown in the reader's language.
+WHOLE_FILE = N_("(file)")
 
 
 @dataclass(frozen=True, order=True)
@@ -41,7 +44,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
-        return f"{where}: {self.field}: {self.text}" if self.field else f"{where}: {self.text}"
+        field = _(WHOLE_FILE) if self.field == WHOLE_FILE else self.field
+        return f"{where}: {field}: {self.text}" if field else f"{where}: {self.text}"
 
 
 class PolicyEngineError(Exception):

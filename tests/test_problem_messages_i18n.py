@@ -298,3 +298,13 @@ def test_kinds_of_fact_and_owners_are_words_of_the_language(make_ws: Any) -> Non
                                            % {"id": "AML-KIND"})
     with i18n.using(load("en-XA")):
         assert kind[0].text.count(OPEN) == 2 and presence[0].text.count(OPEN) == 3  # warning, message, rule
+
+
+def test_a_problem_about_the_whole_file_names_it_in_the_readers_language() -> None:
+    from policyengine.problems import WHOLE_FILE
+
+    problem = Problem("rulesets/rules/aml/X.yaml", 1, WHOLE_FILE, "missing")
+    assert str(problem) == "rulesets/rules/aml/X.yaml:1: (file): missing"
+    with i18n.using(load("fr")):
+        word = load("fr").gettext(WHOLE_FILE)
+        assert word != WHOLE_FILE and str(problem).startswith(f"rulesets/rules/aml/X.yaml:1: {word}: ")
