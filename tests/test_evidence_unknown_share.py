@@ -78,7 +78,7 @@ def test_a_private_stablecoin_of_a_country_that_prohibits_a_cbdc_is_not_called_i
     ws = api.workspace(make_ws({"jurisdictions/XX/profile.yaml": profile, "jurisdictions/XX/designs/coin.yaml": coin,
                                 "jurisdictions/XX/designs/plan.yaml": proposal}))
     line = build_toolkit(ws, "XX", "coin").jurisdiction.cbdc_status_line
-    assert line == ("A retail CBDC is prohibited in Testland (2025-01-23). What follows assesses a privately issued "
+    assert line == ("A retail CBDC is prohibited in Testland (23 January 2025). What follows assesses a privately issued "
                     "currency (a stablecoin or e-money), not a CBDC.")
     assert build_handout(ws, "XX").page.jurisdiction.cbdc_status_line == line
     assert build_brief(ws, "XX", "coin").jurisdiction.cbdc_status_line == line
