@@ -16,10 +16,12 @@ import click
 
 from .i18n import _, ngettext
 from .i18n.catalogues import LANGUAGES
-from .i18n.clihelp import LANG_KEY, remember_language
+from .i18n.clihelp import LANG_KEY, remember_language, translate_click
 from .i18n.clihelp import Group as HelpGroup
 from .lazy import LazyModule
 from .problems import InvalidWorkspace, PolicyEngineError
+
+translate_click()  # click's own usage errors in the terminal's language
 
 #: imported on first use: the models, the engine and the templates it pulls in cost most of a
 #: second, which ``--help`` and completion should not pay (see policyengine.lazy)

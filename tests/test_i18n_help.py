@@ -101,3 +101,32 @@ def test_pseudo_locale_wraps_every_help_line_of_every_command() -> None:
         assert "⟦" not in outside and "⟧" not in outside and out.count("⟧") > 0
         checked += 1
     assert checked == len(commands) + 1 > 30
+
+
+def _error(args: list[str], **env: str) -> str:
+    result = CliRunner().invoke(main, args, env={**CLEAN_ENV, **env}, prog_name="policyengine")
+    assert result.exit_code == 2
+    return result.output
+
+
+def test_clicks_usage_errors_follow_the_terminals_language() -> None:
+    fr = load("fr")
+    unknown = _error(["--lang", "fr", "toolkit", "--bogus"])
+    assert fr.gettext("Error: {message}").split("{")[0] in unknown
+    assert fr.gettext("No such option {name!r}.").split("{")[0] in unknown and "'--bogus'" in unknown
+    choice = _error(["toolkit", "NG", "--format", "bogus"], LANG="zh_CN.UTF-8")
+    assert load("zh").gettext("Invalid value for {param_hint}: {message}").split("：")[-1].replace("{message}", "") == ""
+    assert "的值无效" in choice and "'bogus'" in choice
+    # a later command line without --lang, in the same process, is English again
+    assert "Error: No such option '--bogus'." in _error(["toolkit", "--bogus"], LANG="C")
+
+
+def test_a_translation_that_breaks_clicks_fields_falls_back_to_english() -> None:
+    from policyengine.i18n.clihelp import _safe
+
+    assert _safe("Option {nom!r} inconnue.", "No such option {name!r}.") == "No such option {name!r}."
+    assert _safe("Option {name!r} inconnue.", "No such option {name!r}.") == "Option {name!r} inconnue."
+    # a plural form may use a field of the other form (Russian's singular names the count)
+    assert _safe("требуется {nargs} аргумент", "requires an argument", "requires an argument",
+                 "requires {nargs} arguments") == "требуется {nargs} аргумент"
+    assert _safe("{unbalanced", "x") == "x"

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import string
 from typing import Any, Iterator
 
 import click
 
-from . import N_, _
+from . import N_, _, ngettext
 
 #: Where the top-level --lang is kept in the root context (set as soon as it is parsed).
 LANG_KEY = "policyengine.lang"
@@ -175,11 +176,18 @@ class Group(TranslatedHelp, click.Group):
     command_class = Command
     group_class = type  # subgroups are of this same class
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        if parent is None:  # a new command line: no language chosen yet for click's own messages
+            _chosen.clear()
+        return super().make_context(info_name, args, parent, **extra)
+
 
 def remember_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Callback of the (eager) top-level --lang: kept at once, for a --help that follows it."""
     if value:
         ctx.find_root().meta[LANG_KEY] = value
+        _chosen[:] = [value]
     return value
 
 
@@ -224,3 +232,94 @@ def help_messages(root: click.Command | None = None) -> Iterator[tuple[str, str,
                 yield from walk(cmd.commands[name])
 
     yield from walk(root)
+
+
+# --- click's own messages ------------------------------------------------------------------
+#
+# Click writes its usage errors ("Error: No such option '--x'.") with the ``gettext`` module's
+# global functions, which it imported into each of its modules; it documents gettext as the way
+# to translate them. Those functions know nothing of the language this CLI chose, so each click
+# module's ``_``/``ngettext`` is pointed at the catalogue of the terminal's language (the same
+# catalogue as every other message). A usage error is worded while the command line is parsed and
+# shown after the command's context has closed: the language chosen by ``--lang`` is kept for it.
+
+_chosen: list[str] = []
+
+
+def _catalogue() -> Any:
+    from . import _current
+
+    found = _current.get()
+    if found is not None:
+        return found
+    from .terminal import negotiate
+
+    lang = _chosen[-1] if _chosen else negotiate()
+    if lang == "en":
+        return None
+    from .catalogues import load
+
+    return load(lang)
+
+
+def _fields(text: str) -> set[str]:
+    try:
+        return {name for _text, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"<unbalanced>"}
+
+
+def _safe(translated: str, original: str, *known: str) -> str:
+    """The translation if it uses only ``{fields}`` click fills (those of the English texts,
+    passed to ``format``), else the original: a translation can never make click's message fail."""
+    return translated if _fields(translated) <= set().union(*map(_fields, known or (original,))) else original
+
+
+def click_gettext(message: str) -> str:
+    if message == HELP_OPTION:  # click keeps the --help option it makes once; its help is translated when shown
+        return message
+    catalogue = _catalogue()
+    return message if catalogue is None else _safe(str(catalogue.gettext(message)), message)
+
+
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    original = singular if n == 1 else plural
+    catalogue = _catalogue()
+    if catalogue is None:
+        return original
+    return _safe(str(catalogue.ngettext(singular, plural, n)), original, singular, plural)
+
+
+def translate_click() -> None:
+    """Point click's modules at the terminal's catalogue (idempotent)."""
+    import importlib
+
+    for name in ("core", "exceptions", "parser", "types", "formatting", "decorators", "termui", "utils"):
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = click_gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = click_ngettext  # type: ignore[attr-defined]
+
+
+def _click_messages() -> None:  # pragma: no cover - never called: marks click's texts for extraction
+    # Translators: click's own usage errors; keep {name!r}, {message} and the other braces as they are.
+    _("Error: {message}")
+    _("Try '{command} {option}' for help.")
+    _("No such option {name!r}.")
+    _("No such command {name!r}.")
+    _("Missing command.")
+    _("Missing argument")
+    _("Missing option")
+    _("Missing parameter")
+    _("Missing parameter: {param_name}")
+    _("Invalid value for {param_hint}: {message}")
+    _("Invalid value: {message}")
+    _("Option {name!r} does not take a value.")
+    _("{value} is not in the range {range}.")
+    _("Could not open file {filename!r}: {message}")
+    _("Aborted!")
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1)
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 1)
+    ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1)
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 1)
