@@ -115,8 +115,10 @@ def test_clicks_usage_errors_follow_the_terminals_language() -> None:
     assert fr.gettext("Error: {message}").split("{")[0] in unknown
     assert fr.gettext("No such option {name!r}.").split("{")[0] in unknown and "'--bogus'" in unknown
     choice = _error(["toolkit", "NG", "--format", "bogus"], LANG="zh_CN.UTF-8")
-    assert load("zh").gettext("Invalid value for {param_hint}: {message}").split("：")[-1].replace("{message}", "") == ""
-    assert "的值无效" in choice and "'bogus'" in choice
+    zh = load("zh")
+    assert zh.gettext("Error: {message}").split("{")[0] in choice
+    assert zh.gettext("Invalid value for {param_hint}: {message}").split("{")[1].split("}")[1].split("{")[0] in choice
+    assert "'bogus'" in choice and "Invalid value" not in choice
     # a later command line without --lang, in the same process, is English again
     assert "Error: No such option '--bogus'." in _error(["toolkit", "--bogus"], LANG="C")
 
