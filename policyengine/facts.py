@@ -20,7 +20,7 @@ from .evidence import stale_flag
 from .i18n import _, ngettext
 from .i18n import format as fmt
 from .i18n.deferred import L_, Items
-from .models.common import NO_LIMIT, Fact, Money
+from .models.common import NO_LIMIT, Fact, Money, dated_after
 from .models.design import Design, DesignStatus, KycTier
 from .models.jurisdiction import JurisdictionProfile
 from .models.semantics import UNLIMITED, is_unlimited
@@ -251,16 +251,6 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
 #: Jurisdiction facts that are context, not judged: the country's stance on a CBDC today, and the
 #: exchange rate (amounts are converted with the profile's rate whatever its date).
 _CONTEXT = frozenset({"jurisdiction.cbdc_status", "jurisdiction.exchange_rate_per_usd"})
-
-
-def dated_after(as_of: str, ended: str) -> bool:
-    """Whether a date (YYYY, YYYY-MM or YYYY-MM-DD) falls wholly after the period ``ended`` closes:
-    ``2018-06`` is not after ``2018`` (it may be within it), ``2019`` is."""
-    first = [int(p) for p in as_of.split("-")]
-    last = [int(p) for p in ended.split("-")]
-    start = (first + [1, 1])[:3]
-    end = last + [12, 31][len(last) - 1:] if len(last) < 3 else last
-    return tuple(start) > tuple(end[:3])
 
 
 def from_example(facts: dict[str, Any]) -> FactTable:

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from policyengine import api
-from policyengine.facts import dated_after
+from policyengine.models.common import dated_after
 from policyengine.models.design import Design
 from policyengine.models.rule import Status
 from policyengine.render.text import why_lines

@@ -59,6 +59,16 @@ def period_end(value: str) -> str:
     return f"{parts[0]}-{month:02d}-{last:02d}"
 
 
+def dated_after(as_of: str, ended: str) -> bool:
+    """Whether a date (YYYY, YYYY-MM or YYYY-MM-DD) falls wholly after the period ``ended`` closes:
+    ``2018-06`` is not after ``2018`` (it may be within it), ``2019`` is."""
+    first = [int(p) for p in as_of.split("-")]
+    last = [int(p) for p in ended.split("-")]
+    start = (first + [1, 1])[:3]
+    end = last + [12, 31][len(last) - 1:] if len(last) < 3 else last
+    return tuple(start) > tuple(end[:3])
+
+
 IsoDate = Annotated[str, Field(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"), AfterValidator(real_date)]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0 to 100")]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]
@@ -160,8 +170,6 @@ class Fact(StrictModel, Generic[T]):
     def value_at(self, end: str) -> "Fact[T]":
         """The fact as it stood at the end of the period ``end``: itself when its date is within
         it, else the latest earlier value that is (carrying that value's source, date and note)."""
-        from ..facts import dated_after  # noqa: PLC0415 - the one definition of "after a period"
-
         if self.as_of is None or not dated_after(self.as_of, end):
             return self
         fitting = [e for e in self.earlier if not dated_after(e.as_of, end)]

@@ -126,10 +126,12 @@ def register(main: click.Group) -> None:
         token archetype) and a regional summary with a heat-map of gaps."""
         from .. import api
         from .documents import region_members
+        from .files import safe_join
 
         _check_date(date)
         lang = _doc_lang(lang)
         ws = api.workspace(workspace)
+        safe_join(out, region)  # an unsafe name is refused as such, before anything else
         region = api.find_region(region)  # refused before the progress bar starts
         total = len(region_members(ws, region))
         with click.progressbar(length=total, label=_("Handouts for %(region)s", region=region), file=sys.stderr,
