@@ -230,6 +230,9 @@ class GovernanceFeatures(StrictModel):
         default=None, description="An evaluation of the pilot or launch was published")
     government_payments: Fact[bool] | None = Field(
         default=None, description="Government transfers (G2P) or tax payments can be made with it")
+    # Not tax or other payments to the government (government_payments covers both directions).
+    g2p_transfers: Fact[bool] | None = Field(
+        default=None, description="Government transfers to people (wages, benefits, aid) paid in it")
     literacy_programme: Fact[bool] | None = Field(
         default=None, description="A public awareness or financial literacy programme accompanies it")
     usage_indicators_published: Fact[bool] | None = Field(

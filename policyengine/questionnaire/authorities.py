@@ -68,6 +68,7 @@ AUTHORITY_OF_PREFIX: dict[str, str] = {
     "design.security": "cb-payments",
     "design.governance": "cb-payments",
     "design.governance.government_payments": "mof",
+    "design.governance.g2p_transfers": "mof",
     "design.governance.literacy_programme": "mof",
     "design.stablecoin": "cb-legal",
     "design.interop": "cb-payments",
