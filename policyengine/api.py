@@ -89,18 +89,36 @@ def compile_ruleset(ws: WorkspaceLike = None, *, include_drafts: bool = False, d
                     list_slots: int | None = None) -> CompiledRuleset:
     """Compile the workspace's active rules (and drafts if asked) once; cached per workspace.
 
-    Quantifiers over wallet tiers cover the longest list in the workspace (at least 6), or
-    ``list_slots`` when a caller brings a longer one (a what-if, an example)."""
+    ``date``: the thresholds in force then (the latest without one). Two dates with the same
+    thresholds share one compiled ruleset. Quantifiers over wallet tiers cover the longest list
+    in the workspace (at least 6), or ``list_slots`` when a caller brings a longer one (a
+    what-if, an example)."""
     check_date_option(date)
     loaded = workspace(ws)
     slots = max(6, longest_tier_list(loaded), list_slots or 0)
-    cache_key = (include_drafts, date, slots)
+    params = params_at(loaded, date)
+    cache_key = (include_drafts, tuple(sorted(params.items())), slots)
     if cache_key not in loaded.compiled:
         loaded.compiled[cache_key] = CompiledRuleset(
-            loaded.active_rules(include_drafts), loaded.derivations, params_at(loaded, date),
+            loaded.active_rules(include_drafts), loaded.derivations, params,
             ruleset_name=loaded.ruleset_name, ruleset_version=loaded.ruleset_version,
             principles=loaded.principles, list_slots=slots)
     return loaded.compiled[cache_key]
+
+
+def judged_at(design: Design, date: str | None = None) -> str | None:
+    """The date a design is judged at: ``date`` when one is asked for, else the end of a
+    discontinued design (its thresholds are those in force when it ran, as its facts are the
+    country's as it was: :func:`policyengine.facts.build`), else today (``None``)."""
+    if date is not None:
+        return date
+    return design.ended.value if design.ended is not None else None
+
+
+def ruleset_for(ws: Workspace, design: Design, *, include_drafts: bool = False, date: str | None = None,
+                list_slots: int | None = None) -> CompiledRuleset:
+    """The compiled ruleset a design is judged with (:func:`judged_at`)."""
+    return compile_ruleset(ws, include_drafts=include_drafts, date=judged_at(design, date), list_slots=list_slots)
 
 
 def find_profile(ws: Workspace, jurisdiction_id: str) -> JurisdictionProfile:
@@ -160,17 +178,18 @@ def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike
     """Assess one design of one jurisdiction against the ruleset."""
     loaded = workspace(ws)
     profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
-    compiled = compile_ruleset(loaded, include_drafts=include_drafts, date=date)
+    compiled = ruleset_for(loaded, design, include_drafts=include_drafts, date=date)
     names = ((profile.id, profile.name), (design.id, design.name))
     # The last assessment is kept: a toolkit, its questionnaire and its explanations ask for
     # the same one in turn. It is reused only for the same compiled ruleset, an equal fact
     # table and the same language (its evidence shows values formatted for a reader of it),
     # so an edited workspace is assessed anew.
-    key = (names, i18n.language())
+    key = (names, i18n.language(), judged_at(design, date))
     last = loaded.compiled.get("last-assessment")
     if last is not None and last[0] is compiled and last[1] == key and last[2] == table:
         return last[3]
     result = compiled.assess(table, jurisdiction=names[0], design=names[1])
+    result = result.model_copy(update={"judged_at": judged_at(design, date)})
     loaded.compiled["last-assessment"] = (compiled, key, table, result)
     return result
 
@@ -185,8 +204,9 @@ def assess_design(jurisdiction_id: str, design: Design, ws: WorkspaceLike = None
     loaded = workspace(ws)
     profile = find_profile(loaded, jurisdiction_id)
     table = facts_mod.build(profile, design, kinds_of(loaded, profile.id))
-    compiled = compile_ruleset(loaded, include_drafts=include_drafts, date=date, list_slots=list_slots)
-    return compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+    compiled = ruleset_for(loaded, design, include_drafts=include_drafts, date=date, list_slots=list_slots)
+    result = compiled.assess(table, jurisdiction=(profile.id, profile.name), design=(design.id, design.name))
+    return result.model_copy(update={"judged_at": judged_at(design, date)})
 
 
 @dataclass(frozen=True)
@@ -221,7 +241,7 @@ def explain(rule_id: str, jurisdiction_id: str, design_id: str | None = None, ws
             raise NotFound(f"rule {rule.id!r} is deprecated: it is skipped in assessments")
         rule = successor
     profile, design, table = fact_table(loaded, jurisdiction_id, design_id)
-    compiled = compile_ruleset(loaded, include_drafts=True, date=date)
+    compiled = ruleset_for(loaded, design, include_drafts=True, date=date)
     return explain_rule(compiled, rule.id, table, profile.id, design.id)
 
 
@@ -234,7 +254,7 @@ def explain_design(rule_id: str, jurisdiction_id: str, design: Design, ws: Works
         raise NotFound(f"no rule {rule_id!r}")
     profile = find_profile(loaded, jurisdiction_id)
     table = facts_mod.build(profile, design, kinds_of(loaded, profile.id))
-    compiled = compile_ruleset(loaded, include_drafts=True, date=date, list_slots=list_slots)
+    compiled = ruleset_for(loaded, design, include_drafts=True, date=date, list_slots=list_slots)
     return explain_rule(compiled, rule.id, table, profile.id, design.id)
 
 

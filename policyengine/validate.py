@@ -289,10 +289,62 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
                 _cite(ws, origin, loc, ref, bib)
     _check_currencies(ws)
     _check_rule_evidence(ws)
+    _check_parameter_dates(ws)
     _check_guidance(ws)
     if not any(p.level == "error" for p in ws.problems):  # consistency needs rules that load and check
         ws.problems.extend(check_rules(ws, {pid: p.value_at(None).value for pid, p in ws.parameters.items()}))
     return ws.problems
+
+
+def _params_of(cond: Any) -> set[str]:
+    return {str(v.node.value)[1:] for v in walk(cond)
+            if isinstance(v.node, Compare) and isinstance(v.node.value, str) and v.node.value.startswith("$")}
+
+
+def _check_parameter_dates(ws: Workspace) -> None:
+    """A discontinued design is judged with the thresholds in force when it ended; where a
+    parameter read by a rule in the design's scope (or by a derivation) took its first value
+    only later, that later value is used, and the reader should know: record the value in force
+    then, with its source. Parameters marked ``timeless`` (a judgement of the ruleset, a unit of
+    measurement) hold at any date."""
+    from .engine import CompiledRuleset
+    from .engine.logic import evaluate
+    from .evidence import kinds_of
+    from .facts import build
+    from .models.common import period_end
+
+    ended = [(jid, did, design, design.ended.value) for jid, designs in sorted(ws.designs.items()) if jid in ws.profiles
+             for did, design in sorted(designs.items()) if design.ended is not None]
+    if not ended:
+        return
+    params = {pid: p.value_at(None).value for pid, p in ws.parameters.items()}
+    dated = {pid for pid, p in ws.parameters.items() if not p.timeless}
+    reference = CompiledRuleset(ws.active_rules(True), ws.derivations, params, ruleset_name=ws.ruleset_name,
+                                ruleset_version=ws.ruleset_version, principles=ws.principles)
+    for jid, did, design, end_value in ended:
+        origin = ws.origin("design", f"{jid}/{did}")
+        if origin is None:
+            continue
+        # The rules whose scope the design's recorded facts do not already rule out.
+        table = build(ws.profiles[jid], design, kinds_of(ws, jid))
+        who = table.with_derived(reference.derive_python(table)[0])
+        read: set[str] = set()
+        for rule in ws.rules.values():
+            if rule.status == Lifecycle.deprecated:
+                continue
+            if rule.applies_if is not None and evaluate(rule.applies_if, who, params).value is False:
+                continue
+            read |= _params_of(rule.requires) | (_params_of(rule.applies_if) if rule.applies_if else set())
+        for derivation in ws.derivations.values():
+            read |= _params_of(derivation.when)
+        end = period_end(end_value)
+        for pid in sorted(read & dated):
+            first = min(v.since for v in ws.parameters[pid].values)
+            if first > end:
+                _problem(ws, origin, ("ended",), "ended", L_(
+                    "judged at %(end)s, when the design ended, but parameter %(param)s has no value before "
+                    "%(since)s: that later value is used (add the value in force then, with its source)",
+                    end=end_value, param=pid, since=first), level="warning")
 
 
 def _check_rule_evidence(ws: Workspace) -> None:

@@ -165,10 +165,17 @@ def branch_coverage(ws: Workspace, rule: Rule, compiled: CompiledRuleset) -> lis
 
 
 def coverage(ws: Workspace, compiled: CompiledRuleset | None = None) -> CoverageReport:
-    """Compute the coverage report of a loaded, valid workspace."""
-    from ..api import compile_ruleset, fact_table, shipped_pairs
+    """Compute the coverage report of a loaded, valid workspace. Each shipped design is judged
+    as :func:`policyengine.api.assess` judges it (a discontinued one at its end date), unless
+    ``compiled`` is given: then every design is judged with it."""
+    from ..api import compile_ruleset, fact_table, ruleset_for, shipped_pairs
 
+    given = compiled
     compiled = compiled or compile_ruleset(ws, include_drafts=True)
+
+    def judged_with(pair: Any) -> CompiledRuleset:
+        return given or ruleset_for(ws, ws.designs[pair.jurisdiction_id][pair.design_id], include_drafts=True)
+
     rules = _considered(ws)
     report = CoverageReport(rules=len(rules))
 
@@ -191,10 +198,11 @@ def coverage(ws: Workspace, compiled: CompiledRuleset | None = None) -> Coverage
     by_id = {r.id: r for r in compiled.rules}
     for pair in pairs:
         _, _, table = fact_table(ws, pair.jurisdiction_id, pair.design_id)
-        full = _derive(compiled, table)
+        own = judged_with(pair)
+        full = _derive(own, table)
         for rule in rules:
             if rule.id in by_id:
-                statuses[rule.id].add(compiled.trace_rule(rule, full).status)
+                statuses[rule.id].add(own.trace_rule(rule, full).status)
     if pairs:
         for rule in rules:
             got = statuses[rule.id]
@@ -210,7 +218,7 @@ def coverage(ws: Workspace, compiled: CompiledRuleset | None = None) -> Coverage
 
     # 2b. the unknown share of each shipped design, as assessed
     for pair in pairs:
-        a = compiled.assess(_table(ws, pair), jurisdiction=(pair.jurisdiction_id, pair.jurisdiction_id),
+        a = judged_with(pair).assess(_table(ws, pair), jurisdiction=(pair.jurisdiction_id, pair.jurisdiction_id),
                             design=(pair.design_id, pair.design_id), check=False)
         count = {s: sum(1 for f in a.findings if f.status == s) for s in Status}
         report.unknown_share.append(UnknownShare(

@@ -158,22 +158,32 @@ class _Evaluator:
     """
 
     def __init__(self, ws: Workspace, include_drafts: bool, engine: bool) -> None:
+        self.ws = ws
+        self.include_drafts = include_drafts
+        self.engine = engine
+        self.compiled: dict[str | None, CompiledRuleset] = {None: self._compile(None)}
+        self.rules = {r.id: r for r in self.compiled[None].rules}
+
+    def _compile(self, date: str | None) -> CompiledRuleset:
         from ..api import longest_tier_list, params_at
 
-        self.engine = engine
-        self.compiled = CompiledRuleset(
-            ws.active_rules(include_drafts), ws.derivations, params_at(ws), ruleset_name=ws.ruleset_name,
+        ws = self.ws
+        return CompiledRuleset(
+            ws.active_rules(self.include_drafts), ws.derivations, params_at(ws, date), ruleset_name=ws.ruleset_name,
             ruleset_version=ws.ruleset_version, principles=ws.principles, list_slots=max(6, longest_tier_list(ws)))
-        self.rules = {r.id: r for r in self.compiled.rules}
 
-    def statuses(self, table: FactTable) -> dict[str, Status]:
-        return self.compiled.statuses(table, engine=self.engine)
+    def statuses(self, table: FactTable, date: str | None = None) -> dict[str, Status]:
+        """Statuses with the thresholds in force on ``date`` (a discontinued design's end:
+        :func:`policyengine.api.judged_at`), today's without one."""
+        if date not in self.compiled:
+            self.compiled[date] = self._compile(date)
+        return self.compiled[date].statuses(table, engine=self.engine)
 
 
 def compare(base: Workspace, head: Workspace, *, base_label: str = "base", head_label: str = "working tree",
             include_drafts: bool = False, engine: bool = False) -> ImpactReport:
     """Assess every shipped design of ``head`` with both rulesets and list what moved."""
-    from ..api import fact_table, shipped_pairs
+    from ..api import fact_table, judged_at, shipped_pairs
 
     report = ImpactReport(base_label, head_label, base.ruleset_version, head.ruleset_version)
     pairs = shipped_pairs(head)
@@ -188,9 +198,10 @@ def compare(base: Workspace, head: Workspace, *, base_label: str = "base", head_
     if not include_drafts:
         report.drafts_left_out = sorted(r.id for r in head.rules.values() if r.status.value == "draft")
     for pair in pairs:
-        _, _, table = fact_table(head, pair.jurisdiction_id, pair.design_id)
-        before = old.statuses(table)
-        after = new.statuses(table)
+        _, design, table = fact_table(head, pair.jurisdiction_id, pair.design_id)
+        when = judged_at(design)
+        before = old.statuses(table, when)
+        after = new.statuses(table, when)
         for former, current in renamed.items():
             if former in before:
                 before[current] = before.pop(former)

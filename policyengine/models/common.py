@@ -46,6 +46,17 @@ def real_date(value: str) -> str:
     return value
 
 
+def period_end(value: str) -> str:
+    """The last day of the period a YYYY, YYYY-MM or YYYY-MM-DD date names: ``2018`` ->
+    ``2018-12-31``, ``2024-02`` -> ``2024-02-29``; a full date is its own end."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return value
+    year, month = parts[0], (parts[1] if len(parts) == 2 else 12)
+    nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return (nxt - datetime.timedelta(days=1)).isoformat()
+
+
 IsoDate = Annotated[str, Field(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"), AfterValidator(real_date)]
 Percent = Annotated[float, Field(ge=0, le=100, description="A percentage, 0 to 100")]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code")]

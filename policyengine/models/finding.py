@@ -136,6 +136,9 @@ class Assessment(OutputModel):
     derived: dict[str, bool | None] = Field(default_factory=dict)
     summary: list[AreaSummary] = Field(default_factory=list)
     overall: ScoreSummary | None = Field(default=None, description="Every area together")
+    judged_at: str | None = Field(
+        default=None, description="The date the design is judged at (thresholds in force then): the --date "
+                                  "asked for, or the end of a discontinued design; none: today")
 
     def by_status(self, status: Status) -> list[Finding]:
         return [f for f in self.findings if f.status == status]

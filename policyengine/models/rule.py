@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from ..i18n.deferred import L_
-from .common import Citation, EvidenceKind, IsoDate, StrictModel, check_slug
+from .common import Citation, EvidenceKind, IsoDate, StrictModel, check_slug, period_end
 from .condition import Condition
 
 
@@ -166,14 +166,22 @@ class Parameter(StrictModel):
     title: str
     unit: str = Field(description="usd, percent, hours or count")
     values: list[ParameterValue] = Field(min_length=1)
+    timeless: bool = Field(
+        default=False, description="The value does not depend on a date (a judgement of this ruleset, a unit of "
+                                   "measurement): a design that ended before its first 'since' is judged with it "
+                                   "without a warning")
 
     _check_id = field_validator("id")(lambda cls, v: check_slug(v))
 
     def value_at(self, date: str | None) -> ParameterValue:
+        """The value in force on ``date`` (a year or a month: at its end), the latest without one.
+        Before the first value took effect, the first value (validate warns where a shipped
+        design ended before it: :func:`~policyengine.validate.check_parameter_dates`)."""
         ordered = sorted(self.values, key=lambda v: v.since)
         if date is None:
             return ordered[-1]
-        eligible = [v for v in ordered if v.since <= date]
+        end = period_end(date)
+        eligible = [v for v in ordered if v.since <= end]
         return eligible[-1] if eligible else ordered[0]
 
 

@@ -371,7 +371,7 @@ def build(ws: Workspace, jurisdiction_id: str, design_id: str | None, *, date: s
     (``only``: the facts whose path starts so, e.g. ``design.``)."""
     profile, design, table = api.fact_table(ws, jurisdiction_id, design_id)
     assessment = api.assess(profile.id, design.id, ws)
-    ruleset = api.compile_ruleset(ws)
+    ruleset = api.ruleset_for(ws, design)
     severity = {r.id: r.severity for r in ruleset.rules}
     # Trials are compared with the same evaluator's statuses before any answer (not the
     # assessment's, which also marks unknown a met resting on evidence below a rule's standard:

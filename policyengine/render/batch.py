@@ -105,6 +105,9 @@ def _toolkits(loaded: Workspace, out_dir: Path, region: str | None, fmts: list[s
     # ruleset with drafts through the reference evaluator only, so its engine is not built.
     api.compile_ruleset(loaded).compile_engine()
     api.compile_ruleset(loaded, include_drafts=True)
+    for design in (d for by_id in loaded.designs.values() for d in by_id.values() if d.ended is not None):
+        api.ruleset_for(loaded, design).compile_engine()  # a discontinued design is judged at its end
+        api.ruleset_for(loaded, design, include_drafts=True)
     env = _environment(loaded, lang)
     for f in fmts:
         if f != "json":

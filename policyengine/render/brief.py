@@ -241,7 +241,7 @@ class _Ctx:
         self.design = design
         self.table = table
         self.assessment = assessment
-        self.ruleset = api.compile_ruleset(ws)
+        self.ruleset = api.ruleset_for(ws, design)
         self.base = {f.rule_id: f.status for f in assessment.findings}
         self.titles = {f.rule_id: f.rule_title for f in assessment.findings}
         self.sources = docs._Sources(ws, profile.id)  # noqa: SLF001 - one collector for the document

@@ -428,6 +428,7 @@ class DesignView(DocModel):
     facts: list[FactRow]
     tiers: list[TierRow] = Field(default_factory=list)
     tiers_source: str | None = None
+    ended: str | None = Field(default=None, description="End date of a discontinued design: it is judged as it was then")
 
 
 class RuleIndexEntry(DocModel):
@@ -740,7 +741,8 @@ def _design_view(ws: Workspace, design: Design, table: FactTable, sources: _Sour
                 monthly_limit=_money(table, f"{base}.monthly_limit")))
     return DesignView(id=design.id, name=design.name, kind=design.kind.value, issuer=design.issuer.value,
                       status=design.status.value, archetype=design.jurisdiction is None, summary=design.summary,
-                      facts=_fact_rows(table, "design", design, sources), tiers=tiers, tiers_source=tiers_source)
+                      facts=_fact_rows(table, "design", design, sources), tiers=tiers, tiers_source=tiers_source,
+                      ended=design.ended.value if design.ended is not None else None)
 
 
 def _rule_ref(rule_id: str, rules_base: str, area: str) -> str:

@@ -132,6 +132,8 @@ def assessment_table(a: Assessment, verbose: bool = True) -> str:
     lines = [_("%(jurisdiction)s (%(code)s) / %(design)s — ruleset %(ruleset)s %(version)s",
                jurisdiction=a.jurisdiction_name, code=a.jurisdiction_id, design=a.design_name,
                ruleset=a.ruleset_name, version=a.ruleset_version), ""]
+    if a.judged_at:
+        lines[1:1] = [_("judged as at %(date)s (thresholds in force then)", date=a.judged_at)]
     rows: list[Any] = list(a.summary) + ([a.overall] if a.overall is not None else [])
     names = [_area(s.area) if isinstance(s, AreaSummary) else _("all areas") for s in rows]
     # Translators: the columns of the `assess` table; keep them short (a terminal is 80 cells wide).

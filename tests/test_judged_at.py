@@ -1,0 +1,115 @@
+"""A discontinued design is judged as it was when it ended: with the thresholds in force then
+(not today's world averages), by every path that assesses it (assess, explain, coverage, the
+questionnaire, diff, the toolkit), and validate says where no value was in force then."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from policyengine import api
+from policyengine.authoring.coverage import coverage
+from policyengine.authoring.diff import compare
+from policyengine.load import shipped_root
+from policyengine.models.common import period_end
+from policyengine.models.rule import Status
+
+RULE = "INCL-OFFLINE-WHERE-LOW-CONNECTIVITY"
+
+
+@pytest.mark.parametrize("value, end", [("2018", "2018-12-31"), ("2024-02", "2024-02-29"), ("2023-02", "2023-02-28"),
+                                        ("2018-12", "2018-12-31"), ("2024-01-12", "2024-01-12")])
+def test_period_end_is_the_last_day_of_the_period(value: str, end: str) -> None:
+    assert period_end(value) == end
+
+
+def test_a_parameter_takes_the_value_in_force_at_the_end_of_a_year_or_month() -> None:
+    ws = api.workspace()
+    internet = ws.parameters["itu_world_internet_use_pct"]
+    first, latest = sorted(internet.values, key=lambda v: v.since)[0], internet.value_at(None)
+    assert first.value != latest.value  # the ruleset records the benchmark at more than one date
+    assert internet.value_at(first.since[:4]).value == first.value  # "2018" reaches December 2018
+    assert internet.value_at(str(int(first.since[:4]) - 1)).value == first.value  # before any: the first
+    assert internet.value_at("2099").value == latest.value
+
+
+def test_an_ended_design_is_judged_with_the_thresholds_of_its_end() -> None:
+    ws = api.workspace()
+    design = ws.designs["EC"]["dinero-electronico"]
+    assert design.ended is not None
+    assessed = api.assess("EC", "dinero-electronico", ws)
+    assert assessed.judged_at == design.ended.value
+    then = api.ruleset_for(ws, design).params["itu_world_internet_use_pct"]
+    today = api.compile_ruleset(ws).params["itu_world_internet_use_pct"]
+    assert then == ws.parameters["itu_world_internet_use_pct"].value_at(design.ended.value).value
+    assert then < today
+    # Ecuador's recorded Internet use (2017) lies between the world's then and today: low only by
+    # today's benchmark, so the offline rule does not apply to the design as it was.
+    internet = ws.profiles["EC"].inclusion.internet_use_pct.value  # type: ignore[union-attr]
+    assert then < internet < today
+    status = {f.rule_id: f.status for f in assessed.findings}[RULE]
+    assert status == Status.not_applicable
+    assert api.explain(RULE, "EC", "dinero-electronico", ws).status == status
+    today_status = {f.rule_id: f.status for f in api.assess("EC", "dinero-electronico", ws, date="2026").findings}[RULE]
+    assert today_status != Status.not_applicable  # judged today, the same country counts as low-connectivity
+    assert api.assess("EC", "dinero-electronico", ws, date="2026").judged_at == "2026"
+    assert api.assess("NG", "enaira", ws).judged_at is None
+
+
+def test_coverage_questionnaire_diff_and_whatif_judge_it_as_assess_does() -> None:
+    ws = api.workspace()
+    assessed = api.assess("EC", "dinero-electronico", ws)
+    count = {s: sum(1 for f in assessed.findings if f.status == s) for s in Status}
+    share = next(u for u in coverage(ws).unknown_share if u.jurisdiction_id == "EC")
+    assert (share.met, share.gap, share.unknown) == (count[Status.met], count[Status.gap], count[Status.unknown])
+    q = api.questionnaire("EC", "dinero-electronico", ws)
+    assert q.score.met == assessed.overall.met and q.score.gap == assessed.overall.gap  # type: ignore[union-attr]
+    design = ws.designs["EC"]["dinero-electronico"]
+    whatif = api.assess_design("EC", design, ws)
+    assert [(f.rule_id, f.status) for f in whatif.findings] == [(f.rule_id, f.status) for f in assessed.findings]
+
+
+def _inclusion_parameters(tmp_path: Path, edit: Callable[[str], str]) -> Path:
+    """A workspace with a copy of the shipped rulesets and jurisdictions (a workspace's own
+    rulesets/ replaces the shipped one whole) whose inclusion parameters are edited."""
+    for folder in ("rulesets", "jurisdictions"):
+        shutil.copytree(shipped_root() / folder, tmp_path / folder)
+    target = tmp_path / "rulesets" / "parameters" / "inclusion.yaml"
+    target.write_text(edit(target.read_text(encoding="utf-8")), encoding="utf-8")
+    return tmp_path
+
+
+def test_diff_judges_an_ended_design_with_the_thresholds_of_its_end(tmp_path: Path) -> None:
+    # Raising only the 2018 world benchmark above Ecuador's 2017 Internet use moves the ended
+    # design and nothing judged today.
+    head = _inclusion_parameters(tmp_path, lambda t: t.replace("value: 51.2", "value: 60", 1))
+    report = compare(api.workspace(), api.workspace(head))
+    moved = {(c.jurisdiction_id, c.design_id) for c in report.changes}
+    assert ("EC", "dinero-electronico") in moved
+    assert moved <= {(j, d) for j, ds in api.workspace().designs.items() for d, x in ds.items() if x.ended is not None}
+
+
+def test_the_toolkit_says_when_the_design_is_judged(tmp_path: Path) -> None:
+    from policyengine.render import pipeline
+
+    paths = pipeline.toolkit("EC", "dinero-electronico", tmp_path, ws=api.workspace(), fmt="md")
+    text = paths[0].read_text(encoding="utf-8")
+    assert "It is judged as it was when it ended (2018)" in text
+    ng = pipeline.toolkit("NG", "enaira", tmp_path, ws=api.workspace(), fmt="md")[0].read_text(encoding="utf-8")
+    assert "judged as it was when it ended" not in ng
+
+
+def test_validate_warns_where_no_value_was_in_force_when_a_design_ended(tmp_path: Path) -> None:
+    # The workspace's inclusion parameters lack the values in force in 2018.
+    def drop_2018(text: str) -> str:
+        return text[:text.index('    - since: "2018-12"')] + text[text.index('    - since: "2023-11-27"'):]
+
+    problems = api.validate(_inclusion_parameters(tmp_path, drop_2018))
+    warned = [p for p in problems if "itu_world_internet_use_pct" in p.message and p.field == "ended"]
+    assert {p.file for p in warned} == {"jurisdictions/EC/designs/dinero-electronico.yaml",
+                                        "jurisdictions/UY/designs/e-peso-pilot.yaml"}
+    assert all(p.level == "warning" and "2023-11-27" in p.message and p.line == 8 for p in warned)
+    assert not [p for p in api.validate() if p.field == "ended" and "has no value before" in p.message]
