@@ -113,3 +113,19 @@ def test_validate_warns_where_no_value_was_in_force_when_a_design_ended(tmp_path
                                         "jurisdictions/UY/designs/e-peso-pilot.yaml"}
     assert all(p.level == "warning" and "2023-11-27" in p.message and p.line == 8 for p in warned)
     assert not [p for p in api.validate() if p.field == "ended" and "has no value before" in p.message]
+
+
+@pytest.mark.parametrize("ended", ["0000", "0001-01", "9999-12", "9999-12-31"])
+def test_an_end_date_at_the_edge_of_the_calendar_is_judged_without_a_crash(tmp_path: Path, ended: str) -> None:
+    # A workspace is untrusted input: its design may end in any year the date format allows.
+    shipped = shipped_root() / "jurisdictions" / "NG" / "designs" / "enaira.yaml"
+    text = shipped.read_text(encoding="utf-8").replace(
+        "status: launched\n",
+        f'status: discontinued\nended:\n  value: "{ended}"\n  source: ng-cbn-enaira-faq\n', 1)
+    target = tmp_path / "jurisdictions" / "NG" / "designs" / "enaira.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text(text, encoding="utf-8")
+    assert not [p for p in api.validate(tmp_path) if p.level == "error"]
+    assessed = api.assess("NG", "enaira", api.workspace(tmp_path))
+    assert assessed.judged_at == ended
+    assert assessed.findings

@@ -8,6 +8,7 @@ the alternatives in ``conflicts`` instead of silently picking one.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import math
 import re
@@ -49,12 +50,13 @@ def real_date(value: str) -> str:
 def period_end(value: str) -> str:
     """The last day of the period a YYYY, YYYY-MM or YYYY-MM-DD date names: ``2018`` ->
     ``2018-12-31``, ``2024-02`` -> ``2024-02-29``; a full date is its own end."""
-    parts = [int(p) for p in value.split("-")]
+    parts = value.split("-")
     if len(parts) == 3:
         return value
-    year, month = parts[0], (parts[1] if len(parts) == 2 else 12)
-    nxt = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return (nxt - datetime.timedelta(days=1)).isoformat()
+    month = int(parts[1]) if len(parts) == 2 else 12
+    # calendar's year range is 1-9999; year 0 (which real_date lets through) has 365 days too
+    last = calendar.monthrange(max(int(parts[0]), 1), month)[1]
+    return f"{parts[0]}-{month:02d}-{last:02d}"
 
 
 IsoDate = Annotated[str, Field(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD"), AfterValidator(real_date)]
