@@ -121,6 +121,20 @@ def ruleset_for(ws: Workspace, design: Design, *, include_drafts: bool = False, 
     return compile_ruleset(ws, include_drafts=include_drafts, date=judged_at(design, date), list_slots=list_slots)
 
 
+def find_region(region: str) -> str:
+    """The ITU region id a user means: ``arab-states``, ``Arab States`` and ``arab_states`` are
+    one region; anything else is refused with the list (and the nearest, if one is near)."""
+    from .models.jurisdiction import Region
+
+    ids = [r.value for r in Region]
+    wanted = "_".join(region.strip().lower().replace("-", " ").split())
+    if wanted in ids:
+        return wanted
+    near = nearest(wanted, ids)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    raise NotFound(f"no region {region[:40]!r}{hint}; use one of {', '.join(ids)}")
+
+
 def find_profile(ws: Workspace, jurisdiction_id: str) -> JurisdictionProfile:
     if jurisdiction_id not in ws.profiles:
         near = nearest(jurisdiction_id.upper(), ws.profiles)

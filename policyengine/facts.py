@@ -210,6 +210,7 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
     today = today or dt.date.today()
     rate = profile.exchange_rate_per_usd
     local = profile.currency  # the rate converts the jurisdiction's currency, whatever the design says
+    ended = design.ended.value if design.ended else None
     for path, info in base_catalogue().items():
         root, _, rest = path.partition(".")
         model = profile if root == "jurisdiction" else design
@@ -217,6 +218,8 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
         if raw is None:
             continue
         fact = raw if isinstance(raw, Fact) else None
+        if ended and fact is not None and fact.earlier and root == "jurisdiction" and path not in _CONTEXT:
+            fact = fact.value_at(ended)  # a discontinued design meets the country as it was then
         value = fact.value if fact else raw
         value = plain(value) if not isinstance(value, Money) else value
         src = _provenance(fact, kinds)
@@ -233,7 +236,6 @@ def build(profile: JurisdictionProfile, design: Design, kinds: dict[str, str] | 
             table.facts[path] = FactValue(path, items, **src)
         else:
             table.facts[path] = FactValue(path, value, form=form_of(path, info), **src)
-    ended = design.ended.value if design.ended else None
     if ended:
         for path, fv in list(table.facts.items()):
             if (path.startswith("jurisdiction.") and path not in _CONTEXT and fv.as_of

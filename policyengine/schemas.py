@@ -76,23 +76,31 @@ def schema_text(name: str) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _all_schema_texts() -> dict[str, str]:
+    """Every schema this package publishes: the input models and the assessment, and the
+    rendered documents' report (one command writes them all, so none is forgotten)."""
+    from .render.documents import findings_report_schema_text
+
+    return {**{name: schema_text(name) for name in SCHEMAS}, "findings-report": findings_report_schema_text()}
+
+
 def write_schemas(out: Path) -> list[Path]:
     from .render.files import write_text
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in SCHEMAS:
+    for name, text in _all_schema_texts().items():
         path = out / f"{name}.schema.json"
-        write_text(path, schema_text(name))
+        write_text(path, text)
         written.append(path)
     return written
 
 
 def check_schemas(out: Path) -> list[str]:
     stale = []
-    for name in SCHEMAS:
+    for name, text in _all_schema_texts().items():
         path = out / f"{name}.schema.json"
-        if not path.is_file() or path.read_text(encoding="utf-8") != schema_text(name):
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
             stale.append(str(path))
     return stale
 

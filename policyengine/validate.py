@@ -451,13 +451,14 @@ def _ref(source: Any) -> str | None:
 
 
 def _fact_sources(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """The source id of every fact, and of every conflicting value it records."""
+    """The source id of every fact, and of every conflicting or earlier value it records."""
     for where, fact in fact_mappings(data, loc):
         if (ref := _ref(fact["source"])) is not None:
             yield where + ("source",), ref
-        for i, c in enumerate(fact.get("conflicts") or []):
-            if isinstance(c, dict) and (r := _ref(c.get("source"))) is not None:
-                yield where + ("conflicts", i, "source"), r
+        for key in ("conflicts", "earlier"):
+            for i, c in enumerate(fact.get(key) or []):
+                if isinstance(c, dict) and (r := _ref(c.get("source"))) is not None:
+                    yield where + (key, i, "source"), r
 
 
 def _cite(ws: Workspace, origin: Origin, loc: tuple[Any, ...], ref: str, known: set[str]) -> None:

@@ -129,3 +129,49 @@ def test_an_end_date_at_the_edge_of_the_calendar_is_judged_without_a_crash(tmp_p
     assessed = api.assess("NG", "enaira", api.workspace(tmp_path))
     assert assessed.judged_at == ended
     assert assessed.findings
+
+
+def _uy_with_earlier(tmp_path: Path, earlier: str) -> Path:
+    """A workspace whose Uruguay profile records today's remote identity service (2022) with an
+    earlier value (``earlier``: the YAML of the list)."""
+    shipped = shipped_root() / "jurisdictions" / "UY" / "profile.yaml"
+    key = "  digital_authentication:\n"  # `earlier:` goes right under the fact's key
+    text = shipped.read_text(encoding="utf-8").replace(key, key + earlier, 1)
+    target = tmp_path / "jurisdictions" / "UY" / "profile.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+EARLIER_2017 = """\
+    earlier:
+      - value: false
+        source: {ref: uy-bcu-2017-billete-digital, locator: "test: an earlier value"}
+        as_of: "2017-11"
+"""
+
+
+def test_a_discontinued_design_reads_the_value_of_its_period_and_a_live_one_todays(tmp_path: Path) -> None:
+    ws = api.workspace(_uy_with_earlier(tmp_path, EARLIER_2017))
+    fact = ws.profiles["UY"].identity.digital_authentication
+    assert fact is not None and fact.value is True and fact.earlier[0].value is False
+    _, _, table = api.fact_table(ws, "UY", "e-peso-pilot")
+    used = table.facts["jurisdiction.identity.digital_authentication"]
+    assert (used.value, used.source, used.as_of, used.held_back) == (False, "uy-bcu-2017-billete-digital", "2017-11", None)
+    # judged today (an archetype for Uruguay), the current value is read
+    archetype = sorted(ws.archetypes)[0]
+    _, _, today = api.fact_table(ws, "UY", archetype)
+    assert today.facts["jurisdiction.identity.digital_authentication"].value is True
+    # without the earlier value, the fact dated after the pilot is held back (unknown)
+    _, _, shipped = api.fact_table(api.workspace(), "UY", "e-peso-pilot")
+    assert shipped.facts["jurisdiction.identity.digital_authentication"].held_back
+
+
+@pytest.mark.parametrize("earlier, message", [
+    (EARLIER_2017.replace('"2017-11"', '"2030"'), "is not before the fact's own as_of"),
+    (EARLIER_2017.replace("uy-bcu-2017-billete-digital", "no-such-source"), "unknown source 'no-such-source'"),
+])
+def test_an_earlier_value_is_checked_where_it_is_written(tmp_path: Path, earlier: str, message: str) -> None:
+    problems = [p for p in api.validate(_uy_with_earlier(tmp_path, earlier)) if p.level == "error"]
+    assert [p.file for p in problems] == ["jurisdictions/UY/profile.yaml"], problems
+    assert message in problems[0].message and problems[0].field.startswith("identity.digital_authentication.earlier")

@@ -15,7 +15,7 @@ def test_committed_schema_is_current() -> None:
     assert SCHEMA.is_file(), "missing schemas/findings-report.schema.json"
     assert SCHEMA.read_text(encoding="utf-8") == findings_report_schema_text(), (
         "schemas/findings-report.schema.json is stale; regenerate with: "
-        "python -m policyengine.render.documents schemas/findings-report.schema.json")
+        "policyengine schema --out schemas")
 
 
 def test_schema_covers_every_document_kind() -> None:

@@ -15,7 +15,7 @@ import re
 from enum import Enum
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from typing_extensions import TypeAliasType
 
 from ..i18n.deferred import L_
@@ -106,6 +106,24 @@ class ConflictingValue(StrictModel, Generic[T]):
     note: str | None = None
 
 
+class EarlierValue(StrictModel, Generic[T]):
+    """A value the fact had before the current one, with its own source and date: what a design
+    that ended then is judged with (the profile keeps today's value for today's assessments)."""
+
+    value: T
+    source: str | SourceRef = Field(description="Bibliography id, or {ref, locator}")
+    as_of: IsoDate = Field(description="Date the value was true or published (before the fact's own as_of)")
+    note: str | None = None
+
+    @property
+    def source_ref(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.ref
+
+    @property
+    def locator(self) -> str | None:
+        return None if isinstance(self.source, str) else self.source.locator
+
+
 class Fact(StrictModel, Generic[T]):
     """A value with its provenance.
 
@@ -123,6 +141,35 @@ class Fact(StrictModel, Generic[T]):
         default=None, description="pending or decided_against: a decided 'not yet', with its source")
     checked: IsoDate | None = Field(
         default=None, description="When an operational status (a channel is live, an app is available) was last checked")
+    earlier: list[EarlierValue[T]] = Field(
+        default_factory=list, description="Values the fact had before, each with its source and date: a discontinued "
+                                          "design is judged with the one current when it ended")
+
+    @field_validator("earlier")
+    @classmethod
+    def _earlier_before_now(cls, earlier: list[EarlierValue[T]], info: ValidationInfo) -> list[EarlierValue[T]]:
+        as_of = info.data.get("as_of")
+        if earlier and as_of is None:
+            raise ValueError(L_("the fact needs its own as_of to keep earlier values"))
+        for e in earlier:
+            if as_of is not None and e.as_of[:len(as_of)] >= as_of[:len(e.as_of)]:
+                raise ValueError(L_("a value as of %(earlier)s is not before the fact's own as_of (%(as_of)s)",
+                                    earlier=e.as_of, as_of=as_of))
+        return earlier
+
+    def value_at(self, end: str) -> "Fact[T]":
+        """The fact as it stood at the end of the period ``end``: itself when its date is within
+        it, else the latest earlier value that is (carrying that value's source, date and note)."""
+        from ..facts import dated_after  # noqa: PLC0415 - the one definition of "after a period"
+
+        if self.as_of is None or not dated_after(self.as_of, end):
+            return self
+        fitting = [e for e in self.earlier if not dated_after(e.as_of, end)]
+        if not fitting:
+            return self
+        e = max(fitting, key=lambda e: e.as_of)
+        return self.model_copy(update={"value": e.value, "source": e.source, "as_of": e.as_of, "note": e.note,
+                                       "conflicts": [], "state": None, "checked": None, "earlier": []})
 
     @property
     def source_ref(self) -> str:

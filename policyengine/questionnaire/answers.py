@@ -430,6 +430,8 @@ def _set(doc: Any, keys: list[str], v: Valid) -> bool:
             from ruamel.yaml.comments import CommentedSeq
 
             new["conflicts"] = CommentedSeq(carried)
+        if old.get("earlier"):  # the values of earlier periods stay with the fact
+            new["earlier"] = old["earlier"]
     if old is not None and _plain(old) == _plain(new):
         return False
     target[keys[-1]] = new

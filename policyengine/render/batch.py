@@ -92,6 +92,7 @@ def toolkits(out_dir: Path, *, ws: api.WorkspaceLike = None, region: str | None 
     fmts = [f for f in formats_of(fmt) if f in ("md", "html", "json")]
     if not fmts:
         raise api.PolicyEngineError("the batch renders md, html and json; render a PDF one toolkit at a time")
+    region = api.find_region(region) if region is not None else None
     with rendering(lang):
         loaded = localise(api.workspace(ws))
         return _toolkits(loaded, out_dir, region, fmts, date, rules_base, processes, progress, lang)

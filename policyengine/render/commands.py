@@ -130,6 +130,7 @@ def register(main: click.Group) -> None:
         _check_date(date)
         lang = _doc_lang(lang)
         ws = api.workspace(workspace)
+        region = api.find_region(region)  # refused before the progress bar starts
         total = len(region_members(ws, region))
         with click.progressbar(length=total, label=_("Handouts for %(region)s", region=region), file=sys.stderr,
                                show_pos=True, item_show_func=lambda j: j or "") as bar:

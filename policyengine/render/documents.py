@@ -1240,7 +1240,7 @@ def findings_report_schema() -> dict[str, Any]:
     schema = document_adapter().json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": FINDINGS_REPORT_SCHEMA,
             "$comment": "generated from policyengine/render/documents.py; do not edit. "
-                        "Regenerate: python -m policyengine.render.documents schemas/findings-report.schema.json",
+                        "Regenerate: policyengine schema --out schemas",
             "title": "policyengine findings report (toolkit, gap analysis, handout, handout set, brief)", **schema}
 
 

@@ -300,9 +300,7 @@ def handouts(region: str, out_dir: Path, *, ws: api.WorkspaceLike = None, fmt: s
 def _handouts(region: str, out_dir: Path, loaded: Workspace, fmt: str, date: str | None, lang: str, rules_base: str,
               progress: Callable[[str], None] | None) -> list[Path]:
     loaded = localise(loaded)
-    regions = {r.value for r in docs_regions()}
-    if region not in regions:
-        raise NotFound(f"no region {region!r}; use one of {', '.join(sorted(regions))}")
+    region = api.find_region(region)
     root = handout_template_root(loaded, lang)
     members = docs.region_members(loaded, region)
     if not members:
@@ -338,8 +336,3 @@ def handout(jurisdiction: str, out_dir: Path, *, ws: api.WorkspaceLike = None, f
                         f"{root}/page", formats_of(fmt), {"doc": single, "tpl_root": root}, single)
     return out.write()
 
-
-def docs_regions() -> list[Any]:
-    from ..models.jurisdiction import Region
-
-    return list(Region)

@@ -91,7 +91,7 @@ class Server:
         return rule.id
 
     def region(self, region: str) -> str:
-        if region not in {r.value for r in Region}:
+        if region not in {r.value for r in Region}:  # a URL names the id exactly (no spelling variants)
             raise NotFound(_("no region %(id)r") % {"id": region[:40]})
         return region
 
