@@ -45,8 +45,9 @@ def test_assessment_overall_summary_adds_up(sand_dollar: Assessment) -> None:
     assert o is not None
     assert o.met == sum(s.met for s in a.summary) and o.unknown == sum(s.unknown for s in a.summary)
     assert o.applicable == o.met + o.gap + o.unknown == sum(1 for f in a.findings if f.status.value != "not_applicable")
-    # Sand Dollar is "100% met" on the few rules its facts decide: the coverage says how few.
-    assert o.score == 1.0 and o.coverage is not None and o.coverage < 0.5
+    # Sand Dollar is "100% met" on the rules its facts decide, not on all of them: the coverage says
+    # how many (a share that issue 10's fact-filling raises, so the test asserts only that it is < 1).
+    assert o.score == 1.0 and o.coverage is not None and 0 < o.coverage < 1
     assert o.score_min == round(o.met / o.applicable, 3) and o.score_max == 1.0
     for s in a.summary:
         assert s.applicable == s.met + s.gap + s.unknown
