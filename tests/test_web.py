@@ -64,6 +64,14 @@ def test_design_page_states_the_countrys_position_as_the_toolkit_does(client: An
     assert "decided not to issue" in kenya and "assessed as a hypothetical" in kenya
 
 
+def test_design_page_says_a_discontinued_design_is_judged_as_it_was(client: Any, server: Server) -> None:
+    ecuador = _text(client.get("/j/EC/dinero-electronico").text)
+    assert "judged as it was when it ended (2018)" in ecuador
+    assert "judged as it was when it ended" not in _text(client.get("/j/NG/enaira").text)
+    # the page's findings are the assessment at the end date, as the toolkit's are
+    assert server.assess("EC", "dinero-electronico").judged_at == "2018"
+
+
 def test_design_page_gives_the_documents_honest_summary(client: Any, server: Server) -> None:
     a = api.assess(JID, DID, server.ws)
     counts = {s: sum(1 for f in a.findings if f.status.value == s) for s in ("gap", "met", "unknown", "not_applicable")}

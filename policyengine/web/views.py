@@ -113,6 +113,7 @@ def design_view(server: Server, jurisdiction_id: str, design: Design) -> dict[st
     profile = server.profile(jurisdiction_id)
     return {"id": design.id, "name": design.name, "summary": design.summary, "kind": design.kind.value,
             "status": design.status.value, "archetype": design.jurisdiction is None,
+            "ended": design.ended.value if design.ended is not None else None,
             "currency": server.currency(jurisdiction_id, design),
             "jurisdiction": {"id": profile.id, "name": profile.name},
             # the same judgement as the toolkit's: a design the country really runs, or a private
