@@ -116,14 +116,10 @@ class ConflictingValue(StrictModel, Generic[T]):
     note: str | None = None
 
 
-class EarlierValue(StrictModel, Generic[T]):
-    """A value the fact had before the current one, with its own source and date: what a design
-    that ended then is judged with (the profile keeps today's value for today's assessments)."""
+class _Sourced:
+    """The bibliography id and locator of a ``source`` written as an id or as {ref, locator}."""
 
-    value: T
-    source: str | SourceRef = Field(description="Bibliography id, or {ref, locator}")
-    as_of: IsoDate = Field(description="Date the value was true or published (before the fact's own as_of)")
-    note: str | None = None
+    source: "str | SourceRef"
 
     @property
     def source_ref(self) -> str:
@@ -134,7 +130,17 @@ class EarlierValue(StrictModel, Generic[T]):
         return None if isinstance(self.source, str) else self.source.locator
 
 
-class Fact(StrictModel, Generic[T]):
+class EarlierValue(_Sourced, StrictModel, Generic[T]):
+    """A value the fact had before the current one, with its own source and date: what a design
+    that ended then is judged with (the profile keeps today's value for today's assessments)."""
+
+    value: T
+    source: str | SourceRef = Field(description="Bibliography id, or {ref, locator}")
+    as_of: IsoDate = Field(description="Date the value was true or published (before the fact's own as_of)")
+    note: str | None = None
+
+
+class Fact(_Sourced, StrictModel, Generic[T]):
     """A value with its provenance.
 
     ``source`` is either a bibliography id (``cbn-enaira-faq``) or a mapping with ``ref`` and
@@ -178,14 +184,6 @@ class Fact(StrictModel, Generic[T]):
         e = max(fitting, key=lambda e: e.as_of)
         return self.model_copy(update={"value": e.value, "source": e.source, "as_of": e.as_of, "note": e.note,
                                        "conflicts": [], "state": None, "checked": None, "earlier": []})
-
-    @property
-    def source_ref(self) -> str:
-        return self.source if isinstance(self.source, str) else self.source.ref
-
-    @property
-    def locator(self) -> str | None:
-        return None if isinstance(self.source, str) else self.source.locator
 
 
 class Money(StrictModel):
