@@ -3,6 +3,7 @@ even while the modules load, ends in one line and exit code 130, never a traceba
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import NoReturn
 
@@ -11,9 +12,15 @@ INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by C
 
 def run() -> None:
     try:
-        from .cli import main
+        try:
+            from .cli import main
 
-        main()
+            main()
+        finally:
+            # The work is done (or being interrupted): a Ctrl-C that lands while the interpreter
+            # shuts down must not turn a finished command into a death by SIGINT (exit -2, after
+            # all its output). A signal already pending is dropped with the handler.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     except KeyboardInterrupt:
         interrupted()
 

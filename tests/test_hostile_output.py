@@ -160,15 +160,17 @@ def test_kill_9_during_handouts_leaves_nothing_the_next_run_does_not_clean(tmp_p
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
 
 
-@pytest.mark.parametrize("after", [0.6, 1.5])  # after the interpreter has started
-def test_ctrl_c_is_one_line_and_exit_130(after: float) -> None:
+# After the interpreter has started, while the command still runs on an idle machine (validate
+# takes ~1.2 s, test ~2 s: a later interrupt of validate skipped on every idle run).
+@pytest.mark.parametrize("command, after", [("validate", 0.6), ("test", 1.2)])
+def test_ctrl_c_is_one_line_and_exit_130(command: str, after: float) -> None:
     exe = Path(sys.executable).parent / "policyengine"
-    proc = subprocess.Popen([str(exe), "validate"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([str(exe), command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(after)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
-        pytest.skip("validate finished before the interrupt")
+        pytest.skip(f"{command} finished before the interrupt")
     if proc.returncode == -signal.SIGINT and err == "":
         # On a loaded machine the signal can land before the interpreter has installed its own
         # handler: the OS ends the process silently, before any code of ours ran. (An interrupt that
@@ -184,3 +186,24 @@ def test_max_age_must_be_a_number_of_years(value: str) -> None:
     result = CliRunner().invoke(main, ["validate", "--max-age", value])
     assert result.exit_code == 2
     assert result.output.strip() == f"error: --max-age: {float(value)} is not a number of years above 0"
+
+
+def test_ctrl_c_as_a_command_finishes_never_kills_it_by_signal() -> None:
+    """A Ctrl-C that lands while the interpreter shuts down, after all the output, used to end the
+    process by SIGINT (exit -2) instead of its own exit code. Interrupts are sent around the end
+    of a timed run; every outcome must be the command's exit, or 130 with one line, or a silent
+    death before the interpreter started."""
+    exe = Path(sys.executable).parent / "policyengine"
+    started = time.monotonic()
+    subprocess.run([str(exe), "validate"], capture_output=True, timeout=60)
+    took = time.monotonic() - started
+    for offset in (-0.1, -0.03, 0.0):
+        proc = subprocess.Popen([str(exe), "validate"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(max(0.05, took + offset))
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        if proc.returncode == -signal.SIGINT:
+            assert out == "" and err == "", f"killed by SIGINT after its output ({offset:+.2f} s)"
+        else:
+            assert proc.returncode in (0, 130), (offset, proc.returncode, err[-300:])
+            assert "Traceback" not in err

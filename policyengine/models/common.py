@@ -13,7 +13,7 @@ import datetime
 import math
 import re
 from enum import Enum
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, Protocol, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from typing_extensions import TypeAliasType
@@ -116,17 +116,20 @@ class ConflictingValue(StrictModel, Generic[T]):
     note: str | None = None
 
 
-class _Sourced:
-    """The bibliography id and locator of a ``source`` written as an id or as {ref, locator}."""
-
+class _HasSource(Protocol):
     source: "str | SourceRef"
 
+
+class _Sourced:
+    """The bibliography id and locator of a ``source`` written as an id or as {ref, locator}
+    (no field of its own: the models keep their fields in their order)."""
+
     @property
-    def source_ref(self) -> str:
+    def source_ref(self: _HasSource) -> str:
         return self.source if isinstance(self.source, str) else self.source.ref
 
     @property
-    def locator(self) -> str | None:
+    def locator(self: _HasSource) -> str | None:
         return None if isinstance(self.source, str) else self.source.locator
 
 
