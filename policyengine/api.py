@@ -198,12 +198,12 @@ def assess(jurisdiction_id: str, design_id: str | None = None, ws: WorkspaceLike
     # the same one in turn. It is reused only for the same compiled ruleset, an equal fact
     # table and the same language (its evidence shows values formatted for a reader of it),
     # so an edited workspace is assessed anew.
-    key = (names, i18n.language(), judged_at(design, date))
+    when = judged_at(design, date)
+    key = (names, i18n.language(), when)
     last = loaded.compiled.get("last-assessment")
     if last is not None and last[0] is compiled and last[1] == key and last[2] == table:
         return last[3]
-    result = compiled.assess(table, jurisdiction=names[0], design=names[1])
-    result = result.model_copy(update={"judged_at": judged_at(design, date)})
+    result = compiled.assess(table, jurisdiction=names[0], design=names[1]).model_copy(update={"judged_at": when})
     loaded.compiled["last-assessment"] = (compiled, key, table, result)
     return result
 

@@ -297,8 +297,7 @@ def validate_workspace(ws: Workspace) -> list[Problem]:
 
 
 def _params_of(cond: Any) -> set[str]:
-    return {str(v.node.value)[1:] for v in walk(cond)
-            if isinstance(v.node, Compare) and isinstance(v.node.value, str) and v.node.value.startswith("$")}
+    return {name for v in walk(cond) if isinstance(v.node, Compare) for name in v.node.parameters()}
 
 
 def _check_parameter_dates(ws: Workspace) -> None:

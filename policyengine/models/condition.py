@@ -59,6 +59,11 @@ class Compare(StrictModel):
     op: Op
     value: Scalar | list[Scalar] = None
 
+    def parameters(self) -> list[str]:
+        """The parameters the comparison reads (``$name`` as the value or in a list of values)."""
+        values = self.value if isinstance(self.value, list) else [self.value]
+        return [v[1:] for v in values if isinstance(v, str) and v.startswith("$")]
+
     def __str__(self) -> str:
         if self.op in UNARY_OPS:
             return f"{self.path} {self.op.value}"
