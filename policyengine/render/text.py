@@ -167,7 +167,7 @@ def assessment_table(a: Assessment, verbose: bool = True) -> str:
         severity = severities.get(f.severity.value, f.severity.value)
         lines.append(f"[{rjust(marks[f.status.value], mark_cells)}] {ljust(severity, sev_cells)} "
                      f"{f.rule_id}{colon()}{f.rule_title}")
-        if f.status in (Status.gap, Status.unknown):
+        if f.status == Status.gap:
             lines.append(f"{indent}{f.text}")
         for e in f.evidence:
             # Translators: the source of a fact the engine concluded itself (not a document)
