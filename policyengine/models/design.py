@@ -203,8 +203,7 @@ class InteropFeatures(StrictModel):
     messaging_standard: Fact[Messaging] | None = None
     domestic_interoperability: Fact[bool] | None = Field(
         default=None, description="Payments to and from bank accounts and mobile money are possible")
-    cross_border: Fact[CrossBorder] | None = Field(
-        default=None, description="How payments cross borders (multi-CBDC model or global ledger)")
+    cross_border: Fact[CrossBorder] | None = None
     open_api: Fact[bool] | None = Field(default=None, description="Published APIs for intermediaries and third parties")
     instant_settlement: Fact[bool] | None = Field(
         default=None, description="Payments settle with finality within seconds")
