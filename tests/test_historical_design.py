@@ -33,22 +33,24 @@ def test_only_a_discontinued_design_has_an_end_date() -> None:
 
 
 def test_facts_dated_after_the_pilot_are_flagged_and_not_used() -> None:
+    # Ecuador records today's instant payment system (2025) and no value of Dinero Electronico's
+    # period (2014-2018): the design cannot read it.
     ws = api.workspace()
-    profile, design, table = api.fact_table(ws, "UY", "e-peso-pilot")
+    profile, design, table = api.fact_table(ws, "EC", "dinero-electronico")
     assert design.ended is not None and design.ended.value == "2018"
-    recorded = profile.identity.digital_authentication
-    assert recorded is not None and recorded.value is True and recorded.as_of > "2018"
-    fv = table.get("jurisdiction.identity.digital_authentication")
+    recorded = profile.payments.instant_payment_system
+    assert recorded is not None and recorded.value is True and (recorded.as_of or "") > "2018" and not recorded.earlier
+    fv = table.get("jurisdiction.payments.instant_payment_system")
     assert fv is not None and fv.value is None and fv.display == "yes"
     assert fv.held_back == "not used: dated after the design ended (2018)"
     # the context facts stay: today's stance on a CBDC, the exchange rate
     assert table.value("jurisdiction.cbdc_status") is not None
     # the finding that rested on it is unknown, and says which fact it lacks
-    a = api.assess("UY", "e-peso-pilot", ws)
-    f = next(f for f in a.findings if f.rule_id == "ID-ID-NUMBER-TIER")
+    a = api.assess("EC", "dinero-electronico", ws)
+    f = next(f for f in a.findings if f.rule_id == "INTEROP-INSTANT-WITH-FPS")
     assert f.status == Status.unknown
-    text = "\n".join(why_lines(api.explain("ID-ID-NUMBER-TIER", "UY", "e-peso-pilot", ws)))
-    assert "jurisdiction.identity.digital_authentication = yes" in text
+    text = "\n".join(why_lines(api.explain("INTEROP-INSTANT-WITH-FPS", "EC", "dinero-electronico", ws)))
+    assert "jurisdiction.payments.instant_payment_system = yes" in text
     assert "not used: dated after the design ended (2018)" in text
 
 

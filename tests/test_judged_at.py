@@ -46,17 +46,39 @@ def test_an_ended_design_is_judged_with_the_thresholds_of_its_end() -> None:
     today = api.compile_ruleset(ws).params["itu_world_internet_use_pct"]
     assert then == ws.parameters["itu_world_internet_use_pct"].value_at(design.ended.value).value
     assert then < today
-    # Ecuador's recorded Internet use (2017) lies between the world's then and today: low only by
-    # today's benchmark, so the offline rule does not apply to the design as it was.
-    internet = ws.profiles["EC"].inclusion.internet_use_pct.value  # type: ignore[union-attr]
+    # Ecuador's Internet use of the design's period (2017, kept under `earlier:` since a 2023 value
+    # is the current one) lies between the world's then and today: low only by today's benchmark,
+    # so the offline rule does not apply to the design as it was.
+    _, _, table = api.fact_table(ws, "EC", "dinero-electronico")
+    internet = table.facts["jurisdiction.inclusion.internet_use_pct"].value
     assert then < internet < today
     status = {f.rule_id: f.status for f in assessed.findings}[RULE]
     assert status == Status.not_applicable
     assert api.explain(RULE, "EC", "dinero-electronico", ws).status == status
-    today_status = {f.rule_id: f.status for f in api.assess("EC", "dinero-electronico", ws, date="2026").findings}[RULE]
-    assert today_status != Status.not_applicable  # judged today, the same country counts as low-connectivity
     assert api.assess("EC", "dinero-electronico", ws, date="2026").judged_at == "2026"
     assert api.assess("NG", "enaira", ws).judged_at is None
+
+
+def test_judged_today_the_same_recorded_value_meets_todays_benchmark(tmp_path: Path) -> None:
+    # With only the 2017 value recorded (no later one), the country counts as low-connectivity when
+    # the design is judged today: the verdict above comes from the threshold of its time.
+    for folder in ("rulesets", "jurisdictions"):
+        shutil.copytree(shipped_root() / folder, tmp_path / folder)
+    profile = tmp_path / "jurisdictions" / "EC" / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    start = text.index("  internet_use_pct:\n")
+    end = text.index("  remittance_inflows_gdp_pct:\n")
+    only_2017 = (
+        "  internet_use_pct:\n"
+        "    value: 55.8\n"
+        '    source: {ref: ec-itu-internet-use, locator: "IT.NET.USER.ZS, ECU, 2017"}\n'
+        '    as_of: "2017"\n')
+    profile.write_text(text[:start] + only_2017 + text[end:], encoding="utf-8")
+    ws = api.workspace(tmp_path)
+    at_end = {f.rule_id: f.status for f in api.assess("EC", "dinero-electronico", ws).findings}[RULE]
+    today = {f.rule_id: f.status for f in api.assess("EC", "dinero-electronico", ws, date="2026").findings}[RULE]
+    assert at_end == Status.not_applicable
+    assert today != Status.not_applicable  # judged today, the same country counts as low-connectivity
 
 
 def test_coverage_questionnaire_diff_and_whatif_judge_it_as_assess_does() -> None:
@@ -136,7 +158,18 @@ def _uy_with_earlier(tmp_path: Path, earlier: str) -> Path:
     earlier value (``earlier``: the YAML of the list)."""
     shipped = shipped_root() / "jurisdictions" / "UY" / "profile.yaml"
     key = "  digital_authentication:\n"  # `earlier:` goes right under the fact's key
-    text = shipped.read_text(encoding="utf-8").replace(key, key + earlier, 1)
+    text = shipped.read_text(encoding="utf-8")
+    # the shipped fact may already keep a value of the pilot's period: drop it, so that `earlier`
+    # is the only one (its lines are indented deeper than the fact's own keys)
+    start = text.index(key)
+    block = text.index("    earlier:\n", start) if "    earlier:\n" in text[start:text.index("\npayments:", start)] else -1
+    if block != -1:
+        lines = text[block:].split("\n")
+        n = 1
+        while n < len(lines) and lines[n].startswith("      "):
+            n += 1
+        text = text[:block] + "\n".join(lines[n:])
+    text = text.replace(key, key + earlier, 1)
     target = tmp_path / "jurisdictions" / "UY" / "profile.yaml"
     target.parent.mkdir(parents=True)
     target.write_text(text, encoding="utf-8")
@@ -162,9 +195,9 @@ def test_a_discontinued_design_reads_the_value_of_its_period_and_a_live_one_toda
     archetype = sorted(ws.archetypes)[0]
     _, _, today = api.fact_table(ws, "UY", archetype)
     assert today.facts["jurisdiction.identity.digital_authentication"].value is True
-    # without the earlier value, the fact dated after the pilot is held back (unknown)
-    _, _, shipped = api.fact_table(api.workspace(), "UY", "e-peso-pilot")
-    assert shipped.facts["jurisdiction.identity.digital_authentication"].held_back
+    # without an earlier value, the fact dated after the pilot is held back (unknown)
+    _, _, without = api.fact_table(api.workspace(_uy_with_earlier(tmp_path / "none", "")), "UY", "e-peso-pilot")
+    assert without.facts["jurisdiction.identity.digital_authentication"].held_back
 
 
 @pytest.mark.parametrize("earlier, message", [
