@@ -79,13 +79,16 @@ def overlaps(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None
     """Rules of a common principle with the same requirement and scopes that can hold together
     (not the exact duplicates :func:`duplicates` reports)."""
     rules = _live(ws)
+    canon = {r.id: (_canon(r.applies_if), _canon(r.requires)) for r in rules}  # once per rule, not per pair
     for a, b in itertools.combinations(rules, 2):
-        if _canon(a.requires) != _canon(b.requires) or _canon(a.applies_if) == _canon(b.applies_if):
+        (scope_a, need_a), (scope_b, need_b) = canon[a.id], canon[b.id]
+        if need_a != need_b or scope_a == scope_b:
             continue
         shared = sorted(({a.principle, *a.also_serves} & {b.principle, *b.also_serves}))
         if not shared:
             continue
-        if _disjoint(conjuncts(a.applies_if, ws.derivations), conjuncts(b.applies_if, ws.derivations), params):
+        if _disjoint(_by_path(conjuncts(a.applies_if, ws.derivations)), _by_path(conjuncts(b.applies_if, ws.derivations)),
+                     params):
             continue
         yield _problem(ws, b, "requires",
                        L_("same requirement as %(other)s under principle %(principles)s, and scopes that overlap: a "
@@ -160,21 +163,31 @@ def clash(a: Compare, b: Compare, params: dict[str, float]) -> bool:
     return False
 
 
-def _disjoint(a: list[Compare], b: list[Compare], params: dict[str, float]) -> bool:
-    return any(clash(x, y, params) for x in a for y in b)
+def _by_path(comparisons: list[Compare]) -> dict[str, list[Compare]]:
+    """Comparisons grouped by the fact they read: only two on the same path can clash."""
+    grouped: dict[str, list[Compare]] = {}
+    for c in comparisons:
+        grouped.setdefault(c.path, []).append(c)
+    return grouped
+
+
+def _disjoint(a: dict[str, list[Compare]], b: dict[str, list[Compare]], params: dict[str, float]) -> bool:
+    """True when some comparison of ``a`` and some of ``b`` on the same fact cannot both hold."""
+    return any(clash(x, y, params) for path, xs in a.items() if path in b for x in xs for y in b[path])
 
 
 def contradictions(ws: Workspace, params: dict[str, float]) -> Iterator[Problem | None]:
     """Pairs of rules whose scopes can hold together but whose requirements cannot."""
     rules = _live(ws)
-    scope = {r.id: conjuncts(r.applies_if, ws.derivations) for r in rules}
-    need = {r.id: conjuncts(r.requires) for r in rules}
+    scope = {r.id: _by_path(conjuncts(r.applies_if, ws.derivations)) for r in rules}
+    needs = {r.id: conjuncts(r.requires) for r in rules}
+    need = {rid: _by_path(cs) for rid, cs in needs.items()}
     for a, b in itertools.combinations(rules, 2):
         if _disjoint(scope[a.id], scope[b.id], params):
             continue  # never in force together
         if _disjoint(scope[a.id], need[b.id], params) or _disjoint(scope[b.id], need[a.id], params):
             continue  # one rule's scope excludes the other's requirement: a design is judged by one of them
-        pairs = [(x, y) for x in need[a.id] for y in need[b.id] if clash(x, y, params)]
+        pairs = [(x, y) for x in needs[a.id] for y in needs[b.id] if clash(x, y, params)]
         if pairs:
             x, y = pairs[0]
             yield _problem(ws, b, "requires",

@@ -71,7 +71,7 @@ class Document:
     def lines(self) -> dict[Loc, int]:
         if self._lines is None:
             assert self._source is not None
-            self._lines = parse_yaml(self._source.decode("utf-8"), self.file).lines
+            self._lines = _cached_lines(self.digest) or _store_lines(self.digest, self._source, self.file)
             self._source = None
         return self._lines
 
@@ -169,6 +169,34 @@ def _from_entry(entry: Any, path: Path, source: bytes) -> Document | None:
     if not isinstance(entry, dict) or set(entry) != {"data"}:
         return None
     return Document(Path(path), entry["data"], source=source)
+
+def _cached_lines(name: str | None) -> dict[Loc, int] | None:
+    """The line of every key and item of a file whose bytes the parse cache names ``name``,
+    kept beside its data: a command that reports problems (``validate`` warns about the shipped
+    content) finds their lines without parsing the files again. ``None`` when there is no such
+    entry or it does not have the expected shape."""
+    from . import cache
+
+    entry = cache.get("lines", name) if name else None
+    if not isinstance(entry, list):
+        return None
+    lines: dict[Loc, int] = {}
+    for row in entry:
+        if not (isinstance(row, list) and len(row) == 2 and isinstance(row[0], list) and type(row[1]) is int
+                and all(type(part) in (str, int) for part in row[0])):
+            return None
+        lines[tuple(row[0])] = row[1]
+    return lines
+
+
+def _store_lines(name: str | None, source: bytes, path: Path) -> dict[Loc, int]:
+    from . import cache
+
+    lines = parse_yaml(source.decode("utf-8"), path).lines
+    if name:
+        cache.put("lines", name, [[list(loc), line] for loc, line in lines.items()])
+    return lines
+
 
 def parse_yaml(text: str, path: Path = Path("<string>")) -> Document:
     """Parse YAML text into a :class:`Document` (the parser, :mod:`.yamlparse`, and PyYAML are

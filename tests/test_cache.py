@@ -59,6 +59,31 @@ def test_documents_from_the_cache_hold_the_same_data_and_lines(own_cache: Path, 
         assert doc.lines == fresh.lines  # found again from the bytes, on first use
 
 
+def test_lines_are_kept_beside_the_data_and_a_damaged_lines_entry_is_found_again(
+        own_cache: Path, shipped: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policyengine import yamlio
+
+    load_workspace(shipped)
+    first = load_workspace(shipped)
+    docs = [o.doc for o in list(first.documents.values())[:20]]
+    expected = {d.file: d.lines for d in docs}  # parsed once and stored
+    assert len(entries(own_cache, "lines")) >= len({d.file for d in docs})
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("lines parsed again although they are in the cache")
+
+    monkeypatch.setattr(yamlio, "parse_yaml", no_parse)
+    again = load_workspace(shipped)
+    for origin in list(again.documents.values())[:20]:
+        assert origin.doc.lines == expected[origin.doc.file]
+    monkeypatch.undo()
+    for entry in entries(own_cache, "lines"):
+        entry.write_bytes(b'[[["id", true], 3]]')  # JSON, but not the shape of a lines entry
+    damaged = load_workspace(shipped)
+    for origin in list(damaged.documents.values())[:20]:
+        assert origin.doc.lines == expected[origin.doc.file]
+
+
 def test_the_compiled_ruleset_from_the_cache_is_the_fresh_one(own_cache: Path, shipped: Path) -> None:
     ws = load_workspace(shipped)
     fresh = api.compile_ruleset(ws).compile_engine()

@@ -137,7 +137,12 @@ def test_an_operational_status_goes_stale_after_a_year(make_ws) -> None:
 def test_shipped_nigeria_legal_tender_rests_on_no_law_and_kenya_decided_not_to_issue(shipped) -> None:
     a = api.assess("NG", "enaira", shipped)
     tender = next(f for f in a.findings if f.rule_id == "GOV-LEGAL-TENDER-IN-LAW")
-    assert tender.status == Status.unknown and tender.below_standard == ["jurisdiction.legal.cbdc_legal_tender"]
+    # the statute (CBN Act s. 20: notes and coins) decides it; the issuer's FAQ claim is kept as a conflict
+    assert tender.status == Status.gap and not tender.below_standard
+    fact = next(e for e in tender.evidence if e.path == "jurisdiction.legal.cbdc_legal_tender")
+    assert fact.source == "ng-cbn-act-2007"
+    ws_tender = api.workspace(shipped).profiles["NG"].legal.cbdc_legal_tender
+    assert ws_tender is not None and [c.value for c in ws_tender.conflicts] == [True]
     evaluation = next(f for f in a.findings if f.rule_id == "GOV-EVALUATION-PUBLISHED")
     assert evaluation.status == Status.unknown  # an IMF staff working paper is not the issuer's evaluation
     ws = api.workspace(shipped)

@@ -17,6 +17,7 @@ import sys
 import tarfile
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def _step(cmd: list[str], cwd: Path | None = None) -> None:
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     base = tmp_path_factory.mktemp("wheel")
     dist = base / "dist"
     started = time.perf_counter()
@@ -78,7 +79,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     result = Installed(venv / "bin", wheel, sdist, home)
     result.seconds["build"] = built - started
     result.seconds["venv + pip install"] = time.perf_counter() - built
-    return result
+    yield result
+    # the build, install and command times, for whoever runs with -s (not a check: no budget here;
+    # benchmarks/suite.py measures the suite's costs)
+    print(f"\nwheel {wheel.name}: {wheel.stat().st_size / 1024:.0f} KiB")
+    for what, seconds in result.seconds.items():
+        print(f"  {seconds:6.1f}s  {what}")
 
 
 def _checkout_files(folder: str) -> set[str]:
@@ -189,11 +195,3 @@ def test_the_installed_content_is_read_only_and_an_empty_ruleset_is_an_error(ins
         empty = installed.run("policyengine", *command, "-w", str(tmp_path), check=2)
         assert empty.stderr.count("\n") == 1 and "no principles and no rules" in empty.stderr, empty.stderr
 
-
-def test_report_timings(installed: Installed):
-    """Not a check: prints the build, install and command times (pytest -s shows them)."""
-    assert installed.seconds["build"] > 0
-    size = installed.wheel.stat().st_size
-    print(f"\nwheel {installed.wheel.name}: {size / 1024:.0f} KiB")
-    for what, seconds in installed.seconds.items():
-        print(f"  {seconds:6.1f}s  {what}")

@@ -183,6 +183,7 @@ class AmlFeatures(StrictModel):
 class PrivacyFeatures(StrictModel):
     model: Fact[PrivacyModel] | None = None
     pii_on_ledger: Fact[bool] | None = Field(default=None, description="Personal data is written on the ledger")
+    ledger_public: Fact[bool] | None = Field(default=None, description="Anyone can read the ledger's transactions")
     central_bank_sees_identities: Fact[bool] | None = None
     impact_assessment_published: Fact[bool] | None = Field(
         default=None, description="A data protection impact assessment was published")
