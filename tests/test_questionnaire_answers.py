@@ -22,22 +22,69 @@ TEAM_SOURCE = f"ng-country-team-{DATE}"
 COMMENT = "# kept: a note of the country team that the import must not touch"
 
 
+#: The facts these tests answer, taken out of the copy of the shipped NG files first: the
+#: questionnaire asks them whatever the shipped content has recorded since (sources get found).
+ASKED = {
+    "designs/enaira.yaml": ["aml.sanctions_screening", "aml.risk_assessment_done", "programmability",
+                            "privacy.impact_assessment_published", "privacy.data_retention_limited",
+                            "security.business_continuity_plan"],
+    "profile.yaml": ["inclusion.remittance_cost_pct"],
+}
+
+
+def drop_fact(text: str, dotted: str) -> str:
+    """``text`` without the block of the fact ``dotted`` (two-space YAML, as the shipped files are)."""
+    lines = text.split("\n")
+    start, end = 0, len(lines)
+    parts = dotted.split(".")
+    for depth, key in enumerate(parts):
+        head = " " * (2 * depth) + key + ":"
+        at = next((i for i in range(start, end) if lines[i] == head or lines[i].startswith(head + " ")), None)
+        if at is None:
+            return text  # not recorded: nothing to take out
+        stop = at + 1
+        while stop < end and (not lines[stop].strip() or lines[stop].startswith(" " * (2 * depth + 1))):
+            stop += 1
+        if depth == len(parts) - 1:
+            del lines[at:stop]
+        start, end = at + 1, stop
+    return "\n".join(lines)
+
+
 @pytest.fixture(scope="module")
-def form(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The NG/eNaira questionnaire, written once from the shipped workspace."""
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A country team's workspace: a copy of the shipped NG folder without the facts the tests
+    answer, with a comment of its own."""
+    ws = tmp_path_factory.mktemp("base") / "ws"
+    folder = ws / "jurisdictions" / "NG"
+    shutil.copytree(shipped_root() / "jurisdictions" / "NG", folder)
+    for rel, facts in ASKED.items():
+        path = folder / rel
+        text = path.read_text(encoding="utf-8")
+        for dotted in facts:
+            text = drop_fact(text, dotted)
+        path.write_text(text, encoding="utf-8")
+    profile = folder / "profile.yaml"
+    text = profile.read_text(encoding="utf-8").replace("legal:\n", f"{COMMENT}\nlegal:\n", 1)
+    profile.write_text(text, encoding="utf-8")
+    asked = {q.id for g in api.questionnaire("NG", "enaira", ws).groups for q in g.questions}
+    assert {f"design.{f}" for f in ASKED["designs/enaira.yaml"]} | {"jurisdiction.inclusion.remittance_cost_pct"} <= asked
+    return ws
+
+
+@pytest.fixture(scope="module")
+def form(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The NG/eNaira questionnaire of :func:`base`, written once."""
     out = tmp_path_factory.mktemp("form")
-    api.write_questionnaire("NG", "enaira", out, ["xlsx", "yaml"])
+    api.write_questionnaire("NG", "enaira", out, ["xlsx", "yaml"], base)
     return out
 
 
 @pytest.fixture()
-def workspace(tmp_path: Path) -> Path:
-    """A country team's workspace: a copy of the shipped NG folder, with a comment of its own."""
+def workspace(base: Path, tmp_path: Path) -> Path:
+    """A fresh copy of :func:`base` for one test to write into."""
     ws = tmp_path / "ws"
-    shutil.copytree(shipped_root() / "jurisdictions" / "NG", ws / "jurisdictions" / "NG")
-    profile = ws / "jurisdictions" / "NG" / "profile.yaml"
-    text = profile.read_text(encoding="utf-8").replace("legal:\n", f"{COMMENT}\nlegal:\n", 1)
-    profile.write_text(text, encoding="utf-8")
+    shutil.copytree(base, ws)
     return ws
 
 
@@ -219,7 +266,7 @@ def test_yaml_form_imports_like_the_workbook(form: Path, workspace: Path, tmp_pa
 
 
 def test_an_edited_away_sheet_is_refused(form: Path, workspace: Path, tmp_path: Path) -> None:
-    asked = sum(len(g.questions) for g in api.questionnaire("NG", "enaira").groups if g.id == "mof")
+    asked = sum(len(g.questions) for g in api.questionnaire("NG", "enaira", workspace).groups if g.id == "mof")
 
     def edit(wb):  # type: ignore[no-untyped-def]
         del wb["Finance ministry"]
@@ -281,14 +328,15 @@ def test_an_answer_that_contradicts_a_sourced_fact_keeps_the_old_one_as_a_confli
                                                                                    tmp_path: Path) -> None:
     text = (form / "NG-enaira-questionnaire.yaml").read_text(encoding="utf-8")
     text = text.replace("country_team: null", 'country_team: "CBN eNaira"', 1)
-    text += f'  - id: jurisdiction.legal.cbdc_legal_tender\n    answer: no\n    source: declared\n    as_of: "{DATE}"\n'
+    before = api.workspace(workspace).profiles["NG"].legal.cbdc_legal_tender
+    assert before is not None and isinstance(before.value, bool)
+    answer = "no" if before.value else "yes"  # the opposite of what the sources say
+    text += f'  - id: jurisdiction.legal.cbdc_legal_tender\n    answer: {answer}\n    source: declared\n    as_of: "{DATE}"\n'
     path = tmp_path / "answers.yaml"
     path.write_text(text, encoding="utf-8")
-    before = api.workspace(workspace).profiles["NG"].legal.cbdc_legal_tender
-    assert before is not None and before.value is True
     api.import_answers(path, workspace)
     fact = api.workspace(workspace).profiles["NG"].legal.cbdc_legal_tender
-    assert fact is not None and fact.value is False and fact.source_ref == TEAM_SOURCE
+    assert fact is not None and fact.value is (not before.value) and fact.source_ref == TEAM_SOURCE
 
     def ref(source):  # type: ignore[no-untyped-def]
         return source if isinstance(source, str) else source.ref
@@ -314,7 +362,7 @@ def test_a_date_that_is_not_in_the_calendar_is_refused(form: Path, workspace: Pa
 
 def test_a_french_workbook_reads_in_french_and_imports_like_the_english_one(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "fr"
-    api.write_questionnaire("NG", "enaira", out, ["xlsx"], lang="fr")
+    api.write_questionnaire("NG", "enaira", out, ["xlsx"], workspace, lang="fr")
     path = out / "NG-enaira-questionnaire.fr.xlsx"
     wb = load_workbook(path)
     about = [wb["About"].cell(row=r, column=1).value for r in range(1, 10)]
