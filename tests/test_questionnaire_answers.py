@@ -16,6 +16,7 @@ from policyengine.load import shipped_root
 from policyengine.models.rule import Status
 from policyengine.questionnaire.answers import AnswersRefused
 from policyengine.questionnaire.xlsx import COL, FIRST_ROW
+from tests.questionnaire_support import without_facts
 
 DATE = "2026-11-30"
 TEAM_SOURCE = f"ng-country-team-{DATE}"
@@ -32,38 +33,12 @@ ASKED = {
 }
 
 
-def drop_fact(text: str, dotted: str) -> str:
-    """``text`` without the block of the fact ``dotted`` (two-space YAML, as the shipped files are)."""
-    lines = text.split("\n")
-    start, end = 0, len(lines)
-    parts = dotted.split(".")
-    for depth, key in enumerate(parts):
-        head = " " * (2 * depth) + key + ":"
-        at = next((i for i in range(start, end) if lines[i] == head or lines[i].startswith(head + " ")), None)
-        if at is None:
-            return text  # not recorded: nothing to take out
-        stop = at + 1
-        while stop < end and (not lines[stop].strip() or lines[stop].startswith(" " * (2 * depth + 1))):
-            stop += 1
-        if depth == len(parts) - 1:
-            del lines[at:stop]
-        start, end = at + 1, stop
-    return "\n".join(lines)
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A country team's workspace: a copy of the shipped NG folder without the facts the tests
     answer, with a comment of its own."""
-    ws = tmp_path_factory.mktemp("base") / "ws"
+    ws = without_facts(tmp_path_factory.mktemp("base") / "ws", "NG", ASKED)
     folder = ws / "jurisdictions" / "NG"
-    shutil.copytree(shipped_root() / "jurisdictions" / "NG", folder)
-    for rel, facts in ASKED.items():
-        path = folder / rel
-        text = path.read_text(encoding="utf-8")
-        for dotted in facts:
-            text = drop_fact(text, dotted)
-        path.write_text(text, encoding="utf-8")
     profile = folder / "profile.yaml"
     text = profile.read_text(encoding="utf-8").replace("legal:\n", f"{COMMENT}\nlegal:\n", 1)
     profile.write_text(text, encoding="utf-8")

@@ -107,12 +107,19 @@ class Programmability(str, Enum):
 
 
 class CrossBorder(str, Enum):
-    """BIS multi-CBDC models (BIS Papers 115)."""
+    """How the design carries payments across borders.
+
+    ``compatible``, ``interlinked`` and ``single_mcbdc`` are the BIS multi-CBDC models (BIS Papers 115);
+    ``global_ledger`` is a single-currency token that itself moves across borders on one ledger shared
+    by users in many jurisdictions (a stablecoin such as USDC or EURC on public blockchains): no link
+    between national systems, no currency conversion in the transfer.
+    """
 
     none = "none"
     compatible = "compatible"
     interlinked = "interlinked"
     single_mcbdc = "single_mcbdc"
+    global_ledger = "global_ledger"
 
 
 class Channel(str, Enum):

@@ -194,7 +194,8 @@ MEANING = {
                             "(small values anonymous, larger traceable), payer_anonymity, or cash_like_offline",
     "design.privacy.central_bank_sees_identities": "The central bank can see who holds and pays with each wallet",
     "design.interop.messaging_standard": "The payment message standard used: iso20022 or proprietary",
-    "design.interop.cross_border": "Cross-border model (BIS multi-CBDC): none, compatible, interlinked, or single_mcbdc",
+    "design.interop.cross_border": "Cross-border model (BIS multi-CBDC): none, compatible, interlinked, or single_mcbdc; "
+                                   "global_ledger for a token that moves across borders on one shared ledger",
     "design.stablecoin.reserve_backing": "What backs the coins: full_high_quality, full_mixed, partial, or algorithmic",
     "design.stablecoin.redemption_at_par": "Holders can redeem at par, on demand",
     "design.stablecoin.issuer_licensed": "The issuer is licensed and supervised",
