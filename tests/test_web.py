@@ -483,3 +483,23 @@ def test_start_message_says_loopback_and_read_only(tmp_path: Path) -> None:
     lines = start_message("0.0.0.0", 8080, True, tmp_path)
     assert "anyone on the network" in lines[1] and "whatifs" in lines[2]
     assert is_loopback("::1") and is_loopback("localhost") and not is_loopback("0.0.0.0")
+
+
+def test_counts_on_the_design_page_agree_in_number(client, shipped_ws) -> None:  # type: ignore[no-untyped-def]
+    """'1 gap', never '1 gaps': the headline and each area's line take the plural form of their count."""
+    from policyengine.models.rule import Status
+
+    seen = set()
+    for pair in api.shipped_pairs(shipped_ws):
+        a = api.assess(pair.jurisdiction_id, pair.design_id, shipped_ws)
+        gaps = len(a.by_status(Status.gap))
+        if gaps in seen and gaps > 1:
+            continue
+        seen.add(gaps)
+        page = client.get(f"/j/{pair.jurisdiction_id}/{pair.design_id}").text
+        word = "gap" if gaps == 1 else "gaps"
+        assert re.search(rf"<strong>{gaps} {word} \(\d+ high\)", page), (pair, gaps)
+        for n in re.findall(r'class="small muted">(\d+) gaps?, \d+ met', page):
+            assert f'class="small muted">{n} {"gap" if n == "1" else "gaps"}, ' in page
+            seen.add(int(n))
+    assert 1 in seen and any(n > 1 for n in seen)  # both forms were read

@@ -178,11 +178,16 @@ def heatmap_svg(doc: HandoutSet) -> Markup:
             x = at(col_x[c], cw)
             counts = dict(jurisdiction=row.jurisdiction_name, design=row.design_name, area=doc.area_titles[c],
                           gaps=cell.gaps, high=cell.high_gaps, met=cell.met, unknown=cell.unknown)
-            tip = (_("%(jurisdiction)s, %(design)s, %(area)s: %(gaps)s gaps (%(high)s high), %(met)s met, %(unknown)s "
-                     "unknown; %(coverage)s of the applicable rules decided", coverage=_pct(cell.coverage), **counts)
+            tip = (ngettext("%(jurisdiction)s, %(design)s, %(area)s: %(gaps)s gap (%(high)s high), %(met)s met, "
+                            "%(unknown)s unknown; %(coverage)s of the applicable rules decided",
+                            "%(jurisdiction)s, %(design)s, %(area)s: %(gaps)s gaps (%(high)s high), %(met)s met, "
+                            "%(unknown)s unknown; %(coverage)s of the applicable rules decided", cell.gaps,
+                            coverage=_pct(cell.coverage), **counts)
                    if cell.coverage is not None else
-                   _("%(jurisdiction)s, %(design)s, %(area)s: %(gaps)s gaps (%(high)s high), %(met)s met, %(unknown)s "
-                     "unknown", **counts))
+                   ngettext("%(jurisdiction)s, %(design)s, %(area)s: %(gaps)s gap (%(high)s high), %(met)s met, "
+                            "%(unknown)s unknown",
+                            "%(jurisdiction)s, %(design)s, %(area)s: %(gaps)s gaps (%(high)s high), %(met)s met, "
+                            "%(unknown)s unknown", cell.gaps, **counts))
             hatch = (f'<rect x="{x + 1}" y="{y + 1}" width="{cw - 2}" height="{CELL_H - 2}" fill="{HATCH}"/>'
                      if _low_coverage(cell) else "")
             out.append(f'<g><title>{escape(tip)}</title>'
