@@ -49,9 +49,9 @@ def test_summary_states_the_standing_with_its_coverage(toolkits: dict[str, tuple
     c = _counts(a)
     r = score_range(c[Status.met], c[Status.gap], c[Status.unknown])
     text = " ".join(t.summary.standing)
-    assert (f"the {r['applicable']} rules that apply to it: {c[Status.met]} are met, {c[Status.gap]} are not met "
-            f"and {c[Status.unknown]} cannot be decided") in text
-    assert f"{c[Status.not_applicable]} more are out of scope" in text
+    assert (f"the {r['applicable']} rules that apply to it: {c[Status.met]} met, {c[Status.gap]} not met "
+            f"and {c[Status.unknown]} undecided") in text
+    assert f"a further {c[Status.not_applicable]} out of scope" in text
     # the share met never stands alone: the share decided is in the same sentence
     share = next(s for s in t.summary.standing if "% are met" in s)
     assert f"decide {fmt.percent(r['coverage'])} of these rules ({r['decided']} of {r['applicable']})" in share

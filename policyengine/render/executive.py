@@ -58,9 +58,13 @@ def _standing(a: Assessment, design: str, jurisdiction: str, archetype: bool, la
         out.append(_("No rule of the ruleset applies to %(design)s (%(na)s are out of scope), so the toolkit "
                      "can say nothing about it yet.") % {"design": design, "na": num(na)})
         return out
-    out.append(_("%(design)s was checked against the %(applicable)s rules that apply to it: %(met)s are met, "
-                 "%(gap)s are not met and %(unknown)s cannot be decided from the facts recorded; %(na)s more "
-                 "are out of scope for this design.")
+    # Participles, not verbs, after each count: "1 met, 2 not met" reads right for any number.
+    out.append(ngettext("%(design)s was checked against the one rule that applies to it: %(met)s met, %(gap)s not "
+                        "met and %(unknown)s undecided for lack of recorded facts; a further %(na)s out of scope "
+                        "for this design.",
+                        "%(design)s was checked against the %(applicable)s rules that apply to it: %(met)s met, "
+                        "%(gap)s not met and %(unknown)s undecided for lack of recorded facts; a further %(na)s out "
+                        "of scope for this design.", r["applicable"])
                % {"design": design, "applicable": num(r["applicable"]), "met": num(met), "gap": num(gap),
                   "unknown": num(unknown), "na": num(na)})
     if not r["decided"]:
