@@ -212,7 +212,16 @@ def _message(err: Any, doc: Document) -> tuple[tuple[Any, ...], str]:
         name = str(loc[-1])
         import difflib
 
-        near = difflib.get_close_matches(name, sorted(_known_fields()), n=3, cutoff=0.6)
+        known = _known_fields()
+        if name in known:  # a real field in the wrong place (most often an indentation slip)
+            from .paths import base_catalogue
+
+            homes = sorted(p for p in base_catalogue() if p.rsplit(".", 1)[-1] == name)[:3]
+            if homes:
+                return loc, L_("field %(name)s does not belong here: it is recorded at %(paths)s (check its indentation)",
+                               name=repr(name), paths=Items(homes))
+            return loc, L_("field %(name)s does not belong here (check its indentation)", name=repr(name))
+        near = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.6)
         if near:
             return loc, L_("unknown field %(name)s; did you mean %(near)s?", name=repr(name), near=Items(near))
         return loc, L_("unknown field %(name)s", name=repr(name))

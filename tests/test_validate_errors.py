@@ -98,3 +98,19 @@ def test_condition_syntax_and_value_errors(make_ws) -> None:
             "(valid: none, limited, full)") in out
     assert "AML-OFFLINE-CAP.yaml:10: requires: unknown parameter '$de_minimis'; did you mean $de_minimis_usd?" in out
     assert "AML-OFFLINE-CAP.yaml:11: requires: 'item.identity' is only valid inside for_any / for_all" in out
+
+
+def test_a_field_in_the_wrong_section_names_where_it_belongs(make_ws) -> None:
+    """A real field indented under the wrong section is not 'unknown': the message says where it
+    is recorded (a non-programmer's most common slip), and never suggests the same name back."""
+    profile = (
+        "id: YY\nname: Badland\nregion: africa\ncurrency: YYY\n"
+        "legal:\n"
+        "  internet_use_pct: {value: 20, source: yy-src}\n"
+        "sources:\n  - {id: yy-src, title: S, publisher: P, year: 2024, evidence: official}\n")
+    root = make_ws({"jurisdictions/YY/profile.yaml": profile})
+    result = CliRunner().invoke(main, ["validate", "--workspace", str(root)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert ("jurisdictions/YY/profile.yaml:6: legal.internet_use_pct: field 'internet_use_pct' does not belong here: "
+            "it is recorded at jurisdiction.inclusion.internet_use_pct (check its indentation)") in result.output
+    assert "did you mean internet_use_pct" not in result.output
