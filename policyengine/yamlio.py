@@ -170,6 +170,7 @@ def _from_entry(entry: Any, path: Path, source: bytes) -> Document | None:
         return None
     return Document(Path(path), entry["data"], source=source)
 
+
 def _cached_lines(name: str | None) -> dict[Loc, int] | None:
     """The line of every key and item of a file whose bytes the parse cache names ``name``,
     kept beside its data: a command that reports problems (``validate`` warns about the shipped

@@ -11,7 +11,6 @@ from policyengine import api
 from policyengine.engine import CompiledRuleset
 from policyengine.facts import from_example
 from policyengine.models import Status
-from policyengine.models.design import CrossBorder
 
 APPLIES = ["AML-XBORDER-PAYMENT-TRANSPARENCY", "INTEROP-XB-TRANSPARENCY", "INTEROP-XB-SPEED",
            "INTEROP-XB-COEXISTENCE", "INTEROP-XB-UNBANKED-ACCESS", "INCL-REMITTANCE-RECEIPT-LOW-COST",
@@ -30,10 +29,6 @@ def _run(compiled: CompiledRuleset, facts: dict) -> tuple[dict[str, Status], dic
     full = {r.id: statuses.get(r.id, Status.unknown) for r in compiled.rules}
     assert compiled.evaluate_python(table) == full  # the trace a reader sees agrees with the engine
     return full, derived
-
-
-def test_global_ledger_is_a_value_of_the_model() -> None:
-    assert CrossBorder("global_ledger") is CrossBorder.global_ledger
 
 
 @pytest.mark.parametrize("value, enabled", [("global_ledger", True), ("single_mcbdc", True), ("none", False)])

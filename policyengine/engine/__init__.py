@@ -509,7 +509,7 @@ class CompiledRuleset:
         area, citations = self._static(rule)
         # The finding's sentence: what is wrong (gap), what holds (met); a finding that decides
         # nothing states what the rule checks, never the met sentence, which would read as a claim.
-        text = rule.finding if status == Status.gap else (rule.met or rule.title) if status == Status.met else rule.title
+        text = {Status.gap: rule.finding, Status.met: rule.met or rule.title}.get(status, rule.title)
         # Built from validated models and the engine's own values: constructed, not re-validated
         # (validation was 40% of a full assessment).
         return Finding.model_construct(
